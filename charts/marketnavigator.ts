@@ -1,0 +1,301 @@
+import { cluster, images, uids } from './platform';
+import type { Service, System } from '../lib/model/types';
+
+/**
+ * MarketNavigator v2: Next.js + Django/Daphne + Celery, Redis, MinIO and two scraper APIs, with PostgreSQL
+ * managed outside (Liara). Every fact below is from the two architecture documents (000: service map, 002:
+ * architecture improvements); values the documents do not give are marked "not documented" with the choice made.
+ */
+
+/** The team's own images, built by their CI from the repository (not documented: registry and tag). */
+const app = {
+  backend: 'registry.kareonecompany.com/marketnavigator/backend:2.0.0',
+  frontend: 'registry.kareonecompany.com/marketnavigator/frontend:2.0.0',
+  crunchbase: 'registry.kareonecompany.com/marketnavigator/crunchbase-api:2.0.0',
+  tracxn: 'registry.kareonecompany.com/marketnavigator/tracxn-api:2.0.0',
+};
+
+/** Django runs as the image's app user; /tmp is its only scratch space outside volumes. */
+const django = { uid: 1000, gid: 1000, writablePaths: ['/tmp'] };
+
+const database = {
+  DB_HOST: { external: 'postgres', field: 'host' },
+  DB_PORT: { external: 'postgres', field: 'port' },
+  DB_NAME: 'postgres',
+  DB_USER: { secret: 'postgres-credentials', key: 'username' },
+  DB_PASSWORD: { secret: 'postgres-credentials', key: 'password' },
+} as const;
+
+const broker = {
+  REDIS_URL: 'redis://redis:6379/0',
+  CELERY_BROKER_URL: 'redis://redis:6379/0',
+  CELERY_RESULT_BACKEND: 'redis://redis:6379/0',
+};
+
+const storage = {
+  MINIO_ENDPOINT: 'http://minio:9000',
+  MINIO_BUCKET_NAME: 'marketnavigator',
+  MINIO_ACCESS_KEY: { secret: 'minio-credentials', key: 'root-user' },
+  MINIO_SECRET_KEY: { secret: 'minio-credentials', key: 'root-password' },
+} as const;
+
+const scrapers = {
+  CRUNCHBASE_API_URL: 'http://crunchbase_api:8003',
+  TRACXN_API_URL: 'http://tracxn_api:8008',
+};
+
+/** backend and celery-worker wait for the same four services (document 000, dependencies table). */
+const backendDependencies = {
+  redis: 'service_healthy',
+  minio: 'service_healthy',
+  crunchbase_api: 'service_started',
+  tracxn_api: 'service_started',
+} as const;
+
+const scraper = (image: string, port: number, description: string): Service => ({
+  description,
+  image,
+  component: 'scraper',
+  ports: [{ name: 'http', port }],
+  // Not a compose health check: document 000's troubleshooting section tests each scraper on GET /health.
+  // Compose defaults apply to the timing.
+  healthCheck: { test: { kind: 'http', path: '/health', port } },
+  bindMounts: [{ hostPath: `./scrapers/${description.startsWith('Crunchbase') ? 'Crunchbase_API' : 'Tracxn_API'}`, path: '/app' }],
+  // Not documented: sizes for a Python scraper API.
+  resources: { cpu: 0.25, memoryMi: 256, memoryLimitMi: 512 },
+  runAs: { uid: 1000, writablePaths: ['/tmp'] },
+  restart: 'unless-stopped',
+  tier: 'important',
+});
+
+export const marketnavigator: System = {
+  id: 'marketnavigator',
+  description: 'MarketNavigator v2: market research reports from Crunchbase and Tracxn data',
+  sources: ['seeds/000_8348d03d069c323c.txt', 'seeds/002_d9485becbfc73f99.txt'],
+  services: {
+    redis: {
+      description: 'Cache, message broker, Celery backend and WebSocket channel layer',
+      image: images.redis,
+      // AOF persistence (volume table) and LRU eviction (document 002, "Database & Caching").
+      command: ['redis-server', '--appendonly', 'yes', '--maxmemory-policy', 'allkeys-lru'],
+      component: 'cache',
+      ports: [{ name: 'redis', port: 6379 }],
+      healthCheck: {
+        test: { kind: 'exec', command: ['redis-cli', 'ping'] },
+        intervalSeconds: 5,
+        timeoutSeconds: 5,
+        retries: 5,
+        remote: { image: images.redis, command: ['sh', '-c', '[ "$(redis-cli -h {host} -p {port} ping)" = PONG ]'] },
+      },
+      mounts: [{ volume: 'redis_data', path: '/data' }],
+      // Not documented: sizes.
+      resources: { cpu: 0.25, memoryMi: 256, memoryLimitMi: 512 },
+      runAs: uids.redisAlpine,
+      restart: 'unless-stopped',
+      tier: 'critical',
+    },
+    minio: {
+      description: 'S3-compatible object storage for uploaded reports and documents',
+      image: images.minio,
+      command: ['minio', 'server', '/data', '--console-address', ':9001'],
+      component: 'object-storage',
+      ports: [
+        { name: 's3', port: 9000 },
+        { name: 'console', port: 9001 },
+      ],
+      env: {
+        MINIO_ROOT_USER: { secret: 'minio-credentials', key: 'root-user' },
+        MINIO_ROOT_PASSWORD: { secret: 'minio-credentials', key: 'root-password' },
+      },
+      healthCheck: {
+        test: { kind: 'http', path: '/minio/health/live', port: 9000 },
+        intervalSeconds: 30,
+        timeoutSeconds: 20,
+        retries: 3,
+      },
+      mounts: [{ volume: 'minio_data', path: '/data' }],
+      resources: { cpu: 0.25, memoryMi: 512, memoryLimitMi: 1024 },
+      // MinIO writes its config dir under $HOME (/ for an unnamed UID) even with a read-only root.
+      runAs: { ...uids.minio, writablePaths: ['/.minio', '/tmp'] },
+      restart: 'unless-stopped',
+      tier: 'critical',
+    },
+    'minio-init': {
+      description: 'One-time MinIO bucket initialization; safe to repeat (--ignore-existing)',
+      image: images.mc,
+      kind: 'one-shot',
+      command: [
+        'sh',
+        '-c',
+        'mc alias set myminio "$MINIO_ENDPOINT" "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD" && mc mb --ignore-existing "myminio/$MINIO_BUCKET_NAME" && mc ls myminio/',
+      ],
+      component: 'storage-init',
+      oneShot: { backoffLimit: 4, activeDeadlineSeconds: 300 },
+      env: {
+        MC_CONFIG_DIR: '/tmp/.mc',
+        MINIO_ENDPOINT: storage.MINIO_ENDPOINT,
+        MINIO_BUCKET_NAME: storage.MINIO_BUCKET_NAME,
+        MINIO_ROOT_USER: storage.MINIO_ACCESS_KEY,
+        MINIO_ROOT_PASSWORD: storage.MINIO_SECRET_KEY,
+      },
+      dependsOn: { minio: 'service_healthy' },
+      resources: { cpu: 0.05, memoryMi: 64, memoryLimitMi: 128 },
+      runAs: { ...uids.minio, writablePaths: ['/tmp'] },
+      restart: 'no',
+      tier: 'important',
+    },
+    crunchbase_api: scraper(app.crunchbase, 8003, 'Crunchbase data scraper service (remote MySQL on Liara)'),
+    tracxn_api: scraper(app.tracxn, 8008, 'Tracxn data scraper service (remote MySQL on Liara)'),
+    backend: {
+      description: 'Django REST Framework API and WebSockets (Daphne ASGI)',
+      image: app.backend,
+      component: 'api',
+      ports: [{ name: 'http', port: 8000 }],
+      env: { ...database, ...broker, ...storage, ...scrapers },
+      healthCheck: {
+        test: { kind: 'http', path: '/api/health/', port: 8000, hostHeader: 'localhost' },
+        intervalSeconds: 30,
+        timeoutSeconds: 10,
+        retries: 3,
+      },
+      dependsOn: backendDependencies,
+      usesExternals: ['postgres'],
+      mounts: [
+        { volume: 'backend_media', path: '/app/media' },
+        { volume: 'backend_static', path: '/app/static' },
+      ],
+      bindMounts: [{ hostPath: './backend', path: '/app' }],
+      resources: { cpu: 0.5, memoryMi: 512, memoryLimitMi: 1024 },
+      runAs: django,
+      restart: 'unless-stopped',
+      tier: 'critical',
+    },
+    'celery-worker': {
+      description: 'Background task processor (queues celery, default, reports)',
+      image: app.backend,
+      command: ['celery', '-A', 'config', 'worker', '-l', 'info', '-Q', 'celery,default,reports'],
+      component: 'worker',
+      env: { ...database, ...broker, ...storage, ...scrapers },
+      dependsOn: backendDependencies,
+      usesExternals: ['postgres'],
+      mounts: [{ volume: 'backend_media', path: '/app/media' }],
+      bindMounts: [{ hostPath: './backend', path: '/app' }],
+      resources: { cpu: 0.5, memoryMi: 512, memoryLimitMi: 1536 },
+      runAs: django,
+      restart: 'unless-stopped',
+      tier: 'important',
+      exemptions: [
+        {
+          check: 'probes',
+          reason: 'no port and no compose health check; the documented check (celery inspect active) takes seconds and loads the broker',
+        },
+      ],
+    },
+    'celery-beat': {
+      description: 'Scheduled task scheduler; two schedulers would fire every task twice',
+      image: app.backend,
+      command: ['celery', '-A', 'config', 'beat', '-l', 'info', '--schedule', '/tmp/celerybeat-schedule'],
+      component: 'scheduler',
+      env: { ...database, ...broker },
+      dependsOn: { redis: 'service_healthy' },
+      usesExternals: ['postgres'],
+      singleton: true,
+      bindMounts: [{ hostPath: './backend', path: '/app' }],
+      resources: { cpu: 0.1, memoryMi: 256, memoryLimitMi: 512 },
+      runAs: django,
+      restart: 'unless-stopped',
+      tier: 'important',
+      exemptions: [{ check: 'probes', reason: 'no port and no compose health check; a scheduler has nothing to serve' }],
+    },
+    flower: {
+      description: 'Celery monitoring dashboard (internal only, not routed publicly)',
+      image: app.backend,
+      command: ['celery', '-A', 'config', 'flower', '--port=5555'],
+      component: 'monitoring',
+      ports: [{ name: 'http', port: 5555 }],
+      env: { ...broker },
+      // Not a compose health check: Flower's own /healthcheck endpoint, compose default timing.
+      healthCheck: { test: { kind: 'http', path: '/healthcheck', port: 5555 } },
+      dependsOn: { redis: 'service_healthy' },
+      resources: { cpu: 0.1, memoryMi: 128, memoryLimitMi: 256 },
+      runAs: django,
+      restart: 'unless-stopped',
+      tier: 'non-critical',
+    },
+    frontend: {
+      description: 'Next.js 14 web application',
+      image: app.frontend,
+      component: 'web',
+      ports: [{ name: 'http', port: 3000 }],
+      env: {
+        // Kubernetes sets HOSTNAME to the pod name and the standalone server binds to it; bind everywhere.
+        HOSTNAME: '0.0.0.0',
+        PORT: '3000',
+        NEXT_PUBLIC_API_URL: 'https://market.kareonecompany.com',
+      },
+      // Not a compose health check: document 000's manual check (GET / answers HTML), compose default timing.
+      healthCheck: { test: { kind: 'http', path: '/', port: 3000 } },
+      dependsOn: { backend: 'service_started' },
+      talksTo: ['backend'],
+      bindMounts: [{ hostPath: './frontend/src', path: '/app/src' }],
+      resources: { cpu: 0.25, memoryMi: 256, memoryLimitMi: 512 },
+      // The Next.js standalone image runs as nextjs (1001) and writes its image cache.
+      runAs: { uid: 1001, gid: 1001, writablePaths: ['/app/.next/cache', '/tmp'] },
+      restart: 'unless-stopped',
+      tier: 'critical',
+    },
+  },
+  volumes: {
+    // Sizes are not documented; chosen for the data each holds.
+    redis_data: { description: 'Redis persistence (AOF enabled)', sizeGi: 5, backup: 'HIGH' },
+    minio_data: { description: 'All uploaded files (reports, documents)', sizeGi: 50, backup: 'CRITICAL' },
+    backend_media: { description: 'Generated reports, temp files', sizeGi: 20, backup: 'MEDIUM' },
+    backend_static: { description: 'Static assets (collectstatic)', sizeGi: 2, backup: 'LOW' },
+  },
+  externals: {
+    postgres: { description: 'PostgreSQL managed by Liara Cloud (not containerized)' },
+  },
+  secrets: {
+    'postgres-credentials': {
+      description: 'Liara PostgreSQL user and password',
+      keys: {
+        username: { remoteKey: 'marketnavigator/{env}/postgres', property: 'username' },
+        password: { remoteKey: 'marketnavigator/{env}/postgres', property: 'password' },
+      },
+    },
+    'minio-credentials': {
+      description: 'MinIO root credentials, also the S3 keys of backend and workers',
+      keys: {
+        'root-user': { remoteKey: 'marketnavigator/{env}/minio', property: 'root-user' },
+        'root-password': { remoteKey: 'marketnavigator/{env}/minio', property: 'root-password' },
+      },
+    },
+  },
+  routes: [
+    {
+      host: 'market.kareonecompany.com',
+      paths: [
+        { path: '/', service: 'frontend', port: 3000 },
+        { path: '/api', service: 'backend', port: 8000 },
+        { path: '/ws', service: 'backend', port: 8000 },
+        { path: '/admin', service: 'backend', port: 8000 },
+      ],
+    },
+  ],
+  replaced: {
+    nginx: 'reverse proxy with SSL: an Ingress with cert-manager TLS takes its place',
+    letsencrypt_data: 'certbot state: cert-manager keeps certificates in the Ingress TLS Secret',
+  },
+  environments: {
+    dev: {
+      ...cluster.dev,
+      hosts: { 'market.kareonecompany.com': 'dev.market.kareonecompany.com' },
+      externals: { postgres: { host: 'table-mountain.liara.cloud', port: 32965 } },
+      services: { frontend: { env: { NEXT_PUBLIC_API_URL: 'https://dev.market.kareonecompany.com' } } },
+    },
+    prod: {
+      ...cluster.prod,
+      externals: { postgres: { host: 'marketnavigator-v2', port: 5432 } },
+    },
+  },
+};

@@ -1,0 +1,124 @@
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { AppProject, Application } from '../../imports/argoproj.io';
+import { KubePriorityClass } from '../../imports/k8s';
+import type { Tier } from '../model/types';
+import { MANAGED_BY } from './labels';
+import { priorityClassName } from './pod';
+import { syncWave } from './sync';
+
+/** Where Argo CD finds the committed `dist/`, and which namespace it runs in. */
+export interface DeliverySettings {
+  readonly repoURL: string;
+  readonly targetRevision: string;
+  /** @default 'argocd' */
+  readonly argocdNamespace: string;
+  readonly project: string;
+}
+
+export interface Deployment {
+  readonly system: string;
+  readonly environment: string;
+  readonly namespace: string;
+}
+
+const labels = (name: string, component: string) => ({
+  'app.kubernetes.io/component': component,
+  'app.kubernetes.io/instance': name,
+  'app.kubernetes.io/managed-by': MANAGED_BY,
+  'app.kubernetes.io/name': name,
+  'app.kubernetes.io/part-of': 'berth',
+});
+
+/** Argo CD objects are cluster bookkeeping, and Argo CD must never cascade-delete its own Applications' workloads by accident. */
+const automated = {
+  automated: { prune: true, selfHeal: true },
+  syncOptions: ['PruneLast=true'],
+  retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
+};
+
+/**
+ * `dist/argocd/`: the root app-of-apps (the one object a human applies), and in `apps/` the AppProject and one
+ * Application per system and environment, plus the cluster-wide objects every system relies on.
+ */
+export class DeliveryChart extends Chart {
+  constructor(scope: Construct, id: string, settings: DeliverySettings, deployments: readonly Deployment[]) {
+    super(scope, id, { disableResourceNameHashes: true });
+    const ns = settings.argocdNamespace;
+    const source = (path: string) => ({ repoUrl: settings.repoURL, targetRevision: settings.targetRevision, path });
+
+    new Application(this, 'root', {
+      metadata: { name: 'berth-root', namespace: ns, labels: labels('berth-root', 'app-of-apps') },
+      spec: {
+        project: 'default',
+        source: source('dist/argocd/apps'),
+        destination: { server: 'https://kubernetes.default.svc', namespace: ns },
+        syncPolicy: automated,
+      },
+    });
+
+    new AppProject(this, 'project', {
+      metadata: { name: settings.project, namespace: ns, labels: labels(settings.project, 'project'), annotations: syncWave(-2) },
+      spec: {
+        description: 'Systems synthesized by berth',
+        sourceRepos: [settings.repoURL],
+        destinations: deployments.map((d) => ({ server: 'https://kubernetes.default.svc', namespace: d.namespace })),
+        // Systems create their own Namespace; PriorityClasses come from the cluster app.
+        clusterResourceWhitelist: [
+          { group: '', kind: 'Namespace' },
+          { group: 'scheduling.k8s.io', kind: 'PriorityClass' },
+        ],
+      },
+    });
+
+    new Application(this, 'cluster', {
+      metadata: { name: 'berth-cluster', namespace: ns, labels: labels('berth-cluster', 'application'), annotations: syncWave(-1) },
+      spec: {
+        project: settings.project,
+        source: source('dist/cluster'),
+        destination: { server: 'https://kubernetes.default.svc' },
+        syncPolicy: automated,
+      },
+    });
+
+    for (const d of deployments) {
+      const name = `${d.system}-${d.environment}`;
+      new Application(this, name, {
+        metadata: {
+          name,
+          namespace: ns,
+          labels: labels(name, 'application'),
+          // Without the finalizer, deleting the Application would orphan its objects instead of removing them.
+          finalizers: ['resources-finalizer.argocd.argoproj.io'],
+        },
+        spec: {
+          project: settings.project,
+          source: source(`dist/${d.system}/${d.environment}`),
+          destination: { server: 'https://kubernetes.default.svc', namespace: d.namespace },
+          syncPolicy: automated,
+        },
+      });
+    }
+  }
+}
+
+/** `dist/cluster/`: one PriorityClass per failure-impact tier, shared by every system. */
+export class ClusterChart extends Chart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { disableResourceNameHashes: true });
+    const tiers: Record<Tier, { value: number; description: string }> = {
+      critical: { value: 100000, description: 'Failure is an outage: evicted last, scheduled first' },
+      important: { value: 10000, description: 'Failure degrades the system' },
+      'non-critical': { value: 1000, description: 'Monitoring and tooling: evicted first under pressure' },
+    };
+    for (const [tier, { value, description }] of Object.entries(tiers)) {
+      new KubePriorityClass(this, tier, {
+        metadata: { name: priorityClassName(tier), labels: labels(priorityClassName(tier), 'priority-class') },
+        value,
+        globalDefault: false,
+        preemptionPolicy: 'PreemptLowerPriority',
+        description,
+      });
+    }
+  }
+}

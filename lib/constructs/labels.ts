@@ -1,0 +1,24 @@
+import type { ResolvedSystem } from '../model/resolve';
+
+export const MANAGED_BY = 'berth';
+
+/**
+ * The only labels a selector may use: name and instance never change for the life of a workload, and
+ * selectors are immutable (a changed selector makes Argo CD's sync fail with "field is immutable").
+ */
+export function selectorLabels(system: ResolvedSystem, name: string): Record<string, string> {
+  return {
+    'app.kubernetes.io/instance': `${system.id}-${system.environment}`,
+    'app.kubernetes.io/name': name,
+  };
+}
+
+/** The recommended `app.kubernetes.io/*` labels, on every object berth writes. */
+export function objectLabels(system: ResolvedSystem, name: string, component: string): Record<string, string> {
+  return {
+    ...selectorLabels(system, name),
+    'app.kubernetes.io/component': component,
+    'app.kubernetes.io/managed-by': MANAGED_BY,
+    'app.kubernetes.io/part-of': system.id,
+  };
+}

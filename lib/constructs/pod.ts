@@ -1,0 +1,102 @@
+import type { Container, PodSpec, PodTemplateSpec, Volume, VolumeMount } from '../../imports/k8s';
+import type { ResolvedService, ResolvedSystem } from '../model/resolve';
+import { configChecksum, containerEnv, plainConfig } from './env';
+import { gateContainers } from './gates';
+import { objectLabels, selectorLabels } from './labels';
+import { exemptionAnnotation } from './policy';
+import { livenessProbe, readinessProbe, startupProbe } from './probes';
+import { cpu, mebibytes } from './quantities';
+import { containerSecurityContext, podSecurityContext } from './security';
+
+/** `/app/.next/cache` → `scratch-app-next-cache`: the emptyDir behind a writable path. */
+export function scratchVolumeName(path: string): string {
+  return `scratch-${path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 63).replace(/-+$/, '');
+}
+
+/** PriorityClass of a failure-impact tier (emitted once per cluster, in `dist/cluster`). */
+export function priorityClassName(tier: string): string {
+  return `berth-${tier}`;
+}
+
+export function podTemplate(system: ResolvedSystem, svc: ResolvedService, restartPolicy: 'Always' | 'Never' | 'OnFailure'): PodTemplateSpec {
+  const config = plainConfig(svc);
+  const replicated = svc.kind === 'long-running' && (svc.replicas > 1 || svc.autoscaling !== undefined);
+  const annotations: Record<string, string> = {
+    ...(Object.keys(config).length > 0 ? { 'checksum/config': configChecksum(config) } : {}),
+    ...exemptionAnnotation(svc.exemptions),
+  };
+  const spec: PodSpec = {
+    // No Kubernetes API access: none of these workloads talks to the API server.
+    automountServiceAccountToken: false,
+    // Without this, every Service injects <NAME>_PORT=tcp://… variables; a Service named `flower` breaks
+    // Flower, which reads FLOWER_PORT as its own port.
+    enableServiceLinks: false,
+    priorityClassName: priorityClassName(svc.tier),
+    restartPolicy,
+    securityContext: podSecurityContext(svc.runAs),
+    terminationGracePeriodSeconds: svc.terminationGracePeriodSeconds,
+    initContainers: orUndefined(gateContainers(svc.dependsOn)),
+    containers: [mainContainer(svc)],
+    volumes: orUndefined(podVolumes(svc)),
+    ...(replicated
+      ? {
+          // Spread replicas over nodes, but still schedule when there are fewer nodes than replicas.
+          topologySpreadConstraints: [
+            {
+              maxSkew: 1,
+              topologyKey: 'kubernetes.io/hostname',
+              whenUnsatisfiable: 'ScheduleAnyway',
+              labelSelector: { matchLabels: selectorLabels(system, svc.name) },
+            },
+          ],
+        }
+      : {}),
+  };
+  return {
+    metadata: {
+      labels: objectLabels(system, svc.name, svc.component),
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    },
+    spec,
+  };
+}
+
+function mainContainer(svc: ResolvedService): Container {
+  const hc = svc.healthCheck;
+  const mounts: VolumeMount[] = [
+    ...svc.mounts.map((m) => ({ name: m.volume, mountPath: m.path, ...(m.readOnly ? { readOnly: true } : {}) })),
+    ...svc.runAs.writablePaths.map((path) => ({ name: scratchVolumeName(path), mountPath: path })),
+  ].sort((a, b) => a.mountPath.localeCompare(b.mountPath));
+  return {
+    name: svc.name,
+    image: svc.image,
+    // Tags are pinned, so the node's copy is the right one.
+    imagePullPolicy: 'IfNotPresent',
+    command: svc.command ? [...svc.command] : undefined,
+    ports: orUndefined(svc.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol }))),
+    env: orUndefined(containerEnv(svc.name, svc.env)),
+    resources: {
+      requests: { cpu: cpu(svc.resources.cpu), memory: mebibytes(svc.resources.memoryMi) },
+      limits: {
+        ...(svc.resources.cpuLimit !== undefined ? { cpu: cpu(svc.resources.cpuLimit) } : {}),
+        memory: mebibytes(svc.resources.memoryLimitMi),
+      },
+    },
+    readinessProbe: hc && svc.kind === 'long-running' ? readinessProbe(hc, svc.ports) : undefined,
+    startupProbe: hc && svc.kind === 'long-running' ? startupProbe(hc, svc.ports) : undefined,
+    livenessProbe: hc && svc.kind === 'long-running' ? livenessProbe(hc, svc.ports) : undefined,
+    securityContext: containerSecurityContext(),
+    volumeMounts: orUndefined(mounts),
+  };
+}
+
+function podVolumes(svc: ResolvedService): Volume[] {
+  return [
+    ...svc.mounts.map((m) => ({ name: m.volume, persistentVolumeClaim: { claimName: m.volume } })),
+    ...svc.runAs.writablePaths.map((path) => ({ name: scratchVolumeName(path), emptyDir: {} })),
+  ].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function orUndefined<T>(items: T[]): T[] | undefined {
+  return items.length > 0 ? items : undefined;
+}

@@ -1,0 +1,128 @@
+import { Construct } from 'constructs';
+import {
+  IntOrString,
+  KubeConfigMap,
+  KubeCronJob,
+  KubeDaemonSet,
+  KubeDeployment,
+  KubeHorizontalPodAutoscalerV2,
+  KubeJob,
+  KubePodDisruptionBudget,
+  KubeService,
+  type ObjectMeta,
+} from '../../imports/k8s';
+import type { ResolvedService, ResolvedSystem } from '../model/resolve';
+import { configMapName, plainConfig } from './env';
+import { objectLabels, selectorLabels } from './labels';
+import { exemptionAnnotation } from './policy';
+import { podTemplate } from './pod';
+import { PREREQUISITES_WAVE, syncHook, syncWave } from './sync';
+
+/**
+ * Everything one compose service becomes: its ConfigMap, its workload (by kind), its Service when it has
+ * ports, and a PodDisruptionBudget and HorizontalPodAutoscaler when it runs more than one copy.
+ */
+export class ServiceResources extends Construct {
+  constructor(scope: Construct, system: ResolvedSystem, svc: ResolvedService) {
+    super(scope, svc.name);
+    const meta = (annotations: Record<string, string>, name = svc.name): ObjectMeta => ({
+      name,
+      namespace: system.namespace,
+      labels: objectLabels(system, svc.name, svc.component),
+      annotations,
+    });
+
+    const config = plainConfig(svc);
+    if (Object.keys(config).length > 0) {
+      new KubeConfigMap(this, 'config', { metadata: meta(syncWave(PREREQUISITES_WAVE), configMapName(svc.name)), data: config });
+    }
+
+    const workloadAnnotations = { ...syncWave(svc.wave), ...exemptionAnnotation(svc.exemptions) };
+    const selector = { matchLabels: selectorLabels(system, svc.name) };
+    switch (svc.kind) {
+      case 'long-running':
+        new KubeDeployment(this, 'workload', {
+          metadata: meta(workloadAnnotations),
+          spec: {
+            // With an HPA the replica count is the autoscaler's; a fixed one here would fight it on every sync.
+            replicas: svc.autoscaling ? undefined : svc.replicas,
+            selector,
+            strategy: svc.recreate
+              ? // Recreate: the old pod must release its ReadWriteOnce claim (or, for a singleton, stop
+                // scheduling) before the new one starts; a surge pod would deadlock or run twice.
+                { type: 'Recreate' }
+              : { type: 'RollingUpdate', rollingUpdate: { maxSurge: IntOrString.fromNumber(1), maxUnavailable: IntOrString.fromNumber(0) } },
+            template: podTemplate(system, svc, 'Always'),
+          },
+        });
+        break;
+      case 'one-shot':
+        new KubeJob(this, 'workload', {
+          // A Sync hook, not a plain Job: a Job's spec.template is immutable, so a plain Job fails to sync once
+          // its image changes. The hook runs after its dependencies' wave is healthy, once per sync.
+          metadata: meta({ ...syncHook(svc.wave), ...exemptionAnnotation(svc.exemptions) }),
+          spec: {
+            backoffLimit: svc.oneShot.backoffLimit,
+            activeDeadlineSeconds: svc.oneShot.activeDeadlineSeconds,
+            template: podTemplate(system, svc, 'Never'),
+          },
+        });
+        break;
+      case 'scheduled':
+        new KubeCronJob(this, 'workload', {
+          metadata: meta(workloadAnnotations),
+          spec: {
+            schedule: svc.schedule!,
+            // A run still going when the next is due is skipped, never doubled.
+            concurrencyPolicy: 'Forbid',
+            jobTemplate: {
+              spec: {
+                backoffLimit: svc.oneShot.backoffLimit,
+                activeDeadlineSeconds: svc.oneShot.activeDeadlineSeconds,
+                template: podTemplate(system, svc, 'Never'),
+              },
+            },
+          },
+        });
+        break;
+      case 'per-node':
+        new KubeDaemonSet(this, 'workload', {
+          metadata: meta(workloadAnnotations),
+          spec: { selector, template: podTemplate(system, svc, 'Always') },
+        });
+        break;
+    }
+
+    if (svc.ports.length > 0 && svc.kind !== 'one-shot' && svc.kind !== 'scheduled') {
+      new KubeService(this, 'service', {
+        metadata: meta(syncWave(svc.wave)),
+        spec: {
+          type: 'ClusterIP',
+          selector: selectorLabels(system, svc.name),
+          ports: svc.ports.map((p) => ({ name: p.name, port: p.port, targetPort: IntOrString.fromString(p.name), protocol: p.protocol })),
+        },
+      });
+    }
+
+    if (svc.kind === 'long-running' && (svc.replicas > 1 || svc.autoscaling)) {
+      new KubePodDisruptionBudget(this, 'disruption-budget', {
+        metadata: meta(syncWave(svc.wave)),
+        // maxUnavailable, not minAvailable: a drain may always take one pod, and never blocks forever.
+        spec: { maxUnavailable: IntOrString.fromNumber(1), selector },
+      });
+    }
+    if (svc.kind === 'long-running' && svc.autoscaling) {
+      new KubeHorizontalPodAutoscalerV2(this, 'autoscaler', {
+        metadata: meta(syncWave(svc.wave)),
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: svc.name },
+          minReplicas: svc.autoscaling.minReplicas,
+          maxReplicas: svc.autoscaling.maxReplicas,
+          metrics: [
+            { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: svc.autoscaling.cpuUtilizationPercent } } },
+          ],
+        },
+      });
+    }
+  }
+}

@@ -1,0 +1,40 @@
+/** One thing wrong with a description: where, what was found, and what is allowed instead. */
+export interface Problem {
+  /** Dotted path into the description, e.g. `services.backend.dependsOn.tracxn-apii`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Every problem of one system at once; the CLI prints `message` and exits without writing anything. */
+export class InvalidSystemError extends Error {
+  constructor(
+    readonly systemId: string,
+    readonly problems: readonly Problem[],
+  ) {
+    const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+    super([`invalid system "${systemId}" (${count}):`, ...problems.map((p) => `  ${p.path}: ${p.message}`)].join('\n'));
+    this.name = 'InvalidSystemError';
+  }
+}
+
+/** Collects problems while a validator walks a description. */
+export class ProblemList {
+  private readonly items: Problem[] = [];
+
+  add(path: string, message: string): void {
+    this.items.push({ path, message });
+  }
+
+  get all(): readonly Problem[] {
+    return this.items;
+  }
+
+  throwIfAny(systemId: string): void {
+    if (this.items.length > 0) throw new InvalidSystemError(systemId, this.items);
+  }
+}
+
+/** `"x"` for strings, JSON for everything else: how a bad value is shown in a message. */
+export function show(value: unknown): string {
+  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+}

@@ -1,0 +1,315 @@
+import { COMPOSE_HEALTHCHECK, DEFAULT_TIER, ONE_SHOT, TERMINATION_GRACE_PERIOD_SECONDS } from './defaults';
+import { kubeName, rewriteHosts } from './names';
+import type {
+  Autoscaling,
+  BackupPriority,
+  DependencyCondition,
+  EnvValue,
+  Environment,
+  Exemption,
+  HealthCheckTest,
+  Resources,
+  Route,
+  SecretSpec,
+  System,
+  Tier,
+  WorkloadKind,
+} from './types';
+import { isDeployedIn, validateSystem } from './validate';
+
+/**
+ * One system in one environment with every default settled, every name a Kubernetes name and every list
+ * sorted: what the constructs render, one to one.
+ */
+export interface ResolvedSystem {
+  readonly id: string;
+  readonly environment: string;
+  readonly namespace: string;
+  readonly description: string;
+  readonly services: readonly ResolvedService[];
+  readonly volumes: readonly ResolvedVolume[];
+  readonly secrets: readonly ResolvedSecret[];
+  readonly routes: readonly Route[];
+  readonly externals: readonly ResolvedExternal[];
+  readonly settings: Pick<Environment, 'secretStore' | 'clusterIssuer' | 'ingressClassName' | 'ingressController'>;
+  /** What was dropped on the way (bind mounts, services switched off) — printed by the CLI. */
+  readonly warnings: readonly string[];
+}
+
+export type ResolvedEnvValue =
+  | { readonly kind: 'plain'; readonly value: string }
+  | { readonly kind: 'secret'; readonly secret: string; readonly key: string };
+
+export interface ResolvedEnvVar {
+  readonly name: string;
+  readonly value: ResolvedEnvValue;
+}
+
+export interface ResolvedHealthCheck {
+  readonly test: HealthCheckTest;
+  readonly intervalSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly retries: number;
+  readonly startPeriodSeconds: number;
+  readonly liveness: boolean;
+}
+
+/** How a dependent waits for this service. */
+export type ReadinessCheck =
+  | { readonly kind: 'http'; readonly url: string }
+  | { readonly kind: 'tcp'; readonly host: string; readonly port: number }
+  | { readonly kind: 'client'; readonly image: string; readonly command: readonly string[]; readonly env: readonly ResolvedEnvVar[] };
+
+export interface ResolvedDependency {
+  /** Kubernetes name of the dependency. */
+  readonly service: string;
+  readonly condition: DependencyCondition;
+  /** What the init container runs; absent for service_completed_successfully (a sync wave orders that). */
+  readonly check?: ReadinessCheck;
+}
+
+export interface ResolvedPort {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: 'TCP' | 'UDP';
+}
+
+export interface ResolvedService {
+  readonly name: string;
+  readonly composeName: string;
+  readonly description: string;
+  readonly image: string;
+  readonly command?: readonly string[];
+  readonly kind: WorkloadKind;
+  readonly schedule?: string;
+  readonly oneShot: { readonly backoffLimit: number; readonly activeDeadlineSeconds: number };
+  readonly component: string;
+  readonly ports: readonly ResolvedPort[];
+  readonly env: readonly ResolvedEnvVar[];
+  readonly healthCheck?: ResolvedHealthCheck;
+  readonly dependsOn: readonly ResolvedDependency[];
+  /** Kubernetes names of every service this one opens connections to (dependencies and talksTo). */
+  readonly talksTo: readonly string[];
+  readonly externals: readonly ResolvedExternal[];
+  readonly mounts: readonly { readonly volume: string; readonly path: string; readonly readOnly: boolean }[];
+  readonly replicas: number;
+  readonly singleton: boolean;
+  /** Deployment rollout: Recreate when two copies must never overlap (singleton, or a ReadWriteOnce claim). */
+  readonly recreate: boolean;
+  readonly resources: Required<Resources> & { readonly cpuLimit?: number };
+  readonly runAs: { readonly uid: number; readonly gid: number; readonly fsGroup: number; readonly writablePaths: readonly string[] };
+  readonly autoscaling?: Autoscaling;
+  readonly tier: Tier;
+  readonly terminationGracePeriodSeconds: number;
+  readonly exemptions: readonly Exemption[];
+  readonly scrapedBy?: { readonly service: string; readonly port: string };
+  /** Argo CD sync wave: 0 for services with no dependencies, one past the latest dependency otherwise. */
+  readonly wave: number;
+}
+
+export interface ResolvedVolume {
+  readonly name: string;
+  readonly description: string;
+  readonly sizeGi: number;
+  readonly backup: BackupPriority;
+  readonly accessMode: 'ReadWriteOnce' | 'ReadWriteMany';
+  readonly storageClass?: string;
+  /** Kubernetes names of the workloads that mount it. */
+  readonly consumers: readonly string[];
+  /** A claim shares its first consumer's wave: an earlier WaitForFirstConsumer claim would deadlock the sync. */
+  readonly wave: number;
+}
+
+export interface ResolvedSecret extends SecretSpec {
+  readonly name: string;
+  /** Kubernetes names of the services that read it. */
+  readonly consumers: readonly string[];
+}
+
+export interface ResolvedExternal {
+  readonly name: string;
+  readonly description: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+/** Validates the whole description, then resolves one environment of it. */
+export function resolveSystem(system: System, environment: string): ResolvedSystem {
+  validateSystem(system);
+  const env = system.environments[environment];
+  if (!env) throw new Error(`system "${system.id}" has no environment "${environment}" (known: ${Object.keys(system.environments).join(', ')})`);
+
+  const warnings: string[] = [];
+  const composeNames = Object.keys(system.services).sort();
+  const deployed = composeNames.filter((n) => isDeployedIn(system, n, environment));
+  for (const n of composeNames) if (!deployed.includes(n)) warnings.push(`${system.id}/${environment}: service ${n} is not deployed here`);
+
+  const externals: ResolvedExternal[] = Object.keys(system.externals ?? {})
+    .sort()
+    .map((name) => ({ name: kubeName(name), description: system.externals![name].description, ...env.externals![name] }));
+  const externalByComposeName = new Map(Object.keys(system.externals ?? {}).map((n) => [n, externals.find((e) => e.name === kubeName(n))!]));
+
+  const resolveEnv = (vars: Readonly<Record<string, EnvValue>>): ResolvedEnvVar[] =>
+    Object.keys(vars)
+      .sort()
+      .map((name) => {
+        const value = vars[name];
+        if (typeof value === 'string') return { name, value: { kind: 'plain', value: rewriteHosts(value, composeNames) } };
+        if ('secret' in value) return { name, value: { kind: 'secret', secret: value.secret, key: value.key } };
+        const ext = externalByComposeName.get(value.external)!;
+        return { name, value: { kind: 'plain', value: String(ext[value.field]) } };
+      });
+
+  const waves = new Map<string, number>();
+  const waveOf = (name: string): number => {
+    const known = waves.get(name);
+    if (known !== undefined) return known;
+    const deps = Object.keys(system.services[name].dependsOn ?? {});
+    const wave = deps.length === 0 ? 0 : 1 + Math.max(...deps.map(waveOf));
+    waves.set(name, wave);
+    return wave;
+  };
+
+  const mountedBy = (volume: string) => deployed.filter((n) => (system.services[n].mounts ?? []).some((m) => m.volume === volume));
+
+  const services: ResolvedService[] = deployed.map((composeName) => {
+    const svc = system.services[composeName];
+    const override = env.services?.[composeName] ?? {};
+    const name = kubeName(composeName);
+    const kind = svc.kind ?? 'long-running';
+    const resources = override.resources ?? svc.resources;
+    const gid = svc.runAs.gid ?? svc.runAs.uid;
+    const mounts = (svc.mounts ?? []).map((m) => ({ volume: kubeName(m.volume), path: m.path, readOnly: m.readOnly ?? false }));
+    for (const b of svc.bindMounts ?? []) {
+      warnings.push(`${system.id}/${environment}: ${composeName}: development bind mount ${b.hostPath} → ${b.path} dropped (Kubernetes runs the built image)`);
+    }
+    const onRwoClaim = (svc.mounts ?? []).some((m) => {
+      const v = system.volumes![m.volume];
+      return (v.accessMode ?? (mountedBy(m.volume).length > 1 ? 'ReadWriteMany' : 'ReadWriteOnce')) === 'ReadWriteOnce';
+    });
+    const hc = svc.healthCheck;
+    return {
+      name,
+      composeName,
+      description: svc.description,
+      image: svc.image,
+      command: svc.command,
+      kind,
+      schedule: svc.schedule,
+      oneShot: { ...ONE_SHOT, ...svc.oneShot },
+      component: svc.component,
+      ports: (svc.ports ?? []).map((p) => ({ name: p.name, port: p.port, protocol: p.protocol ?? 'TCP' })),
+      env: resolveEnv({ ...svc.env, ...override.env }),
+      healthCheck: hc && {
+        test: hc.test,
+        intervalSeconds: hc.intervalSeconds ?? COMPOSE_HEALTHCHECK.intervalSeconds,
+        timeoutSeconds: hc.timeoutSeconds ?? COMPOSE_HEALTHCHECK.timeoutSeconds,
+        retries: hc.retries ?? COMPOSE_HEALTHCHECK.retries,
+        startPeriodSeconds: hc.startPeriodSeconds ?? COMPOSE_HEALTHCHECK.startPeriodSeconds,
+        liveness: hc.liveness ?? false,
+      },
+      dependsOn: Object.keys(svc.dependsOn ?? {})
+        .sort()
+        .map((dep) => ({ service: kubeName(dep), condition: svc.dependsOn![dep], check: readinessCheck(system, dep, svc.dependsOn![dep], resolveEnv) })),
+      talksTo: [...new Set([...Object.keys(svc.dependsOn ?? {}), ...(svc.talksTo ?? [])])]
+        .filter((peer) => deployed.includes(peer) && (system.services[peer].ports ?? []).length > 0)
+        .map(kubeName)
+        .sort(),
+      externals: (svc.usesExternals ?? []).map((e) => externalByComposeName.get(e)!).sort((a, b) => a.name.localeCompare(b.name)),
+      mounts,
+      replicas: override.replicas ?? svc.replicas ?? 1,
+      singleton: svc.singleton ?? false,
+      recreate: (svc.singleton ?? false) || onRwoClaim,
+      resources: {
+        cpu: resources.cpu,
+        memoryMi: resources.memoryMi,
+        cpuLimit: resources.cpuLimit,
+        memoryLimitMi: resources.memoryLimitMi ?? resources.memoryMi,
+      },
+      runAs: { uid: svc.runAs.uid, gid, fsGroup: svc.runAs.fsGroup ?? gid, writablePaths: [...(svc.runAs.writablePaths ?? [])].sort() },
+      autoscaling: override.autoscaling ?? svc.autoscaling,
+      tier: svc.tier ?? DEFAULT_TIER,
+      terminationGracePeriodSeconds: svc.terminationGracePeriodSeconds ?? TERMINATION_GRACE_PERIOD_SECONDS,
+      exemptions: [...(svc.exemptions ?? [])].sort((a, b) => a.check.localeCompare(b.check)),
+      scrapedBy: svc.scrapedBy && { service: kubeName(svc.scrapedBy.service), port: svc.scrapedBy.port },
+      wave: waveOf(composeName),
+    };
+  });
+
+  const volumes: ResolvedVolume[] = Object.keys(system.volumes ?? {})
+    .sort()
+    .filter((v) => mountedBy(v).length > 0)
+    .map((composeName) => {
+      const v = system.volumes![composeName];
+      const consumers = mountedBy(composeName);
+      const accessMode = v.accessMode ?? (consumers.length > 1 ? 'ReadWriteMany' : 'ReadWriteOnce');
+      return {
+        name: kubeName(composeName),
+        description: v.description,
+        sizeGi: v.sizeGi,
+        backup: v.backup,
+        accessMode,
+        storageClass: accessMode === 'ReadWriteMany' ? env.storageClasses?.readWriteMany : env.storageClasses?.readWriteOnce,
+        consumers: consumers.map(kubeName),
+        wave: Math.min(...consumers.map(waveOf)),
+      };
+    });
+
+  const secrets: ResolvedSecret[] = Object.keys(system.secrets ?? {})
+    .sort()
+    .map((name) => ({
+      name,
+      description: system.secrets![name].description,
+      keys: Object.fromEntries(
+        Object.entries(system.secrets![name].keys).map(([k, v]) => [k, { ...v, remoteKey: v.remoteKey.replace(/\{env\}/g, environment) }]),
+      ),
+      consumers: services.filter((s) => s.env.some((e) => e.value.kind === 'secret' && e.value.secret === name)).map((s) => s.name),
+    }))
+    .filter((s) => s.consumers.length > 0 || services.some((svc) => svc.dependsOn.some((d) => d.check?.kind === 'client' && d.check.env.some((e) => e.value.kind === 'secret' && e.value.secret === s.name))));
+
+  const routes: Route[] = (system.routes ?? []).map((r) => ({
+    host: env.hosts?.[r.host] ?? r.host,
+    paths: r.paths.map((p) => ({ ...p, service: kubeName(p.service) })),
+  }));
+
+  return {
+    id: system.id,
+    environment,
+    namespace: env.namespace ?? `${system.id}-${environment}`,
+    description: system.description,
+    services,
+    volumes,
+    secrets,
+    routes,
+    externals: externals.filter((e) => services.some((s) => s.externals.includes(e))),
+    settings: {
+      secretStore: env.secretStore,
+      clusterIssuer: env.clusterIssuer,
+      ingressClassName: env.ingressClassName,
+      ingressController: env.ingressController,
+    },
+    warnings,
+  };
+}
+
+/** How a dependent observes `condition` on `dep` from outside it. */
+function readinessCheck(
+  system: System,
+  dep: string,
+  condition: DependencyCondition,
+  resolveEnv: (vars: Readonly<Record<string, EnvValue>>) => ResolvedEnvVar[],
+): ReadinessCheck | undefined {
+  const target = system.services[dep];
+  const host = kubeName(dep);
+  const firstPort = target.ports?.[0]?.port;
+  if (condition === 'service_completed_successfully') return undefined;
+  if (condition === 'service_started') return { kind: 'tcp', host, port: firstPort! };
+  const hc = target.healthCheck!;
+  if (hc.remote) {
+    const fill = (s: string) => s.replace(/\{host\}/g, host).replace(/\{port\}/g, String(firstPort ?? ''));
+    return { kind: 'client', image: hc.remote.image, command: hc.remote.command.map(fill), env: resolveEnv(hc.remote.env ?? {}) };
+  }
+  if (hc.test.kind === 'http') return { kind: 'http', url: `http://${host}:${hc.test.port}${hc.test.path}` };
+  if (hc.test.kind === 'tcp') return { kind: 'tcp', host, port: hc.test.port };
+  throw new Error(`unreachable: ${dep} has an in-container check without remote (validation lets none through)`);
+}

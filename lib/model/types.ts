@@ -1,0 +1,325 @@
+/**
+ * The system description: what an architecture document says about a docker-compose stack, in compose's own
+ * terms (service names with underscores, seconds, "healthy"/"started"). It knows nothing about Kubernetes
+ * objects; `resolve.ts` settles defaults and one environment's overrides, and the constructs translate.
+ */
+
+/** A compose `depends_on` condition. */
+export type DependencyCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
+
+/** Backup priority from the documents' volume tables. CRITICAL and HIGH claims are never pruned by Argo CD. */
+export type BackupPriority = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW';
+
+/** How the service runs. */
+export type WorkloadKind =
+  /** A server or worker that keeps running: a Deployment. */
+  | 'long-running'
+  /** Runs to completion once per release (compose services that exit, like `minio-init`): a Job. */
+  | 'one-shot'
+  /** One copy on every node (a node exporter): a DaemonSet. */
+  | 'per-node'
+  /** Runs on a schedule: a CronJob. */
+  | 'scheduled';
+
+/** The failure-impact tiers of a dependency matrix; each becomes a PriorityClass. */
+export type Tier = 'critical' | 'important' | 'non-critical';
+
+/**
+ * What a compose health check runs. A probe is a choice, so the model says which one.
+ * `exec` is compose's `CMD` form; `shell` is `CMD-SHELL` (run as `sh -c script`).
+ */
+export type HealthCheckTest =
+  | { readonly kind: 'exec'; readonly command: readonly string[] }
+  | { readonly kind: 'shell'; readonly script: string }
+  | {
+      readonly kind: 'http';
+      readonly path: string;
+      readonly port: number;
+      /**
+       * Host header to send. The kubelet sends the pod IP, which frameworks with a host allow-list
+       * (Django's ALLOWED_HOSTS) answer with 400.
+       * @default the pod IP (no header)
+       */
+      readonly hostHeader?: string;
+    }
+  | { readonly kind: 'tcp'; readonly port: number };
+
+/**
+ * How a dependent checks from outside the container that this service is healthy, for `service_healthy`
+ * gates. `{host}` and `{port}` in the command are replaced with the service's DNS name and first port.
+ * Needed only when the health check is `exec`/`shell` (it runs inside the container); http and tcp checks
+ * are repeated from outside as they are.
+ */
+export interface RemoteCheck {
+  /** A small image with the client (for example `redis:7.2.4-alpine` for `redis-cli`). */
+  readonly image: string;
+  readonly command: readonly string[];
+  /** Environment the client needs, for example a password by reference. @default none */
+  readonly env?: Readonly<Record<string, EnvValue>>;
+}
+
+export interface HealthCheck {
+  readonly test: HealthCheckTest;
+  /** Seconds between checks, as compose `interval`. @default 30 */
+  readonly intervalSeconds?: number;
+  /** Seconds before a check counts as failed, as compose `timeout`. @default 30 */
+  readonly timeoutSeconds?: number;
+  /** Consecutive failures before unhealthy, as compose `retries`. @default 3 */
+  readonly retries?: number;
+  /** Seconds during which failures do not count, as compose `start_period`. @default 0 */
+  readonly startPeriodSeconds?: number;
+  /** Also restart the container when the check fails (a livenessProbe). @default false */
+  readonly liveness?: boolean;
+  /** How dependents check this service from outside. @default derived for http/tcp checks */
+  readonly remote?: RemoteCheck;
+}
+
+export interface Port {
+  /** IANA-style port name used by Services and probes (`http`, `redis`, `s3`). */
+  readonly name: string;
+  readonly port: number;
+  /** @default 'TCP' */
+  readonly protocol?: 'TCP' | 'UDP';
+}
+
+/** A credential, by reference: the value lives in a secret store, never in the description. */
+export interface SecretRef {
+  readonly secret: string;
+  readonly key: string;
+}
+
+/** A value taken from an external endpoint's per-environment settings. */
+export interface ExternalRef {
+  readonly external: string;
+  readonly field: 'host' | 'port';
+}
+
+/** An environment variable: plain configuration, a credential reference or an external endpoint field. */
+export type EnvValue = string | SecretRef | ExternalRef;
+
+export interface Mount {
+  /** A named volume from `System.volumes`. */
+  readonly volume: string;
+  readonly path: string;
+  /** @default false */
+  readonly readOnly?: boolean;
+}
+
+/** A development-only bind mount (live code reload). Kubernetes has no equivalent; it is dropped with a warning. */
+export interface BindMount {
+  readonly hostPath: string;
+  readonly path: string;
+}
+
+export interface Resources {
+  /** CPU request in cores (`0.5`). */
+  readonly cpu: number;
+  /** Memory request in MiB. */
+  readonly memoryMi: number;
+  /** CPU limit in cores. @default no CPU limit (throttling hurts latency more than it protects neighbours) */
+  readonly cpuLimit?: number;
+  /** Memory limit in MiB. @default memoryMi */
+  readonly memoryLimitMi?: number;
+}
+
+/** How the image runs unprivileged: its UID/GID and the paths it writes to outside its volumes. */
+export interface RunAs {
+  readonly uid: number;
+  /** @default uid */
+  readonly gid?: number;
+  /** Group that owns mounted volumes (pod `fsGroup`). @default gid */
+  readonly fsGroup?: number;
+  /** Paths the image writes to that are not volumes; each becomes an emptyDir under a read-only root. */
+  readonly writablePaths?: readonly string[];
+}
+
+export interface Autoscaling {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** Target average CPU utilisation in percent of the request. */
+  readonly cpuUtilizationPercent: number;
+}
+
+/** How a one-shot service is run per release. */
+export interface OneShot {
+  /** Retries before the Job fails. @default 3 */
+  readonly backoffLimit?: number;
+  /** Hard wall-clock limit for all attempts, in seconds. @default 600 */
+  readonly activeDeadlineSeconds?: number;
+}
+
+/** A policy check the service is knowingly exempt from, and why. */
+export interface Exemption {
+  readonly check: PolicyCheck;
+  readonly reason: string;
+}
+
+/** Policy checks `npm run validate` applies to every pod template. */
+export type PolicyCheck =
+  | 'restricted-pod-security'
+  | 'probes'
+  | 'resources'
+  | 'pinned-image'
+  | 'host-access'
+  | 'service-account-token'
+  | 'disruption-budget'
+  | 'topology-spread';
+
+export interface Service {
+  /** What the service is for, from the document. */
+  readonly description: string;
+  /** Image with a pinned tag (never `latest`). */
+  readonly image: string;
+  /** Overrides the image entrypoint. @default the image's */
+  readonly command?: readonly string[];
+  /** @default 'long-running' */
+  readonly kind?: WorkloadKind;
+  /** Cron schedule, for `kind: 'scheduled'`. */
+  readonly schedule?: string;
+  /** For `kind: 'one-shot'`. @default { backoffLimit: 3, activeDeadlineSeconds: 600 } */
+  readonly oneShot?: OneShot;
+  /** Role shown as `app.kubernetes.io/component` (cache, api, worker, ...). */
+  readonly component: string;
+  /** @default none: a port-less worker gets no Service */
+  readonly ports?: readonly Port[];
+  /** @default none */
+  readonly env?: Readonly<Record<string, EnvValue>>;
+  /** @default none */
+  readonly healthCheck?: HealthCheck;
+  /** compose `depends_on`, keyed by compose service name. @default none */
+  readonly dependsOn?: Readonly<Record<string, DependencyCondition>>;
+  /**
+   * Other services this one calls without a start-up dependency (a communication path in the document).
+   * Together with `dependsOn` these become the only allowed network paths. @default none
+   */
+  readonly talksTo?: readonly string[];
+  /** External endpoints (from `System.externals`) this service connects to. @default none */
+  readonly usesExternals?: readonly string[];
+  /** Named volume mounts. @default none */
+  readonly mounts?: readonly Mount[];
+  /** Development bind mounts from the compose file; dropped with a warning. @default none */
+  readonly bindMounts?: readonly BindMount[];
+  /** @default 1 */
+  readonly replicas?: number;
+  /** Exactly one copy must ever run (a scheduler): replicas 1 and a Recreate rollout. @default false */
+  readonly singleton?: boolean;
+  readonly resources: Resources;
+  readonly runAs: RunAs;
+  /** @default none */
+  readonly autoscaling?: Autoscaling;
+  /** Failure-impact tier. @default 'important' */
+  readonly tier?: Tier;
+  /** Seconds the process gets to stop. @default 30 */
+  readonly terminationGracePeriodSeconds?: number;
+  /** compose `restart`, kept for the record; Kubernetes restarts long-running containers always. */
+  readonly restart?: 'always' | 'unless-stopped' | 'on-failure' | 'no';
+  /** Described but not deployed unless an environment switches it on. @default true */
+  readonly enabled?: boolean;
+  /** Only in these environments. @default every environment */
+  readonly onlyIn?: readonly string[];
+  /** Prometheus scrapes this service (its port named here). @default none */
+  readonly scrapedBy?: { readonly service: string; readonly port: string };
+  /** Policy exemptions, each with a written reason. @default none */
+  readonly exemptions?: readonly Exemption[];
+}
+
+export interface Volume {
+  readonly description: string;
+  readonly sizeGi: number;
+  readonly backup: BackupPriority;
+  /**
+   * @default ReadWriteMany when mounted by more than one workload, else ReadWriteOnce
+   */
+  readonly accessMode?: 'ReadWriteOnce' | 'ReadWriteMany';
+}
+
+/** A service outside the cluster, such as a managed database. Its endpoint is set per environment. */
+export interface External {
+  readonly description: string;
+}
+
+export interface ExternalEndpoint {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** One key of a credential, and where the secret store keeps it. */
+export interface SecretKey {
+  /** Key in the external secret store; `{env}` is replaced with the environment name. */
+  readonly remoteKey: string;
+  /** Property within that key, for JSON-valued secrets. @default the whole value */
+  readonly property?: string;
+}
+
+/** A Secret the chart does not create: the External Secrets operator materialises it from the store. */
+export interface SecretSpec {
+  readonly description: string;
+  readonly keys: Readonly<Record<string, SecretKey>>;
+}
+
+export interface RoutePath {
+  readonly path: string;
+  /** @default 'Prefix' */
+  readonly pathType?: 'Prefix' | 'Exact';
+  readonly service: string;
+  readonly port: number;
+}
+
+/** Public HTTP(S) entry, replacing the documents' nginx. */
+export interface Route {
+  readonly host: string;
+  readonly paths: readonly RoutePath[];
+}
+
+export interface SecretStoreRef {
+  readonly kind: 'SecretStore' | 'ClusterSecretStore';
+  readonly name: string;
+}
+
+/** Per-environment overrides of a service. */
+export interface ServiceOverride {
+  readonly replicas?: number;
+  readonly resources?: Resources;
+  readonly env?: Readonly<Record<string, EnvValue>>;
+  readonly enabled?: boolean;
+  readonly autoscaling?: Autoscaling;
+}
+
+export interface Environment {
+  /** @default `<system>-<environment>` */
+  readonly namespace?: string;
+  /** Storage class per access mode. @default the cluster default class */
+  readonly storageClasses?: { readonly readWriteOnce?: string; readonly readWriteMany?: string };
+  readonly secretStore: SecretStoreRef;
+  /** Endpoint of every external, for this environment. */
+  readonly externals?: Readonly<Record<string, ExternalEndpoint>>;
+  /** cert-manager ClusterIssuer for public routes. */
+  readonly clusterIssuer: string;
+  /** IngressClass of the cluster's ingress controller. */
+  readonly ingressClassName: string;
+  /** Replaces the routes' hosts in this environment (a dev subdomain). @default the route's own host */
+  readonly hosts?: Readonly<Record<string, string>>;
+  readonly services?: Readonly<Record<string, ServiceOverride>>;
+  /** Namespace and pod labels of the cluster's ingress controller, for network policy. */
+  readonly ingressController: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
+}
+
+export interface System {
+  /** DNS-1123 id: `dist/<id>/<env>`, label `app.kubernetes.io/part-of`. */
+  readonly id: string;
+  readonly description: string;
+  /** Where each fact came from, for reviewers. */
+  readonly sources: readonly string[];
+  readonly services: Readonly<Record<string, Service>>;
+  /** @default none */
+  readonly volumes?: Readonly<Record<string, Volume>>;
+  /** @default none */
+  readonly externals?: Readonly<Record<string, External>>;
+  /** @default none */
+  readonly secrets?: Readonly<Record<string, SecretSpec>>;
+  /** @default none */
+  readonly routes?: readonly Route[];
+  /** Things in the documents berth deliberately does not deploy (nginx, certbot), with the reason. */
+  readonly replaced?: Readonly<Record<string, string>>;
+  readonly environments: Readonly<Record<string, Environment>>;
+}
