@@ -1,0 +1,27 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { type Finding, loadManifests } from './manifests';
+import { checkPolicy } from './policy';
+import { checkReferences } from './references';
+import { SchemaValidator } from './schema';
+
+export { formatFinding, type Finding } from './manifests';
+
+/** Schema, reference and policy checks over every manifest under `dir`. */
+export function validateDirectory(dir: string, schema = new SchemaValidator()): Finding[] {
+  const objects = loadManifests(dir);
+  const clusterDir = findClusterDir(dir);
+  const clusterObjects = clusterDir && !path.resolve(clusterDir).startsWith(path.resolve(dir)) ? loadManifests(clusterDir) : [];
+  return [...objects.flatMap((o) => schema.validate(o)), ...checkReferences(objects, clusterObjects), ...checkPolicy(objects)];
+}
+
+/** `dist/cluster` holds the cluster-scoped objects (PriorityClasses) every system's pods rely on. */
+function findClusterDir(dir: string): string | undefined {
+  let current = path.resolve(dir);
+  for (let i = 0; i < 3; i++) {
+    const candidate = path.join(current, 'cluster');
+    if (fs.existsSync(candidate) && fs.statSync(candidate).isDirectory()) return candidate;
+    current = path.dirname(current);
+  }
+  return undefined;
+}

@@ -1,0 +1,56 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+
+/** A Kubernetes object read back from `dist/`, with the file it came from. */
+export interface LoadedObject {
+  readonly file: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly body: any;
+}
+
+/** One problem found in the output: file, object and field, then what is wrong. */
+export interface Finding {
+  readonly file: string;
+  readonly object: string;
+  readonly field: string;
+  readonly message: string;
+}
+
+export function formatFinding(f: Finding): string {
+  return `${f.file}: ${f.object}: ${f.field}: ${f.message}`;
+}
+
+export function objectId(o: { kind: string; name: string }): string {
+  return `${o.kind}/${o.name}`;
+}
+
+/** Every YAML document under `dir`, recursively, in path order. */
+export function loadManifests(dir: string): LoadedObject[] {
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.ya?ml$/.test(entry.name)) files.push(full);
+    }
+  };
+  walk(dir);
+  return files.flatMap((file) =>
+    parseAllDocuments(fs.readFileSync(file, 'utf8'))
+      .map((doc) => doc.toJS())
+      .filter((body) => body !== null && body !== undefined)
+      .map((body) => ({
+        file,
+        apiVersion: body.apiVersion,
+        kind: body.kind,
+        name: body.metadata?.name,
+        namespace: body.metadata?.namespace,
+        body,
+      })),
+  );
+}

@@ -1,0 +1,115 @@
+import { type Finding, type LoadedObject, objectId } from './manifests';
+import { containersOf, matches, podTemplateOf } from './pods';
+
+/** PriorityClasses every cluster has. */
+const BUILT_IN_PRIORITY_CLASSES = ['system-cluster-critical', 'system-node-critical'];
+
+/**
+ * Cross-object references, the mistakes a schema cannot see: a Service that selects no pods or targets a port
+ * no container has, an Ingress to a missing Service port, and pods that use a claim, Secret, ConfigMap,
+ * ServiceAccount or PriorityClass the output does not produce. `clusterObjects` are cluster-scoped objects
+ * delivered elsewhere (dist/cluster) that the pods may rely on.
+ */
+export function checkReferences(objects: readonly LoadedObject[], clusterObjects: readonly LoadedObject[] = []): Finding[] {
+  const findings: Finding[] = [];
+  const find = (kind: string, namespace: string | undefined, name: string) => objects.find((o) => o.kind === kind && o.namespace === namespace && o.name === name);
+  const pods = objects.flatMap((o) => {
+    const pod = podTemplateOf(o);
+    return pod ? [{ owner: o, ...pod }] : [];
+  });
+  /** Secrets that will exist: produced by an ExternalSecret (its target name) or present outright. */
+  const secretKeys = (namespace: string | undefined, name: string): Set<string> | undefined => {
+    const plain = find('Secret', namespace, name);
+    if (plain) return new Set(Object.keys({ ...plain.body.data, ...plain.body.stringData }));
+    const external = objects.find((o) => o.kind === 'ExternalSecret' && o.namespace === namespace && (o.body.spec?.target?.name ?? o.name) === name);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return external ? new Set((external.body.spec?.data ?? []).map((d: any) => d.secretKey)) : undefined;
+  };
+
+  for (const svc of objects.filter((o) => o.kind === 'Service')) {
+    const report = (field: string, message: string) => findings.push({ file: svc.file, object: objectId(svc), field, message });
+    const selector = svc.body.spec?.selector;
+    if (!selector) continue;
+    const selected = pods.filter((p) => p.owner.namespace === svc.namespace && matches(selector, p.template.metadata?.labels));
+    if (selected.length === 0) {
+      report('spec.selector', `selects no pod template in namespace ${svc.namespace}`);
+      continue;
+    }
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    (svc.body.spec?.ports ?? []).forEach((port: any, i: number) => {
+      const target = port.targetPort ?? port.port;
+      const served = selected.every((p) =>
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        containersOf(p.template.spec, '').some(({ container, init }) => !init && (container.ports ?? []).some((cp: any) => (typeof target === 'string' ? cp.name === target : cp.containerPort === target))),
+      );
+      if (!served) report(`spec.ports[${i}].targetPort`, `${JSON.stringify(target)} is not a container port of the selected pods`);
+    });
+  }
+
+  for (const ing of objects.filter((o) => o.kind === 'Ingress')) {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    (ing.body.spec?.rules ?? []).forEach((rule: any, r: number) => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      (rule.http?.paths ?? []).forEach((p: any, i: number) => {
+        const backend = p.backend?.service;
+        const field = `spec.rules[${r}].http.paths[${i}].backend.service`;
+        if (!backend) return;
+        const svc = find('Service', ing.namespace, backend.name);
+        if (!svc) {
+          findings.push({ file: ing.file, object: objectId(ing), field: `${field}.name`, message: `Service ${backend.name} is not in the output` });
+          return;
+        }
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const hasPort = (svc.body.spec?.ports ?? []).some((sp: any) => (backend.port?.name ? sp.name === backend.port.name : sp.port === backend.port?.number));
+        if (!hasPort) findings.push({ file: ing.file, object: objectId(ing), field: `${field}.port`, message: `Service ${backend.name} has no port ${JSON.stringify(backend.port)}` });
+      });
+    });
+  }
+
+  const priorityClasses = new Set([...BUILT_IN_PRIORITY_CLASSES, ...[...objects, ...clusterObjects].filter((o) => o.kind === 'PriorityClass').map((o) => o.name)]);
+  for (const { owner, path, template } of pods) {
+    const report = (field: string, message: string) => findings.push({ file: owner.file, object: objectId(owner), field, message });
+    const ns = owner.namespace;
+    const spec = template.spec ?? {};
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    (spec.volumes ?? []).forEach((v: any, i: number) => {
+      const at = `${path}.spec.volumes[${i}]`;
+      if (v.persistentVolumeClaim && !find('PersistentVolumeClaim', ns, v.persistentVolumeClaim.claimName)) report(`${at}.persistentVolumeClaim.claimName`, `claim ${v.persistentVolumeClaim.claimName} is not in the output`);
+      if (v.configMap && !find('ConfigMap', ns, v.configMap.name)) report(`${at}.configMap.name`, `ConfigMap ${v.configMap.name} is not in the output`);
+      if (v.secret && !secretKeys(ns, v.secret.secretName)) report(`${at}.secret.secretName`, `Secret ${v.secret.secretName} is neither in the output nor produced by an ExternalSecret`);
+    });
+    for (const { path: cpath, container } of containersOf(spec, `${path}.spec`)) {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      (container.env ?? []).forEach((e: any, i: number) => {
+        const at = `${cpath}.env[${i}].valueFrom`;
+        const cm = e.valueFrom?.configMapKeyRef;
+        if (cm) {
+          const map = find('ConfigMap', ns, cm.name);
+          if (!map) report(`${at}.configMapKeyRef`, `ConfigMap ${cm.name} is not in the output`);
+          else if (!(cm.key in (map.body.data ?? {}))) report(`${at}.configMapKeyRef.key`, `ConfigMap ${cm.name} has no key ${cm.key}`);
+        }
+        const sk = e.valueFrom?.secretKeyRef;
+        if (sk) {
+          const keys = secretKeys(ns, sk.name);
+          if (!keys) report(`${at}.secretKeyRef`, `Secret ${sk.name} is neither in the output nor produced by an ExternalSecret`);
+          else if (!keys.has(sk.key)) report(`${at}.secretKeyRef.key`, `Secret ${sk.name} gets no key ${sk.key}`);
+        }
+      });
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      (container.envFrom ?? []).forEach((e: any, i: number) => {
+        if (e.configMapRef && !find('ConfigMap', ns, e.configMapRef.name)) report(`${cpath}.envFrom[${i}].configMapRef`, `ConfigMap ${e.configMapRef.name} is not in the output`);
+        if (e.secretRef && !secretKeys(ns, e.secretRef.name)) report(`${cpath}.envFrom[${i}].secretRef`, `Secret ${e.secretRef.name} is not produced`);
+      });
+    }
+    const sa = spec.serviceAccountName;
+    if (sa && sa !== 'default' && !find('ServiceAccount', ns, sa)) report(`${path}.spec.serviceAccountName`, `ServiceAccount ${sa} is not in the output`);
+    if (spec.priorityClassName && !priorityClasses.has(spec.priorityClassName)) report(`${path}.spec.priorityClassName`, `PriorityClass ${spec.priorityClassName} is not in the output`);
+  }
+
+  for (const o of objects) {
+    if (o.kind !== 'Namespace' && o.kind !== 'PriorityClass' && o.kind !== 'AppProject' && o.kind !== 'Application' && !o.namespace) {
+      findings.push({ file: o.file, object: objectId(o), field: 'metadata.namespace', message: 'a namespaced object needs an explicit namespace' });
+    }
+  }
+  return findings;
+}
