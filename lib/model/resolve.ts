@@ -8,7 +8,6 @@ import type {
   Environment,
   Exemption,
   HealthCheckTest,
-  Resources,
   Route,
   SecretSpec,
   System,
@@ -96,7 +95,7 @@ export interface ResolvedService {
   readonly singleton: boolean;
   /** Deployment rollout: Recreate when two copies must never overlap (singleton, or a ReadWriteOnce claim). */
   readonly recreate: boolean;
-  readonly resources: Required<Resources> & { readonly cpuLimit?: number };
+  readonly resources: { readonly cpu: number; readonly memoryMi: number; readonly cpuLimit?: number; readonly memoryLimitMi: number };
   readonly runAs: { readonly uid: number; readonly gid: number; readonly fsGroup: number; readonly writablePaths: readonly string[] };
   readonly autoscaling?: Autoscaling;
   readonly tier: Tier;

@@ -1,0 +1,49 @@
+import type { Environment, Service, System } from '../lib/model/types';
+
+export const env: Environment = {
+  clusterIssuer: 'letsencrypt-test',
+  ingressClassName: 'nginx',
+  secretStore: { kind: 'ClusterSecretStore', name: 'test-store' },
+  ingressController: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+};
+
+export function service(overrides: Partial<Service> = {}): Service {
+  return {
+    description: 'a test service',
+    image: 'example/app:1.0.0',
+    component: 'app',
+    resources: { cpu: 0.1, memoryMi: 64 },
+    runAs: { uid: 1000 },
+    ...overrides,
+  };
+}
+
+/** A small valid system: `web` (port 8080, http check) depends on `cache` (redis-like, exec check with remote). */
+export function system(overrides: Partial<System> = {}): System {
+  return {
+    id: 'demo',
+    description: 'test system',
+    sources: [],
+    services: {
+      cache: service({
+        image: 'redis:7.2.4-alpine',
+        ports: [{ name: 'redis', port: 6379 }],
+        healthCheck: {
+          test: { kind: 'exec', command: ['redis-cli', 'ping'] },
+          intervalSeconds: 5,
+          timeoutSeconds: 3,
+          retries: 4,
+          remote: { image: 'redis:7.2.4-alpine', command: ['redis-cli', '-h', '{host}', '-p', '{port}', 'ping'] },
+        },
+      }),
+      web_app: service({
+        ports: [{ name: 'http', port: 8080 }],
+        healthCheck: { test: { kind: 'http', path: '/healthz', port: 8080 }, intervalSeconds: 10, timeoutSeconds: 2, retries: 6, startPeriodSeconds: 45 },
+        dependsOn: { cache: 'service_healthy' },
+        env: { CACHE_URL: 'redis://cache:6379/0' },
+      }),
+    },
+    environments: { dev: env },
+    ...overrides,
+  };
+}

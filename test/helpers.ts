@@ -1,0 +1,59 @@
+import { parse } from 'yaml';
+import { delivery, systems } from '../charts';
+import type { System } from '../lib/model/types';
+import { synthesize } from '../lib/synthesize';
+
+/** A synthesized object, parsed back from the YAML berth writes, with its output path. */
+export interface Obj {
+  path: string;
+  kind: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  metadata: any;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  spec: any;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  [key: string]: any;
+}
+
+const cache = new Map<readonly System[], Obj[]>();
+
+/** Every object of a synthesis (default: the real charts), from the YAML text, so tests see what Argo CD sees. */
+export function synthObjects(input: readonly System[] = systems): Obj[] {
+  let objects = cache.get(input);
+  if (!objects) {
+    objects = synthesize(input, delivery).files.map((f) => ({ path: f.path, ...parse(f.content) }));
+    cache.set(input, objects);
+  }
+  return objects;
+}
+
+/** The objects of one `dist/<system>/<env>` directory. */
+export function envObjects(system: string, env: string, input?: readonly System[]): Obj[] {
+  return synthObjects(input).filter((o) => o.path.startsWith(`${system}/${env}/`));
+}
+
+export function findObject(objects: readonly Obj[], kind: string, name: string): Obj {
+  const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
+  if (!found) throw new Error(`no ${kind}/${name} among ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
+  return found;
+}
+
+export function podSpec(o: Obj) {
+  return o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template.spec : o.spec.template.spec;
+}
+
+export function mainContainer(o: Obj) {
+  return podSpec(o).containers[0];
+}
+
+/** A container env var: its literal value, or where it comes from. */
+export function envVar(container: { env?: { name: string; value?: string; valueFrom?: unknown }[] }, name: string) {
+  return container.env?.find((e) => e.name === name);
+}
+
+/** The value a ConfigMap-backed env var resolves to. */
+export function configValue(objects: readonly Obj[], workload: Obj, name: string): string | undefined {
+  const ref = envVar(mainContainer(workload), name)?.valueFrom as { configMapKeyRef?: { name: string; key: string } } | undefined;
+  if (!ref?.configMapKeyRef) return undefined;
+  return findObject(objects, 'ConfigMap', ref.configMapKeyRef.name).data[ref.configMapKeyRef.key];
+}

@@ -1,0 +1,166 @@
+import { InvalidSystemError } from '../../lib/model/problems';
+import { validateSystem } from '../../lib/model/validate';
+import type { System } from '../../lib/model/types';
+import { service, system } from '../fixtures';
+
+/** The problems of a description, as `path: message` lines. */
+function problems(s: System): string[] {
+  try {
+    validateSystem(s);
+    return [];
+  } catch (err) {
+    if (!(err instanceof InvalidSystemError)) throw err;
+    return err.problems.map((p) => `${p.path}: ${p.message}`);
+  }
+}
+
+const base = system();
+
+describe('validateSystem', () => {
+  test('the fixture itself is valid', () => {
+    expect(problems(base)).toEqual([]);
+  });
+
+  test('unknown dependency names the service and lists the known ones', () => {
+    const s = system({ services: { ...base.services, web_app: { ...base.services.web_app, dependsOn: { cahce: 'service_healthy' } } } });
+    expect(problems(s)).toEqual(['services.web_app.dependsOn.cahce: unknown service "cahce" (known: cache, web_app)']);
+  });
+
+  test('dependency cycle', () => {
+    const s = system({
+      services: {
+        ...base.services,
+        cache: { ...base.services.cache, dependsOn: { web_app: 'service_started' } },
+      },
+    });
+    expect(problems(s)).toEqual(['services.cache.dependsOn: dependency cycle: cache → web_app → cache']);
+  });
+
+  test('volume mounted but not declared', () => {
+    const s = system({ services: { ...base.services, cache: { ...base.services.cache, mounts: [{ volume: 'cache_data', path: '/data' }] } } });
+    expect(problems(s)).toEqual(['services.cache.mounts[0].volume: volume "cache_data" is mounted but not declared (known: none)']);
+  });
+
+  test('duplicate port', () => {
+    const s = system({ services: { ...base.services, cache: { ...base.services.cache, ports: [{ name: 'redis', port: 6379 }, { name: 'redis-tls', port: 6379 }] } } });
+    expect(problems(s)).toEqual(['services.cache.ports[1].port: duplicate port 6379']);
+  });
+
+  test('a name that cannot become a DNS name', () => {
+    const s = system({ services: { ...base.services, 'Web.App': service() } });
+    expect(problems(s)).toEqual([
+      'services.Web.App: name becomes "Web.App", which is not a DNS-1035 label (start with a letter; lowercase letters, digits, "-" and "_"; at most 63)',
+    ]);
+  });
+
+  test('two compose names that become the same Kubernetes name', () => {
+    const s = system({ services: { ...base.services, 'web-app': service() } });
+    expect(problems(s)).toEqual(['services.web_app: becomes "web-app", the same Kubernetes name as "web-app"']);
+  });
+
+  test('http probe on a port the service does not expose', () => {
+    const s = system({
+      services: { ...base.services, web_app: { ...base.services.web_app, healthCheck: { test: { kind: 'http', path: '/healthz', port: 9090 } } } },
+    });
+    expect(problems(s)).toEqual(['services.web_app.healthCheck.test.port: http check on port 9090, which the service does not expose (ports: 8080)']);
+  });
+
+  test('service_healthy on a service without a health check', () => {
+    const s = system({ services: { ...base.services, cache: { ...base.services.cache, healthCheck: undefined } } });
+    expect(problems(s)).toEqual(['services.web_app.dependsOn.cache: condition service_healthy, but "cache" has no healthCheck; use service_started or add one']);
+  });
+
+  test('service_healthy on an in-container check without a remote check', () => {
+    const hc = { ...base.services.cache.healthCheck!, remote: undefined };
+    const s = system({ services: { ...base.services, cache: { ...base.services.cache, healthCheck: hc } } });
+    expect(problems(s)).toEqual([
+      `services.web_app.dependsOn.cache: condition service_healthy, but "cache"'s health check runs inside its container; give it healthCheck.remote (a client image and command)`,
+    ]);
+  });
+
+  test('service_started on a service with no port', () => {
+    const s = system({ services: { ...base.services, worker: service(), web_app: { ...base.services.web_app, dependsOn: { worker: 'service_started' } } } });
+    expect(problems(s)).toEqual(['services.web_app.dependsOn.worker: condition service_started, but "worker" exposes no port to wait for; use a dependency with ports']);
+  });
+
+  test('unpinned image', () => {
+    const s = system({ services: { ...base.services, cache: { ...base.services.cache, image: 'redis:latest' } } });
+    expect(problems(s)).toEqual(['services.cache.image: "redis:latest" is not pinned; give it an explicit tag other than "latest"']);
+  });
+
+  test('a shared volume declared ReadWriteOnce', () => {
+    const s = system({
+      volumes: { shared: { description: 'x', sizeGi: 1, backup: 'LOW', accessMode: 'ReadWriteOnce' } },
+      services: {
+        ...base.services,
+        a: service({ mounts: [{ volume: 'shared', path: '/data' }] }),
+        b: service({ mounts: [{ volume: 'shared', path: '/data' }] }),
+      },
+    });
+    expect(problems(s)).toEqual(['volumes.shared: mounted by a and b but accessMode is ReadWriteOnce; use ReadWriteMany']);
+  });
+
+  test('several replicas on a ReadWriteOnce volume', () => {
+    const s = system({
+      volumes: { data: { description: 'x', sizeGi: 1, backup: 'LOW' } },
+      services: { ...base.services, a: service({ replicas: 2, mounts: [{ volume: 'data', path: '/data' }] }) },
+    });
+    expect(problems(s)).toEqual([
+      'environments.dev.services.a.replicas: 2 replicas share the ReadWriteOnce volume "data", which only one node can mount; use 1 replica or ReadWriteMany',
+    ]);
+  });
+
+  test('unknown secret reference and unknown key', () => {
+    const s = system({
+      secrets: { db: { description: 'x', keys: { password: { remoteKey: 'k' } } } },
+      services: { ...base.services, a: service({ env: { A: { secret: 'nope', key: 'x' }, B: { secret: 'db', key: 'pasword' } } }) },
+    });
+    expect(problems(s)).toEqual(['services.a.env.A: unknown secret "nope" (known: db)', 'services.a.env.B: secret "db" has no key "pasword" (known: password)']);
+  });
+
+  test('route to a port the service does not expose', () => {
+    const s = system({ routes: [{ host: 'x.example.com', paths: [{ path: '/', service: 'web_app', port: 80 }] }] });
+    expect(problems(s)).toEqual(['routes[0].paths[0].port: web_app does not expose port 80 (ports: 8080)']);
+  });
+
+  test('an external without an endpoint in an environment', () => {
+    const s = system({ externals: { db: { description: 'managed db' } } });
+    expect(problems(s)).toEqual(['environments.dev.externals: no endpoint for external "db"']);
+  });
+
+  test('a singleton with more replicas', () => {
+    const s = system({ services: { ...base.services, beat: service({ singleton: true, replicas: 2 }) } });
+    expect(problems(s)).toEqual(['services.beat.replicas: a singleton runs exactly 1 replica, got 2']);
+  });
+
+  test('root UID', () => {
+    const s = system({ services: { ...base.services, a: service({ runAs: { uid: 0 } }) } });
+    expect(problems(s)).toEqual(['services.a.runAs.uid: 0 is not allowed: the restricted Pod Security Standard needs a non-zero UID']);
+  });
+
+  test('a dependency that is not deployed in an environment its dependent is', () => {
+    const s = system({ services: { ...base.services, cache: { ...base.services.cache, onlyIn: ['prod'] } }, environments: { dev: base.environments.dev, prod: base.environments.dev } });
+    expect(problems(s)).toEqual(['services.web_app.dependsOn.cache: "cache" is not deployed in dev, but "web_app" is']);
+  });
+
+  test('every problem is reported at once, in one error', () => {
+    const s = system({
+      id: 'Demo',
+      services: {
+        ...base.services,
+        web_app: { ...base.services.web_app, dependsOn: { ghost: 'service_started' }, image: 'app' },
+      },
+    });
+    expect(() => validateSystem(s)).toThrow(InvalidSystemError);
+    expect(problems(s)).toEqual([
+      'id: "Demo" is not a DNS-1123 label (lowercase letters, digits and "-", at most 63)',
+      'services.web_app.image: "app" is not pinned; give it an explicit tag other than "latest"',
+      'services.web_app.dependsOn.ghost: unknown service "ghost" (known: cache, web_app)',
+    ]);
+    try {
+      validateSystem(s);
+    } catch (err) {
+      expect((err as Error).message.split('\n')[0]).toBe('invalid system "Demo" (3 problems):');
+    }
+  });
+});
