@@ -12,7 +12,7 @@ export function runSynth(systems: readonly System[], delivery: DeliverySettings,
     const { files, warnings } = synthesize(systems, delivery);
     for (const warning of warnings) log.error(`warning: ${warning}`);
     writeTree(outdir, files);
-    log.log(`wrote ${files.length} manifests to ${outdir}/`);
+    log.log(`wrote ${files.length} files to ${outdir}/`);
     return 0;
   } catch (err) {
     if (err instanceof InvalidDescriptionError) {

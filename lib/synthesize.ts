@@ -54,7 +54,7 @@ export function synthesize(systems: readonly System[], delivery: DeliverySetting
   );
   for (const file of chartFiles(deliveryChart, 'argocd')) {
     // The root application is applied by hand; everything else is what it syncs.
-    files.push(file.path === 'argocd/application-berth-root.yaml' ? file : { ...file, path: file.path.replace('argocd/', 'argocd/apps/') });
+    files.push(file.path === 'argocd/berth-root.yaml' ? file : { ...file, path: file.path.replace('argocd/', 'argocd/apps/') });
   }
   files.push(...chartFiles(new ClusterChart(app, 'cluster'), 'cluster'));
   return { files, warnings: resolved.flatMap((s) => s.warnings) };

@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { delivery, systems } from '../charts';
 import type { System } from '../lib/model/types';
 import { synthesize } from '../lib/synthesize';
@@ -21,7 +21,7 @@ const cache = new Map<readonly System[], Obj[]>();
 export function synthObjects(input: readonly System[] = systems): Obj[] {
   let objects = cache.get(input);
   if (!objects) {
-    objects = synthesize(input, delivery).files.map((f) => ({ path: f.path, ...parse(f.content) }));
+    objects = synthesize(input, delivery).files.flatMap((f) => parseAllDocuments(f.content).map((doc) => ({ path: f.path, ...doc.toJS() })));
     cache.set(input, objects);
   }
   return objects;

@@ -3,7 +3,6 @@ import type { ResolvedService, ResolvedSystem } from '../model/resolve';
 import { configChecksum, containerEnv, plainConfig } from './env';
 import { gateContainers } from './gates';
 import { objectLabels, selectorLabels } from './labels';
-import { exemptionAnnotation } from './policy';
 import { livenessProbe, readinessProbe, startupProbe } from './probes';
 import { cpu, mebibytes } from './quantities';
 import { containerSecurityContext, podSecurityContext } from './security';
@@ -21,10 +20,7 @@ export function priorityClassName(tier: string): string {
 export function podTemplate(system: ResolvedSystem, svc: ResolvedService, restartPolicy: 'Always' | 'Never' | 'OnFailure'): PodTemplateSpec {
   const config = plainConfig(svc);
   const replicated = svc.kind === 'long-running' && (svc.replicas > 1 || svc.autoscaling !== undefined);
-  const annotations: Record<string, string> = {
-    ...(Object.keys(config).length > 0 ? { 'checksum/config': configChecksum(config) } : {}),
-    ...exemptionAnnotation(svc.exemptions),
-  };
+  const annotations: Record<string, string> = Object.keys(config).length > 0 ? { 'checksum/config': configChecksum(config) } : {};
   const spec: PodSpec = {
     // No Kubernetes API access: none of these workloads talks to the API server.
     automountServiceAccountToken: false,

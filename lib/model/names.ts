@@ -27,18 +27,16 @@ export function isIanaServiceName(name: string): boolean {
 }
 
 /**
- * Rewrites compose host names inside a configuration value to their Kubernetes Service names:
- * `http://crunchbase_api:8003` → `http://crunchbase-api:8003`. A host is only recognised where a URL or
- * host:port puts one (after `//` or `@`, or as the whole value, followed by `:`, `/` or the end), so words
- * that merely contain a service name are left alone.
+ * Returns a function that rewrites compose host names inside a configuration value to their Kubernetes
+ * Service names: `http://crunchbase_api:8003` → `http://crunchbase-api:8003`. A host is only recognised where a
+ * URL or host:port puts one (after `//` or `@`, or as the whole value, followed by `:`, `/` or the end), so
+ * words that merely contain a service name are left alone. One regular expression serves every name.
  */
-export function rewriteHosts(value: string, composeNames: readonly string[]): string {
-  let result = value;
-  for (const composeName of composeNames) {
-    const kube = kubeName(composeName);
-    if (kube === composeName) continue;
-    const escaped = composeName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    result = result.replace(new RegExp(`(^|//|@)${escaped}(?=:|/|$)`, 'g'), `$1${kube}`);
-  }
-  return result;
+export function hostRewriter(composeNames: readonly string[]): (value: string) => string {
+  const renamed = composeNames.filter((n) => kubeName(n) !== n);
+  if (renamed.length === 0) return (value) => value;
+  // Longest first, so `api_v2` wins over `api` where both are services.
+  const alternatives = [...renamed].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const pattern = new RegExp(`(^|//|@)(${alternatives.join('|')})(?=:|/|$)`, 'g');
+  return (value) => value.replace(pattern, (_match, prefix: string, name: string) => `${prefix}${kubeName(name)}`);
 }

@@ -1,5 +1,5 @@
 import { COMPOSE_HEALTHCHECK, DEFAULT_TIER, ONE_SHOT, TERMINATION_GRACE_PERIOD_SECONDS } from './defaults';
-import { kubeName, rewriteHosts } from './names';
+import { hostRewriter, kubeName } from './names';
 import type {
   Autoscaling,
   BackupPriority,
@@ -140,6 +140,7 @@ export function resolveSystem(system: System, environment: string): ResolvedSyst
 
   const warnings: string[] = [];
   const composeNames = Object.keys(system.services).sort();
+  const rewriteHosts = hostRewriter(composeNames);
   const deployed = composeNames.filter((n) => isDeployedIn(system, n, environment));
   for (const n of composeNames) if (!deployed.includes(n)) warnings.push(`${system.id}/${environment}: service ${n} is not deployed here`);
 
@@ -153,7 +154,7 @@ export function resolveSystem(system: System, environment: string): ResolvedSyst
       .sort()
       .map((name) => {
         const value = vars[name];
-        if (typeof value === 'string') return { name, value: { kind: 'plain', value: rewriteHosts(value, composeNames) } };
+        if (typeof value === 'string') return { name, value: { kind: 'plain', value: rewriteHosts(value) } };
         if ('secret' in value) return { name, value: { kind: 'secret', secret: value.secret, key: value.key } };
         const ext = externalByComposeName.get(value.external)!;
         return { name, value: { kind: 'plain', value: String(ext[value.field]) } };

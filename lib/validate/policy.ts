@@ -15,7 +15,7 @@ export function checkPolicy(objects: readonly LoadedObject[]): Finding[] {
   for (const o of objects) {
     const pod = podTemplateOf(o);
     if (!pod) continue;
-    const exempt = new Set([...exemptChecks(o.body.metadata?.annotations), ...exemptChecks(pod.template.metadata?.annotations)]);
+    const exempt = exemptChecks(o.body.metadata?.annotations);
     const report = (check: PolicyCheck, field: string, message: string) => {
       if (!exempt.has(check)) findings.push({ file: o.file, object: objectId(o), field, message: `${message} [${check}]` });
     };

@@ -1,0 +1,253 @@
+import { configValue, envObjects, envVar, findObject, mainContainer, type Obj, podSpec } from '../helpers';
+
+const dev = envObjects('marketnavigator', 'dev');
+const prod = envObjects('marketnavigator', 'prod');
+const workloads = (objects: Obj[]) => objects.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'].includes(o.kind));
+
+describe('MarketNavigator v2', () => {
+  test.each([
+    ['dev', dev],
+    ['prod', prod],
+  ])('%s snapshot', (_env, objects) => {
+    expect(objects.map((o) => o.path)).toMatchSnapshot('files');
+    expect(findObject(objects, 'Deployment', 'backend')).toMatchSnapshot('backend');
+  });
+
+  test('all 10 documented services are workloads with compose names, _ → -', () => {
+    expect(workloads(dev).map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'Deployment/backend',
+      'Deployment/celery-beat',
+      'Deployment/celery-worker',
+      'Deployment/crunchbase-api',
+      'Deployment/flower',
+      'Deployment/frontend',
+      'Deployment/minio',
+      'Deployment/redis',
+      'Deployment/tracxn-api',
+      'Job/minio-init',
+    ]);
+  });
+
+  test('nginx and the Liara database are not workloads', () => {
+    expect(workloads(prod).map((o) => o.metadata.name)).not.toContain('nginx');
+    expect(workloads(prod).some((o) => /postgres/.test(o.metadata.name))).toBe(false);
+  });
+
+  describe('health checks → probes with the same timing', () => {
+    test.each([
+      ['redis', { exec: { command: ['redis-cli', 'ping'] } }, 5, 5, 5],
+      ['minio', { httpGet: { path: '/minio/health/live', port: 's3' } }, 30, 20, 3],
+      ['backend', { httpGet: { path: '/api/health/', port: 'http', httpHeaders: [{ name: 'Host', value: 'localhost' }] } }, 30, 10, 3],
+    ])('%s', (name, handler, period, timeout, retries) => {
+      const c = mainContainer(findObject(dev, 'Deployment', name));
+      expect(c.readinessProbe).toEqual({ ...handler, periodSeconds: period, timeoutSeconds: timeout, failureThreshold: retries, successThreshold: 1 });
+      // compose health checks have no liveness semantics, and none has a start period here.
+      expect(c.livenessProbe).toBeUndefined();
+      expect(c.startupProbe).toBeUndefined();
+    });
+  });
+
+  describe('depends_on → one bounded init container per dependency', () => {
+    const gates = (name: string) => podSpec(findObject(dev, 'Deployment', name)).initContainers ?? [];
+    const argv = (gate: { command: string[] }) => gate.command.slice(4);
+
+    test('backend waits for both scrapers to accept connections and for redis and minio to be healthy', () => {
+      const g = gates('backend');
+      expect(g.map((c: { name: string }) => c.name)).toEqual(['wait-for-crunchbase-api', 'wait-for-minio', 'wait-for-redis', 'wait-for-tracxn-api']);
+      expect(argv(g[0])).toEqual(['nc', '-z', '-w', '2', 'crunchbase-api', '8003']);
+      expect(argv(g[1])).toEqual(['wget', '-q', '-T', '2', '-O', '/dev/null', 'http://minio:9000/minio/health/live']);
+      expect(g[2].image).toBe('redis:7.2.4-alpine');
+      expect(argv(g[2])).toEqual(['sh', '-c', '[ "$(redis-cli -h redis -p 6379 ping)" = PONG ]']);
+      expect(argv(g[3])).toEqual(['nc', '-z', '-w', '2', 'tracxn-api', '8008']);
+    });
+
+    test('gates log what they wait for and give up after a bound', () => {
+      for (const gate of gates('backend')) {
+        const script = gate.command[2];
+        expect(script).toContain('echo "waiting for $GATE_TARGET ($GATE_CONDITION): $*"');
+        expect(script).toContain('+ 300 ))');
+        expect(script).toContain('exit 1');
+        expect(gate.image).toMatch(/^(busybox:1\.36\.1|redis:7\.2\.4-alpine)$/);
+      }
+      expect(envVar(gates('backend')[1], 'GATE_CONDITION')?.value).toBe('service_healthy');
+      expect(envVar(gates('backend')[0], 'GATE_CONDITION')?.value).toBe('service_started');
+    });
+
+    test.each([
+      ['celery-worker', ['wait-for-crunchbase-api', 'wait-for-minio', 'wait-for-redis', 'wait-for-tracxn-api']],
+      ['celery-beat', ['wait-for-redis']],
+      ['flower', ['wait-for-redis']],
+      ['frontend', ['wait-for-backend']],
+      ['redis', []],
+      ['minio', []],
+    ])('%s gates', (name, expected) => {
+      expect(gates(name).map((c: { name: string }) => c.name)).toEqual(expected);
+    });
+  });
+
+  describe('minio-init', () => {
+    const job = findObject(dev, 'Job', 'minio-init');
+    test('is a Sync hook one wave after minio, replaced before each run', () => {
+      const minioWave = Number(findObject(dev, 'Deployment', 'minio').metadata.annotations['argocd.argoproj.io/sync-wave']);
+      expect(job.metadata.annotations).toEqual({
+        'argocd.argoproj.io/hook': 'Sync',
+        'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
+        'argocd.argoproj.io/sync-wave': String(minioWave + 1),
+      });
+      expect(job.spec.ttlSecondsAfterFinished).toBeUndefined();
+    });
+    test('is bounded, waits for minio to be healthy, and is safe to repeat', () => {
+      expect(job.spec.backoffLimit).toBe(4);
+      expect(job.spec.activeDeadlineSeconds).toBe(300);
+      expect(podSpec(job).restartPolicy).toBe('Never');
+      expect(podSpec(job).initContainers.map((c: { name: string }) => c.name)).toEqual(['wait-for-minio']);
+      expect(mainContainer(job).command.join(' ')).toContain('mc mb --ignore-existing');
+    });
+  });
+
+  test('ports → ClusterIP Services with named ports; no Service for port-less workers', () => {
+    const services = dev.filter((o) => o.kind === 'Service');
+    expect(services.map((s) => s.metadata.name).sort()).toEqual(['backend', 'crunchbase-api', 'flower', 'frontend', 'minio', 'redis', 'tracxn-api']);
+    expect(findObject(dev, 'Service', 'minio').spec.ports).toEqual([
+      { name: 's3', port: 9000, protocol: 'TCP', targetPort: 's3' },
+      { name: 'console', port: 9001, protocol: 'TCP', targetPort: 'console' },
+    ]);
+    for (const s of services) expect(s.spec.type).toBe('ClusterIP');
+  });
+
+  test('every Service selects a pod template with only stable labels, and targets a container port', () => {
+    for (const objects of [dev, prod]) {
+      for (const svc of objects.filter((o) => o.kind === 'Service')) {
+        expect(Object.keys(svc.spec.selector).sort()).toEqual(['app.kubernetes.io/instance', 'app.kubernetes.io/name']);
+        const workload = workloads(objects).find((w) => Object.entries(svc.spec.selector).every(([k, v]) => w.spec.template?.metadata.labels[k] === v));
+        expect(workload).toBeDefined();
+        const portNames = mainContainer(workload!).ports.map((p: { name: string }) => p.name);
+        for (const p of svc.spec.ports) expect(portNames).toContain(p.targetPort);
+      }
+    }
+  });
+
+  test('workload selectors are a subset of their template labels, and every object has the app.kubernetes.io labels', () => {
+    for (const w of workloads(dev).filter((o) => o.spec.selector)) {
+      for (const [k, v] of Object.entries(w.spec.selector.matchLabels)) expect(w.spec.template.metadata.labels[k]).toBe(v);
+    }
+    for (const o of dev) {
+      expect(Object.keys(o.metadata.labels).filter((k) => k.startsWith('app.kubernetes.io/')).sort()).toEqual([
+        'app.kubernetes.io/component',
+        'app.kubernetes.io/instance',
+        'app.kubernetes.io/managed-by',
+        'app.kubernetes.io/name',
+        'app.kubernetes.io/part-of',
+      ]);
+      expect(o.metadata.labels['app.kubernetes.io/instance']).toBe('marketnavigator-dev');
+    }
+  });
+
+  test('every namespaced object names its namespace explicitly; nothing cdk8s adds on its own', () => {
+    for (const o of dev.filter((x) => x.kind !== 'Namespace')) expect(o.metadata.namespace).toBe('marketnavigator-dev');
+    const text = JSON.stringify(dev);
+    expect(text).not.toContain('cdk8s.io/metadata.addr');
+    expect(text).not.toContain('"imagePullPolicy":"Always"');
+    for (const w of workloads(dev)) for (const c of podSpec(w).containers) expect(c.resources.requests).toBeDefined();
+  });
+
+  describe('volumes → claims', () => {
+    const claims = (objects: Obj[]) => objects.filter((o) => o.kind === 'PersistentVolumeClaim');
+    test('the four named volumes, with DNS names', () => {
+      expect(claims(dev).map((c) => c.metadata.name).sort()).toEqual(['backend-media', 'backend-static', 'minio-data', 'redis-data']);
+    });
+    test('backend-media is shared by backend and celery-worker, so ReadWriteMany with the environment storage class', () => {
+      expect(findObject(dev, 'PersistentVolumeClaim', 'backend-media').spec).toMatchObject({ accessModes: ['ReadWriteMany'], storageClassName: 'nfs-client' });
+      expect(findObject(prod, 'PersistentVolumeClaim', 'backend-media').spec).toMatchObject({ accessModes: ['ReadWriteMany'], storageClassName: 'efs' });
+      expect(findObject(dev, 'PersistentVolumeClaim', 'redis-data').spec.accessModes).toEqual(['ReadWriteOnce']);
+    });
+    test('CRITICAL and HIGH claims are protected from prune and delete, and labelled for backup', () => {
+      const protectedClaims = claims(dev).filter((c) => c.metadata.annotations['argocd.argoproj.io/sync-options'] === 'Prune=false,Delete=false');
+      expect(protectedClaims.map((c) => c.metadata.name).sort()).toEqual(['minio-data', 'redis-data']);
+      expect(findObject(dev, 'PersistentVolumeClaim', 'minio-data').metadata.labels['backup.berth.dev/priority']).toBe('critical');
+      expect(findObject(dev, 'PersistentVolumeClaim', 'backend-static').metadata.labels['backup.berth.dev/priority']).toBe('low');
+    });
+    test('every mounted claim exists, and a claim shares its first consumer\'s sync wave', () => {
+      for (const w of workloads(dev)) {
+        for (const v of podSpec(w).volumes ?? []) {
+          if (!v.persistentVolumeClaim) continue;
+          const claim = findObject(dev, 'PersistentVolumeClaim', v.persistentVolumeClaim.claimName);
+          expect(Number(claim.metadata.annotations['argocd.argoproj.io/sync-wave'])).toBeLessThanOrEqual(Number(w.metadata.annotations['argocd.argoproj.io/sync-wave']));
+        }
+      }
+      expect(findObject(dev, 'PersistentVolumeClaim', 'backend-media').metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('1');
+    });
+    test('redis and minio sit on ReadWriteOnce claims, so they roll out with Recreate', () => {
+      for (const name of ['redis', 'minio', 'backend']) expect(findObject(dev, 'Deployment', name).spec.strategy).toEqual({ type: 'Recreate' });
+      expect(findObject(dev, 'Deployment', 'frontend').spec.strategy.type).toBe('RollingUpdate');
+    });
+  });
+
+  test('celery-beat runs exactly one replica and never overlaps with its successor', () => {
+    for (const objects of [dev, prod]) {
+      const beat = findObject(objects, 'Deployment', 'celery-beat');
+      expect(beat.spec.replicas).toBe(1);
+      expect(beat.spec.strategy).toEqual({ type: 'Recreate' });
+    }
+  });
+
+  describe('Ingress replaces nginx', () => {
+    test('TLS from cert-manager and the documented routes; Flower stays internal', () => {
+      const ingress = findObject(prod, 'Ingress', 'marketnavigator');
+      expect(ingress.metadata.annotations['cert-manager.io/cluster-issuer']).toBe('letsencrypt-prod');
+      expect(ingress.spec.tls).toEqual([{ hosts: ['market.kareonecompany.com'], secretName: 'marketnavigator-tls' }]);
+      const routes = ingress.spec.rules[0].http.paths.map((p: { path: string; backend: { service: { name: string; port: { number: number } } } }) => `${p.path} → ${p.backend.service.name}:${p.backend.service.port.number}`);
+      expect(routes).toEqual(['/ → frontend:3000', '/api → backend:8000', '/ws → backend:8000', '/admin → backend:8000']);
+      expect(JSON.stringify(ingress)).not.toContain('flower');
+    });
+    test('dev gets its own host', () => {
+      expect(findObject(dev, 'Ingress', 'marketnavigator').spec.rules[0].host).toBe('dev.market.kareonecompany.com');
+    });
+  });
+
+  describe('Liara PostgreSQL', () => {
+    test('host and port per environment are plain configuration', () => {
+      const devBackend = findObject(dev, 'Deployment', 'backend');
+      const prodBackend = findObject(prod, 'Deployment', 'backend');
+      expect([configValue(dev, devBackend, 'DB_HOST'), configValue(dev, devBackend, 'DB_PORT')]).toEqual(['table-mountain.liara.cloud', '32965']);
+      expect([configValue(prod, prodBackend, 'DB_HOST'), configValue(prod, prodBackend, 'DB_PORT')]).toEqual(['marketnavigator-v2', '5432']);
+    });
+    test('user and password only through secretKeyRef to a Secret the chart does not create', () => {
+      for (const name of ['backend', 'celery-worker', 'celery-beat']) {
+        const c = mainContainer(findObject(prod, 'Deployment', name));
+        expect(envVar(c, 'DB_USER')?.valueFrom).toEqual({ secretKeyRef: { name: 'postgres-credentials', key: 'username' } });
+        expect(envVar(c, 'DB_PASSWORD')?.valueFrom).toEqual({ secretKeyRef: { name: 'postgres-credentials', key: 'password' } });
+      }
+      expect(prod.some((o) => o.kind === 'Secret')).toBe(false);
+    });
+    test('MinIO root credentials by reference too', () => {
+      const c = mainContainer(findObject(prod, 'Deployment', 'minio'));
+      expect(envVar(c, 'MINIO_ROOT_PASSWORD')?.valueFrom).toEqual({ secretKeyRef: { name: 'minio-credentials', key: 'root-password' } });
+    });
+  });
+
+  test('compose host names in configuration are rewritten to Service names', () => {
+    const backend = findObject(dev, 'Deployment', 'backend');
+    expect(configValue(dev, backend, 'CRUNCHBASE_API_URL')).toBe('http://crunchbase-api:8003');
+    expect(configValue(dev, backend, 'TRACXN_API_URL')).toBe('http://tracxn-api:8008');
+    expect(configValue(dev, backend, 'REDIS_URL')).toBe('redis://redis:6379/0');
+  });
+
+  describe('pods that actually start', () => {
+    test('service links are off everywhere (FLOWER_PORT)', () => {
+      for (const w of workloads(dev)) expect(podSpec(w).enableServiceLinks).toBe(false);
+    });
+    test('Next.js binds to 0.0.0.0, not the pod name', () => {
+      const frontend = findObject(dev, 'Deployment', 'frontend');
+      expect(configValue(dev, frontend, 'HOSTNAME')).toBe('0.0.0.0');
+    });
+    test('a ConfigMap change changes the pod template checksum', () => {
+      const backend = findObject(dev, 'Deployment', 'backend');
+      const prodBackend = findObject(prod, 'Deployment', 'backend');
+      const checksum = (o: Obj) => o.spec.template.metadata.annotations['checksum/config'];
+      expect(checksum(backend)).toMatch(/^[0-9a-f]{64}$/);
+      // dev and prod differ only in configuration (the database endpoint), so only the checksum tells them apart.
+      expect(checksum(backend)).not.toBe(checksum(prodBackend));
+    });
+  });
+});

@@ -1,0 +1,77 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { delivery, systems } from '../charts';
+import { runSynth } from '../lib/run-synth';
+import { synthesize } from '../lib/synthesize';
+import { system } from './fixtures';
+
+const quiet = () => {
+  const lines: string[] = [];
+  return { lines, log: { log: (m: string) => lines.push(m), error: (m: string) => lines.push(m) } };
+};
+
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else out[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('npm run synth', () => {
+  let tmp: string;
+  beforeEach(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-synth-'))));
+  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  test('is byte-identical run after run', () => {
+    const a = synthesize(systems, delivery).files;
+    const b = synthesize(systems, delivery).files;
+    expect(b).toEqual(a);
+    for (const f of a) expect(f.content).not.toMatch(/creationTimestamp|generated at|cdk8s-cli|version: 2\.\d+\.\d+/);
+  });
+
+  test('an invalid description prints every problem of every system and leaves the output directory untouched', () => {
+    const out = path.join(tmp, 'dist');
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'keep.yaml'), 'previous: output\n');
+    const broken = system({ services: { ...system().services, web_app: { ...system().services.web_app, dependsOn: { ghost: 'service_started' } } } });
+    const other = system({ id: 'other', volumes: {}, services: { ...system().services, cache: { ...system().services.cache, mounts: [{ volume: 'data', path: '/data' }] } } });
+    const { lines, log } = quiet();
+    expect(runSynth([broken, other], delivery, out, log)).toBe(1);
+    expect(lines.join('\n')).toBe(
+      [
+        'invalid system "demo" (1 problem):',
+        '  services.web_app.dependsOn.ghost: unknown service "ghost" (known: cache, web_app)',
+        '',
+        'invalid system "other" (1 problem):',
+        '  services.cache.mounts[0].volume: volume "data" is mounted but not declared (known: none)',
+        '\nnothing was written.',
+      ].join('\n'),
+    );
+    expect(tree(out)).toEqual({ 'keep.yaml': 'previous: output\n' });
+  });
+
+  test('a valid description replaces the output directory entirely', () => {
+    const out = path.join(tmp, 'dist');
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'stale.yaml'), 'old: true\n');
+    const { log } = quiet();
+    expect(runSynth(systems, delivery, out, log)).toBe(0);
+    const written = tree(out);
+    expect(written['stale.yaml']).toBeUndefined();
+    expect(Object.keys(written)).toContain(path.join('marketnavigator', 'prod', 'backend.yaml'));
+  });
+
+  test('the committed dist/ is what the charts synthesize (Argo CD applies what is committed)', () => {
+    const committed = tree(path.join(__dirname, '..', 'dist'));
+    const fresh = Object.fromEntries(synthesize(systems, delivery).files.map((f) => [f.path, f.content]));
+    expect(Object.keys(committed).sort()).toEqual(Object.keys(fresh).sort());
+    for (const [file, content] of Object.entries(fresh)) expect([file, committed[file]]).toEqual([file, content]);
+  });
+});
