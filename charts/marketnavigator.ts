@@ -187,7 +187,7 @@ export const marketnavigator: System = {
       exemptions: [
         {
           check: 'probes',
-          reason: 'no port and no compose health check; the documented check (celery inspect active) takes seconds and loads the broker',
+          reason: 'no port and no compose health check, and the documented check (celery inspect active) takes seconds and loads the broker',
         },
       ],
     },
@@ -205,7 +205,7 @@ export const marketnavigator: System = {
       runAs: django,
       restart: 'unless-stopped',
       tier: 'important',
-      exemptions: [{ check: 'probes', reason: 'no port and no compose health check; a scheduler has nothing to serve' }],
+      exemptions: [{ check: 'probes', reason: 'no port and no compose health check, and a scheduler has nothing to serve' }],
     },
     flower: {
       description: 'Celery monitoring dashboard (internal only, not routed publicly)',

@@ -7,6 +7,11 @@ export function configMapName(service: string): string {
   return `${service}-config`;
 }
 
+/** `<service>-files`: the ConfigMap holding a service's configuration files. */
+export function filesConfigMapName(service: string): string {
+  return `${service}-files`;
+}
+
 /** Plain values, sorted by name: the data of the service's ConfigMap. */
 export function plainConfig(svc: ResolvedService): Record<string, string> {
   return Object.fromEntries(svc.env.filter((e) => e.value.kind === 'plain').map((e) => [e.name, (e.value as { value: string }).value]));
@@ -16,8 +21,8 @@ export function plainConfig(svc: ResolvedService): Record<string, string> {
  * A pod-template annotation that changes whenever the configuration does: editing a ConfigMap alone does not
  * restart the pods that read it at start-up, a changed template does.
  */
-export function configChecksum(data: Record<string, string>): string {
-  return createHash('sha256').update(JSON.stringify(data)).digest('hex');
+export function configChecksum(data: Record<string, string>, files: readonly { key: string; content: string }[] = []): string {
+  return createHash('sha256').update(JSON.stringify([data, files])).digest('hex');
 }
 
 /** Container env: plain values from the ConfigMap, credentials from their Secret, never a literal value. */

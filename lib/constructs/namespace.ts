@@ -4,22 +4,33 @@ import type { ResolvedSystem } from '../model/resolve';
 import { objectLabels } from './labels';
 import { PREREQUISITES_WAVE, syncWave } from './sync';
 
-/** The namespace, with the restricted Pod Security Standard enforced, so the API server rejects any pod that is not. */
-export class SystemNamespace extends Construct {
+/**
+ * The system's namespaces. Its own enforces the restricted Pod Security Standard, so the API server rejects
+ * any pod that is not. A companion `-host` namespace, only for node agents with host access, enforces
+ * `privileged` and says why; it still warns and audits against restricted.
+ */
+export class SystemNamespaces extends Construct {
   constructor(scope: Construct, system: ResolvedSystem) {
-    super(scope, 'namespace');
-    new KubeNamespace(this, 'namespace', {
-      metadata: {
-        name: system.namespace,
-        labels: {
-          ...objectLabels(system, system.namespace, 'namespace'),
-          'pod-security.kubernetes.io/enforce': 'restricted',
-          'pod-security.kubernetes.io/enforce-version': 'v1.28',
-          'pod-security.kubernetes.io/warn': 'restricted',
-          'pod-security.kubernetes.io/warn-version': 'v1.28',
+    super(scope, 'namespaces');
+    for (const ns of system.namespaces) {
+      new KubeNamespace(this, ns.name, {
+        metadata: {
+          name: ns.name,
+          labels: {
+            ...objectLabels(system, ns.name, 'namespace'),
+            'pod-security.kubernetes.io/audit': 'restricted',
+            'pod-security.kubernetes.io/audit-version': 'v1.28',
+            'pod-security.kubernetes.io/enforce': ns.enforce,
+            'pod-security.kubernetes.io/enforce-version': 'v1.28',
+            'pod-security.kubernetes.io/warn': 'restricted',
+            'pod-security.kubernetes.io/warn-version': 'v1.28',
+          },
+          annotations: {
+            ...syncWave(PREREQUISITES_WAVE - 1),
+            ...(ns.reasons.length > 0 ? { 'policy.berth.dev/privileged-because': ns.reasons.join('; ') } : {}),
+          },
         },
-        annotations: syncWave(PREREQUISITES_WAVE - 1),
-      },
-    });
+      });
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { IntOrString, KubeNetworkPolicy, type NetworkPolicyEgressRule, type NetworkPolicyIngressRule } from '../../imports/k8s';
+import { IntOrString, KubeNetworkPolicy, type NetworkPolicyEgressRule, type NetworkPolicyIngressRule, type NetworkPolicyPeer } from '../../imports/k8s';
 import type { ResolvedService, ResolvedSystem } from '../model/resolve';
 import { objectLabels, selectorLabels } from './labels';
 import { PREREQUISITES_WAVE, syncWave } from './sync';
@@ -11,19 +11,20 @@ import { PREREQUISITES_WAVE, syncWave } from './sync';
 export class NetworkPolicies extends Construct {
   constructor(scope: Construct, system: ResolvedSystem) {
     super(scope, 'network');
-    const meta = (name: string) => ({
+    const meta = (name: string, namespace: string) => ({
       name,
-      namespace: system.namespace,
+      namespace,
       labels: objectLabels(system, name, 'network-policy'),
       annotations: syncWave(PREREQUISITES_WAVE),
     });
 
-    new KubeNetworkPolicy(this, 'default-deny', {
-      metadata: meta('default-deny'),
-      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
-    });
-    new KubeNetworkPolicy(this, 'allow-dns', {
-      metadata: meta('allow-dns'),
+    for (const { name: namespace } of system.namespaces) {
+      new KubeNetworkPolicy(this, `${namespace}-default-deny`, {
+        metadata: meta('default-deny', namespace),
+        spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+      });
+      new KubeNetworkPolicy(this, `${namespace}-allow-dns`, {
+        metadata: meta('allow-dns', namespace),
       spec: {
         podSelector: {},
         policyTypes: ['Egress'],
@@ -42,11 +43,12 @@ export class NetworkPolicies extends Construct {
           },
         ],
       },
-    });
+      });
+    }
 
     for (const svc of system.services) {
       new KubeNetworkPolicy(this, svc.name, {
-        metadata: meta(svc.name),
+        metadata: meta(svc.name, svc.namespace),
         spec: {
           podSelector: { matchLabels: selectorLabels(system, svc.name) },
           policyTypes: ['Ingress', 'Egress'],
@@ -60,12 +62,20 @@ export class NetworkPolicies extends Construct {
 
 const byName = (system: ResolvedSystem, name: string) => system.services.find((s) => s.name === name)!;
 
+/** A peer's pods, seen from `from`'s namespace: a namespaceSelector only when they live elsewhere. */
+function peer(system: ResolvedSystem, from: ResolvedService, to: ResolvedService): NetworkPolicyPeer {
+  return {
+    podSelector: { matchLabels: selectorLabels(system, to.name) },
+    ...(to.namespace !== from.namespace ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': to.namespace } } } : {}),
+  };
+}
+
 function ingressRules(system: ResolvedSystem, svc: ResolvedService): NetworkPolicyIngressRule[] {
   const rules: NetworkPolicyIngressRule[] = [];
   const clients = system.services.filter((s) => s.talksTo.includes(svc.name));
   if (clients.length > 0 && svc.ports.length > 0) {
     rules.push({
-      from: clients.map((c) => ({ podSelector: { matchLabels: selectorLabels(system, c.name) } })),
+      from: clients.map((c) => peer(system, svc, c)),
       ports: svc.ports.map((p) => ({ port: IntOrString.fromNumber(p.port), protocol: p.protocol })),
     });
   }
@@ -82,10 +92,11 @@ function ingressRules(system: ResolvedSystem, svc: ResolvedService): NetworkPoli
       ports: routedPorts.map((port) => ({ port: IntOrString.fromNumber(port), protocol: 'TCP' })),
     });
   }
-  if (svc.scrapedBy && system.services.some((s) => s.name === svc.scrapedBy!.service)) {
+  const scraper = svc.scrapedBy && system.services.find((s) => s.name === svc.scrapedBy!.service);
+  if (scraper) {
     const port = svc.ports.find((p) => p.name === svc.scrapedBy!.port)!;
     rules.push({
-      from: [{ podSelector: { matchLabels: selectorLabels(system, svc.scrapedBy.service) } }],
+      from: [peer(system, svc, scraper)],
       ports: [{ port: IntOrString.fromNumber(port.port), protocol: port.protocol }],
     });
   }
@@ -96,10 +107,10 @@ function egressRules(system: ResolvedSystem, svc: ResolvedService): NetworkPolic
   const peers = svc.talksTo.map((name) => byName(system, name));
   const scrapeTargets = system.services.filter((s) => s.scrapedBy?.service === svc.name);
   const rules: NetworkPolicyEgressRule[] = [...peers, ...scrapeTargets]
-    .filter((peer, i, all) => all.indexOf(peer) === i)
-    .map((peer) => ({
-      to: [{ podSelector: { matchLabels: selectorLabels(system, peer.name) } }],
-      ports: peer.ports.map((p) => ({ port: IntOrString.fromNumber(p.port), protocol: p.protocol })),
+    .filter((target, i, all) => all.indexOf(target) === i)
+    .map((target) => ({
+      to: [peer(system, svc, target)],
+      ports: target.ports.map((p) => ({ port: IntOrString.fromNumber(p.port), protocol: p.protocol })),
     }));
   for (const ext of svc.externals) {
     // NetworkPolicy cannot match DNS names; the port and the source pods are what narrows an external path.

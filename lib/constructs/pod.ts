@@ -1,6 +1,6 @@
 import type { Container, PodSpec, PodTemplateSpec, Volume, VolumeMount } from '../../imports/k8s';
 import type { ResolvedService, ResolvedSystem } from '../model/resolve';
-import { configChecksum, containerEnv, plainConfig } from './env';
+import { configChecksum, containerEnv, filesConfigMapName, plainConfig } from './env';
 import { gateContainers } from './gates';
 import { objectLabels, selectorLabels } from './labels';
 import { livenessProbe, readinessProbe, startupProbe } from './probes';
@@ -12,6 +12,13 @@ export function scratchVolumeName(path: string): string {
   return `scratch-${path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 63).replace(/-+$/, '');
 }
 
+const CONFIG_FILES_VOLUME = 'config-files';
+
+/** `/proc` → `host-proc`, `/` → `host-root`. */
+function hostVolumeName(hostPath: string): string {
+  return `host-${hostPath.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'root'}`;
+}
+
 /** PriorityClass of a failure-impact tier (emitted once per cluster, in `dist/cluster`). */
 export function priorityClassName(tier: string): string {
   return `berth-${tier}`;
@@ -20,7 +27,8 @@ export function priorityClassName(tier: string): string {
 export function podTemplate(system: ResolvedSystem, svc: ResolvedService, restartPolicy: 'Always' | 'Never' | 'OnFailure'): PodTemplateSpec {
   const config = plainConfig(svc);
   const replicated = svc.kind === 'long-running' && (svc.replicas > 1 || svc.autoscaling !== undefined);
-  const annotations: Record<string, string> = Object.keys(config).length > 0 ? { 'checksum/config': configChecksum(config) } : {};
+  const configured = Object.keys(config).length > 0 || svc.configFiles.length > 0;
+  const annotations: Record<string, string> = configured ? { 'checksum/config': configChecksum(config, svc.configFiles) } : {};
   const spec: PodSpec = {
     // No Kubernetes API access: none of these workloads talks to the API server.
     automountServiceAccountToken: false,
@@ -62,6 +70,9 @@ function mainContainer(svc: ResolvedService): Container {
   const mounts: VolumeMount[] = [
     ...svc.mounts.map((m) => ({ name: m.volume, mountPath: m.path, ...(m.readOnly ? { readOnly: true } : {}) })),
     ...svc.runAs.writablePaths.map((path) => ({ name: scratchVolumeName(path), mountPath: path })),
+    // subPath keeps the rest of the directory the image ships; the checksum annotation rolls pods on change.
+    ...svc.configFiles.map((f) => ({ name: CONFIG_FILES_VOLUME, mountPath: f.path, subPath: f.key, readOnly: true })),
+    ...svc.hostPaths.map((h) => ({ name: hostVolumeName(h.hostPath), mountPath: h.path, readOnly: true })),
   ].sort((a, b) => a.mountPath.localeCompare(b.mountPath));
   return {
     name: svc.name,
@@ -90,6 +101,8 @@ function podVolumes(svc: ResolvedService): Volume[] {
   return [
     ...svc.mounts.map((m) => ({ name: m.volume, persistentVolumeClaim: { claimName: m.volume } })),
     ...svc.runAs.writablePaths.map((path) => ({ name: scratchVolumeName(path), emptyDir: {} })),
+    ...(svc.configFiles.length > 0 ? [{ name: CONFIG_FILES_VOLUME, configMap: { name: filesConfigMapName(svc.name) } }] : []),
+    ...svc.hostPaths.map((h) => ({ name: hostVolumeName(h.hostPath), hostPath: { path: h.hostPath, type: 'Directory' } })),
   ].sort((a, b) => a.name.localeCompare(b.name));
 }
 

@@ -4,7 +4,7 @@ import type { ResolvedSystem } from '../model/resolve';
 import { Claim } from './claims';
 import { ExternalSecretFor } from './external-secrets';
 import { PublicRoutes } from './ingress';
-import { SystemNamespace } from './namespace';
+import { SystemNamespaces } from './namespace';
 import { NetworkPolicies } from './network-policy';
 import { ServiceResources } from './workload';
 
@@ -13,7 +13,7 @@ export class SystemChart extends Chart {
   constructor(scope: Construct, system: ResolvedSystem) {
     // Names are set on every object; this keeps cdk8s from appending hashes to any that are not.
     super(scope, `${system.id}-${system.environment}`, { disableResourceNameHashes: true });
-    new SystemNamespace(this, system);
+    new SystemNamespaces(this, system);
     for (const secret of system.secrets) new ExternalSecretFor(this, system, secret);
     new NetworkPolicies(this, system);
     for (const volume of system.volumes) new Claim(this, system, volume);

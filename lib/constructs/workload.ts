@@ -12,7 +12,7 @@ import {
   type ObjectMeta,
 } from '../../imports/k8s';
 import type { ResolvedService, ResolvedSystem } from '../model/resolve';
-import { configMapName, plainConfig } from './env';
+import { configMapName, filesConfigMapName, plainConfig } from './env';
 import { objectLabels, selectorLabels } from './labels';
 import { exemptionAnnotation } from './policy';
 import { podTemplate } from './pod';
@@ -27,7 +27,7 @@ export class ServiceResources extends Construct {
     super(scope, svc.name);
     const meta = (annotations: Record<string, string>, name = svc.name): ObjectMeta => ({
       name,
-      namespace: system.namespace,
+      namespace: svc.namespace,
       labels: objectLabels(system, svc.name, svc.component),
       annotations,
     });
@@ -35,6 +35,13 @@ export class ServiceResources extends Construct {
     const config = plainConfig(svc);
     if (Object.keys(config).length > 0) {
       new KubeConfigMap(this, 'config', { metadata: meta(syncWave(PREREQUISITES_WAVE), configMapName(svc.name)), data: config });
+    }
+
+    if (svc.configFiles.length > 0) {
+      new KubeConfigMap(this, 'files', {
+        metadata: meta(syncWave(PREREQUISITES_WAVE), filesConfigMapName(svc.name)),
+        data: Object.fromEntries(svc.configFiles.map((f) => [f.key, f.content])),
+      });
     }
 
     const workloadAnnotations = { ...syncWave(svc.wave), ...exemptionAnnotation(svc.exemptions) };
@@ -98,6 +105,8 @@ export class ServiceResources extends Construct {
         metadata: meta(syncWave(svc.wave)),
         spec: {
           type: 'ClusterIP',
+          // One copy per node: a headless Service resolves to every pod, so a scraper can reach each node's.
+          ...(svc.kind === 'per-node' ? { clusterIp: 'None' } : {}),
           selector: selectorLabels(system, svc.name),
           ports: svc.ports.map((p) => ({ name: p.name, port: p.port, targetPort: IntOrString.fromString(p.name), protocol: p.protocol })),
         },

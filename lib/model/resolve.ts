@@ -20,10 +20,21 @@ import { isDeployedIn, validateSystem } from './validate';
  * One system in one environment with every default settled, every name a Kubernetes name and every list
  * sorted: what the constructs render, one to one.
  */
+export interface ResolvedNamespace {
+  readonly name: string;
+  /** Pod Security Standard level enforced. */
+  readonly enforce: 'restricted' | 'privileged';
+  /** Why a namespace is not restricted: the host-access exemptions of the services in it. */
+  readonly reasons: readonly string[];
+}
+
 export interface ResolvedSystem {
   readonly id: string;
   readonly environment: string;
+  /** The system's own namespace (restricted). */
   readonly namespace: string;
+  /** Every namespace the system uses: its own, and `<namespace>-host` when a service needs host access. */
+  readonly namespaces: readonly ResolvedNamespace[];
   readonly description: string;
   readonly services: readonly ResolvedService[];
   readonly volumes: readonly ResolvedVolume[];
@@ -75,6 +86,7 @@ export interface ResolvedPort {
 
 export interface ResolvedService {
   readonly name: string;
+  readonly namespace: string;
   readonly composeName: string;
   readonly description: string;
   readonly image: string;
@@ -91,6 +103,10 @@ export interface ResolvedService {
   readonly talksTo: readonly string[];
   readonly externals: readonly ResolvedExternal[];
   readonly mounts: readonly { readonly volume: string; readonly path: string; readonly readOnly: boolean }[];
+  /** Configuration files, sorted by path; `key` is the ConfigMap key (the file name). */
+  readonly configFiles: readonly { readonly path: string; readonly key: string; readonly content: string }[];
+  /** Read-only host directories, sorted by container path. */
+  readonly hostPaths: readonly { readonly hostPath: string; readonly path: string }[];
   readonly replicas: number;
   readonly singleton: boolean;
   /** Deployment rollout: Recreate when two copies must never overlap (singleton, or a ReadWriteOnce claim). */
@@ -139,6 +155,8 @@ export function resolveSystem(system: System, environment: string): ResolvedSyst
   if (!env) throw new Error(`system "${system.id}" has no environment "${environment}" (known: ${Object.keys(system.environments).join(', ')})`);
 
   const warnings: string[] = [];
+  const namespace = env.namespace ?? `${system.id}-${environment}`;
+  const hostNamespace = `${namespace}-host`;
   const composeNames = Object.keys(system.services).sort();
   const rewriteHosts = hostRewriter(composeNames);
   const deployed = composeNames.filter((n) => isDeployedIn(system, n, environment));
@@ -190,10 +208,11 @@ export function resolveSystem(system: System, environment: string): ResolvedSyst
     const hc = svc.healthCheck;
     return {
       name,
+      namespace: svc.hostAccess ? hostNamespace : namespace,
       composeName,
       description: svc.description,
       image: svc.image,
-      command: svc.command,
+      command: override.command ?? svc.command,
       kind,
       schedule: svc.schedule,
       oneShot: { ...ONE_SHOT, ...svc.oneShot },
@@ -217,6 +236,12 @@ export function resolveSystem(system: System, environment: string): ResolvedSyst
         .sort(),
       externals: (svc.usesExternals ?? []).map((e) => externalByComposeName.get(e)!).sort((a, b) => a.name.localeCompare(b.name)),
       mounts,
+      configFiles: [...(svc.configFiles ?? [])]
+        .sort((a, b) => a.path.localeCompare(b.path))
+        .map((f) => ({ path: f.path, key: f.path.slice(f.path.lastIndexOf('/') + 1), content: f.content })),
+      hostPaths: Object.entries(svc.hostAccess?.paths ?? {})
+        .map(([hostPath, path]) => ({ hostPath, path }))
+        .sort((a, b) => a.path.localeCompare(b.path)),
       replicas: override.replicas ?? svc.replicas ?? 1,
       singleton: svc.singleton ?? false,
       recreate: (svc.singleton ?? false) || onRwoClaim,
@@ -272,10 +297,17 @@ export function resolveSystem(system: System, environment: string): ResolvedSyst
     paths: r.paths.map((p) => ({ ...p, service: kubeName(p.service) })),
   }));
 
+  const hostReasons = services
+    .filter((s) => s.namespace === hostNamespace)
+    .map((s) => `${s.name}: ${s.exemptions.find((e) => e.check === 'host-access')!.reason}`);
   return {
     id: system.id,
     environment,
-    namespace: env.namespace ?? `${system.id}-${environment}`,
+    namespace,
+    namespaces: [
+      { name: namespace, enforce: 'restricted', reasons: [] },
+      ...(hostReasons.length > 0 ? [{ name: hostNamespace, enforce: 'privileged' as const, reasons: hostReasons }] : []),
+    ],
     description: system.description,
     services,
     volumes,

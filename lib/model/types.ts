@@ -133,6 +133,24 @@ export interface RunAs {
   readonly writablePaths?: readonly string[];
 }
 
+/** A configuration file the service reads, shipped in a ConfigMap and mounted read-only at `path`. */
+export interface ConfigFile {
+  /** Absolute path of the file in the container. */
+  readonly path: string;
+  readonly content: string;
+}
+
+/**
+ * Read-only access to the node, for node-level agents (a node exporter). The restricted Pod Security Standard
+ * forbids host paths, so such a service runs in a companion namespace `<namespace>-host` that enforces
+ * `privileged` — with the reason from its `host-access` exemption — while the system's own namespace stays
+ * restricted.
+ */
+export interface HostAccess {
+  /** Host directories mounted read-only: host path → container path. */
+  readonly paths: Readonly<Record<string, string>>;
+}
+
 export interface Autoscaling {
   readonly minReplicas: number;
   readonly maxReplicas: number;
@@ -195,6 +213,10 @@ export interface Service {
   readonly talksTo?: readonly string[];
   /** External endpoints (from `System.externals`) this service connects to. @default none */
   readonly usesExternals?: readonly string[];
+  /** Configuration files, mounted read-only from a ConfigMap. @default none */
+  readonly configFiles?: readonly ConfigFile[];
+  /** Read-only host directories (needs a `host-access` exemption). @default none */
+  readonly hostAccess?: HostAccess;
   /** Named volume mounts. @default none */
   readonly mounts?: readonly Mount[];
   /** Development bind mounts from the compose file; dropped with a warning. @default none */
@@ -278,6 +300,8 @@ export interface SecretStoreRef {
 
 /** Per-environment overrides of a service. */
 export interface ServiceOverride {
+  /** A different command in this environment (a production server instead of a development one). */
+  readonly command?: readonly string[];
   readonly replicas?: number;
   readonly resources?: Resources;
   readonly env?: Readonly<Record<string, EnvValue>>;

@@ -130,6 +130,25 @@ function checkService(system: System, name: string, svc: Service, envNames: stri
     if (mountPaths.has(p)) problems.add(`${at}.runAs.writablePaths[${i}]`, `${show(p)} is already a volume mount`);
   });
 
+  const filePaths = new Set<string>();
+  (svc.configFiles ?? []).forEach((f, i) => {
+    const name = f.path.slice(f.path.lastIndexOf('/') + 1);
+    if (!f.path.startsWith('/') || !/^[-._a-zA-Z0-9]+$/.test(name)) {
+      problems.add(`${at}.configFiles[${i}].path`, `${show(f.path)} must be an absolute path ending in a file name of letters, digits, "-", "_" and "."`);
+    }
+    if (filePaths.has(name)) problems.add(`${at}.configFiles[${i}].path`, `another config file is also named ${show(name)}`);
+    if (mountPaths.has(f.path)) problems.add(`${at}.configFiles[${i}].path`, `${show(f.path)} is already a volume mount`);
+    filePaths.add(name);
+  });
+  if (svc.hostAccess) {
+    if (!(svc.exemptions ?? []).some((e) => e.check === 'host-access')) {
+      problems.add(`${at}.hostAccess`, 'host access needs a host-access exemption with a written reason');
+    }
+    for (const [hostPath, path] of Object.entries(svc.hostAccess.paths)) {
+      if (!hostPath.startsWith('/') || !path.startsWith('/')) problems.add(`${at}.hostAccess.paths.${hostPath}`, 'host and container paths must be absolute');
+    }
+  }
+
   checkEnv(system, `${at}.env`, svc.env ?? {}, problems);
   if (svc.healthCheck?.remote) checkEnv(system, `${at}.healthCheck.remote.env`, svc.healthCheck.remote.env ?? {}, problems);
   checkResources(`${at}.resources`, svc.resources, problems);
@@ -151,6 +170,7 @@ function checkService(system: System, name: string, svc: Service, envNames: stri
   });
   (svc.exemptions ?? []).forEach((e, i) => {
     if (e.reason.trim().length < 10) problems.add(`${at}.exemptions[${i}].reason`, `exemption from ${show(e.check)} needs a written reason`);
+    if (e.reason.includes(';')) problems.add(`${at}.exemptions[${i}].reason`, 'a reason may not contain ";" (it separates exemptions in the annotation)');
   });
   if (svc.scrapedBy) {
     if (!system.services[svc.scrapedBy.service]) problems.add(`${at}.scrapedBy.service`, `unknown service ${show(svc.scrapedBy.service)}`);
@@ -263,6 +283,7 @@ function checkRoutes(system: System, problems: ProblemList): void {
         problems.add(`${at}.port`, `${p.service} does not expose port ${p.port} (ports: ${(target.ports ?? []).map((x) => x.port).join(', ') || 'none'})`);
       }
       if (!p.path.startsWith('/')) problems.add(`${at}.path`, `${show(p.path)} must start with "/"`);
+      if (target?.hostAccess) problems.add(`${at}.service`, `${show(p.service)} runs in the host namespace and cannot be routed publicly`);
     });
   });
 }
