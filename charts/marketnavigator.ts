@@ -1,3 +1,4 @@
+import { redis } from './building-blocks';
 import { cluster, images, uids } from './platform';
 import type { Service, System } from '../lib/model/types';
 
@@ -74,25 +75,17 @@ export const marketnavigator: System = {
   sources: ['seeds/000_8348d03d069c323c.txt', 'seeds/002_d9485becbfc73f99.txt'],
   services: {
     redis: {
-      description: 'Cache, message broker, Celery backend and WebSocket channel layer',
-      image: images.redis,
-      // AOF persistence (volume table) and LRU eviction (document 002, "Database & Caching").
-      command: ['redis-server', '--appendonly', 'yes', '--maxmemory-policy', 'allkeys-lru'],
-      component: 'cache',
-      ports: [{ name: 'redis', port: 6379 }],
-      healthCheck: {
-        test: { kind: 'exec', command: ['redis-cli', 'ping'] },
-        intervalSeconds: 5,
-        timeoutSeconds: 5,
-        retries: 5,
-        remote: { image: images.redis, command: ['sh', '-c', '[ "$(redis-cli -h {host} -p {port} ping)" = PONG ]'] },
-      },
-      mounts: [{ volume: 'redis_data', path: '/data' }],
-      // Not documented: sizes.
-      resources: { cpu: 0.25, memoryMi: 256, memoryLimitMi: 512 },
-      runAs: uids.redisAlpine,
+      ...redis({
+        description: 'Cache, message broker, Celery backend and WebSocket channel layer',
+        timing: { intervalSeconds: 5, timeoutSeconds: 5, retries: 5 },
+        // AOF persistence (volume table) and LRU eviction (document 002, "Database & Caching").
+        args: ['--appendonly', 'yes', '--maxmemory-policy', 'allkeys-lru'],
+        mount: { volume: 'redis_data', path: '/data' },
+        // Not documented: sizes.
+        resources: { cpu: 0.25, memoryMi: 256, memoryLimitMi: 512 },
+        tier: 'critical',
+      }),
       restart: 'unless-stopped',
-      tier: 'critical',
     },
     minio: {
       description: 'S3-compatible object storage for uploaded reports and documents',

@@ -66,7 +66,8 @@ export function podTemplate(system: ResolvedSystem, svc: ResolvedService, restar
 }
 
 function mainContainer(svc: ResolvedService): Container {
-  const hc = svc.healthCheck;
+  // Jobs have no readiness: they run to completion. Everything else that keeps running is probed.
+  const hc = svc.kind === 'long-running' || svc.kind === 'per-node' ? svc.healthCheck : undefined;
   const mounts: VolumeMount[] = [
     ...svc.mounts.map((m) => ({ name: m.volume, mountPath: m.path, ...(m.readOnly ? { readOnly: true } : {}) })),
     ...svc.runAs.writablePaths.map((path) => ({ name: scratchVolumeName(path), mountPath: path })),
@@ -89,9 +90,9 @@ function mainContainer(svc: ResolvedService): Container {
         memory: mebibytes(svc.resources.memoryLimitMi),
       },
     },
-    readinessProbe: hc && svc.kind === 'long-running' ? readinessProbe(hc, svc.ports) : undefined,
-    startupProbe: hc && svc.kind === 'long-running' ? startupProbe(hc, svc.ports) : undefined,
-    livenessProbe: hc && svc.kind === 'long-running' ? livenessProbe(hc, svc.ports) : undefined,
+    readinessProbe: hc && readinessProbe(hc, svc.ports),
+    startupProbe: hc && startupProbe(hc, svc.ports),
+    livenessProbe: hc && livenessProbe(hc, svc.ports),
     securityContext: containerSecurityContext(),
     volumeMounts: orUndefined(mounts),
   };

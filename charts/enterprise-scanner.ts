@@ -1,0 +1,232 @@
+import { postgres, redis } from './building-blocks';
+import { cluster } from './platform';
+import type { System } from '../lib/model/types';
+
+/**
+ * Enterprise Scanner (document 004): a static site with Grafana under /grafana, behind nginx with Let's
+ * Encrypt, plus PostgreSQL, PgBouncer, Redis and a Prometheus stack with three exporters. The Flask app is
+ * "ready but not yet deployed": it is described here and switched off until an environment enables it.
+ *
+ * Tiers come from the dependency matrix: 🔴 critical, 🟡 important, 🟢 non-critical. Each becomes a
+ * PriorityClass, so under node pressure monitoring is evicted before the site and its data.
+ */
+
+const exporter = { tier: 'non-critical', component: 'metrics-exporter' } as const;
+
+export const enterpriseScanner: System = {
+  id: 'enterprise-scanner',
+  description: 'Enterprise Scanner: static site, monitoring, and the data layer for the coming Flask app',
+  sources: ['seeds/004_f9679099e8956cd8.txt'],
+  services: {
+    site: {
+      description: 'The static website (was /var/www/html behind nginx), on an unprivileged nginx',
+      // The site's HTML baked onto nginxinc/nginx-unprivileged (registry and tag not documented).
+      image: 'registry.example.com/enterprise-scanner/site:1.0.0',
+      component: 'web',
+      ports: [{ name: 'http', port: 8080 }],
+      // Not a compose health check: the document checks the site by fetching it.
+      healthCheck: { test: { kind: 'http', path: '/', port: 8080 }, intervalSeconds: 10, timeoutSeconds: 5, retries: 3 },
+      replicas: 2,
+      resources: { cpu: 0.05, memoryMi: 32, memoryLimitMi: 64 },
+      // nginx-unprivileged: USER 101; pid and temp paths in /tmp.
+      runAs: { uid: 101, gid: 101, writablePaths: ['/tmp'] },
+      tier: 'critical',
+    },
+    flask: {
+      description: 'Flask application (future): API and dynamic features, via PgBouncer and Redis',
+      image: 'registry.example.com/enterprise-scanner/flask:0.1.0',
+      component: 'api',
+      enabled: false,
+      ports: [{ name: 'http', port: 5000 }],
+      env: {
+        DATABASE_URL: { secret: 'flask', key: 'database-url' },
+        REDIS_URL: 'redis://redis:6379/0',
+      },
+      healthCheck: { test: { kind: 'http', path: '/health', port: 5000 } },
+      dependsOn: { pgbouncer: 'service_started', redis: 'service_healthy' },
+      resources: { cpu: 0.25, memoryMi: 256, memoryLimitMi: 512 },
+      runAs: { uid: 1000, writablePaths: ['/tmp'] },
+      tier: 'critical',
+    },
+    postgres: postgres({
+      description: 'PostgreSQL (was enterprisescanner_postgres on 127.0.0.1:5432); database failure = total app failure',
+      database: 'enterprisescanner',
+      readyArgs: '-d enterprisescanner',
+      credentials: { user: { secret: 'postgres-credentials', key: 'username' }, password: { secret: 'postgres-credentials', key: 'password' } },
+      volume: 'postgres_data',
+      // The document gives `pg_isready` without timing: compose defaults.
+      timing: {},
+      resources: { cpu: 0.5, memoryMi: 512, memoryLimitMi: 1024 },
+      tier: 'critical',
+    }),
+    redis: redis({
+      description: 'Cache (was enterprisescanner_redis on 127.0.0.1:6379); the app degrades without it',
+      // The document gives `redis-cli PING` without timing: compose defaults.
+      timing: {},
+      args: ['--appendonly', 'yes'],
+      mount: { volume: 'redis_data', path: '/data' },
+      resources: { cpu: 0.1, memoryMi: 128, memoryLimitMi: 256 },
+      tier: 'important',
+    }),
+    pgbouncer: {
+      description: 'Connection pooler in front of PostgreSQL (was a native service on 127.0.0.1:6432)',
+      image: 'bitnami/pgbouncer:1.23.1',
+      component: 'connection-pooler',
+      ports: [{ name: 'pgbouncer', port: 6432 }],
+      env: {
+        POSTGRESQL_HOST: 'postgres',
+        POSTGRESQL_PORT: '5432',
+        PGBOUNCER_DATABASE: 'enterprisescanner',
+        PGBOUNCER_PORT: '6432',
+        POSTGRESQL_USERNAME: { secret: 'postgres-credentials', key: 'username' },
+        POSTGRESQL_PASSWORD: { secret: 'postgres-credentials', key: 'password' },
+      },
+      // Not documented: the pooler accepts connections.
+      healthCheck: { test: { kind: 'tcp', port: 6432 } },
+      dependsOn: { postgres: 'service_healthy' },
+      resources: { cpu: 0.1, memoryMi: 64, memoryLimitMi: 128 },
+      // Bitnami: UID 1001; it renders its config into these directories at start.
+      runAs: { uid: 1001, writablePaths: ['/opt/bitnami/pgbouncer/conf', '/opt/bitnami/pgbouncer/logs', '/opt/bitnami/pgbouncer/tmp', '/tmp'] },
+      tier: 'important',
+    },
+    prometheus: {
+      description: 'Metrics collection, scraping the three exporters (was 127.0.0.1:9090, localhost only)',
+      image: 'prom/prometheus:v2.54.1',
+      component: 'monitoring',
+      ports: [{ name: 'http', port: 9090 }],
+      configFiles: [
+        {
+          path: '/etc/prometheus/prometheus.yml',
+          content: [
+            'global:',
+            '  scrape_interval: 30s',
+            'scrape_configs:',
+            '  - job_name: redis',
+            "    static_configs: [{ targets: ['redis-exporter:9121'] }]",
+            '  - job_name: postgres',
+            "    static_configs: [{ targets: ['postgres-exporter:9187'] }]",
+            '  - job_name: node',
+            '    # node-exporter runs on every node; its headless Service resolves to each pod.',
+            '    dns_sd_configs:',
+            "      - names: ['node-exporter.enterprise-scanner-prod-host.svc.cluster.local']",
+            '        type: A',
+            '        port: 9100',
+            '',
+          ].join('\n'),
+        },
+      ],
+      healthCheck: { test: { kind: 'http', path: '/-/ready', port: 9090 } },
+      mounts: [{ volume: 'prometheus_data', path: '/prometheus' }],
+      resources: { cpu: 0.25, memoryMi: 512, memoryLimitMi: 1024 },
+      runAs: { uid: 65534 },
+      tier: 'non-critical',
+    },
+    grafana: {
+      description: 'Dashboards, served publicly at https://enterprisescanner.com/grafana',
+      image: 'grafana/grafana:11.2.0',
+      component: 'monitoring',
+      ports: [{ name: 'http', port: 3000 }],
+      env: {
+        // Grafana under a sub-path: it must know its public URL and serve from /grafana itself.
+        GF_SERVER_ROOT_URL: 'https://enterprisescanner.com/grafana/',
+        GF_SERVER_SERVE_FROM_SUB_PATH: 'true',
+        GF_LOG_MODE: 'console',
+        GF_SECURITY_ADMIN_PASSWORD: { secret: 'grafana', key: 'admin-password' },
+      },
+      configFiles: [
+        {
+          path: '/etc/grafana/provisioning/datasources/prometheus.yaml',
+          content: 'apiVersion: 1\ndatasources:\n  - name: Prometheus\n    type: prometheus\n    url: http://prometheus:9090\n    isDefault: true\n',
+        },
+      ],
+      // Served from the sub-path, so the health endpoint moves with it.
+      healthCheck: { test: { kind: 'http', path: '/grafana/api/health', port: 3000 } },
+      dependsOn: { prometheus: 'service_started' },
+      mounts: [{ volume: 'grafana_data', path: '/var/lib/grafana' }],
+      resources: { cpu: 0.1, memoryMi: 256, memoryLimitMi: 512 },
+      runAs: { uid: 472, gid: 472, writablePaths: ['/tmp'] },
+      tier: 'non-critical',
+    },
+    'redis-exporter': {
+      ...exporter,
+      description: 'Redis metrics for Prometheus',
+      image: 'oliver006/redis_exporter:v1.62.0',
+      ports: [{ name: 'metrics', port: 9121 }],
+      env: { REDIS_ADDR: 'redis://redis:6379' },
+      healthCheck: { test: { kind: 'http', path: '/health', port: 9121 } },
+      dependsOn: { redis: 'service_healthy' },
+      resources: { cpu: 0.05, memoryMi: 32, memoryLimitMi: 64 },
+      runAs: { uid: 59000, gid: 59000 },
+      scrapedBy: { service: 'prometheus', port: 'metrics' },
+    },
+    'postgres-exporter': {
+      ...exporter,
+      description: 'PostgreSQL metrics for Prometheus',
+      image: 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0',
+      ports: [{ name: 'metrics', port: 9187 }],
+      env: {
+        DATA_SOURCE_URI: 'postgres:5432/enterprisescanner?sslmode=disable',
+        DATA_SOURCE_USER: { secret: 'postgres-credentials', key: 'username' },
+        DATA_SOURCE_PASS: { secret: 'postgres-credentials', key: 'password' },
+      },
+      healthCheck: { test: { kind: 'http', path: '/', port: 9187 } },
+      dependsOn: { postgres: 'service_healthy' },
+      resources: { cpu: 0.05, memoryMi: 32, memoryLimitMi: 64 },
+      runAs: { uid: 65534 },
+      scrapedBy: { service: 'prometheus', port: 'metrics' },
+    },
+    'node-exporter': {
+      ...exporter,
+      description: 'Node metrics (CPU, memory, disk) from every node',
+      image: 'quay.io/prometheus/node-exporter:v1.8.2',
+      kind: 'per-node',
+      command: ['node_exporter', '--path.procfs=/host/proc', '--path.sysfs=/host/sys', '--path.rootfs=/host/root'],
+      ports: [{ name: 'metrics', port: 9100 }],
+      healthCheck: { test: { kind: 'http', path: '/', port: 9100 } },
+      hostAccess: { paths: { '/proc': '/host/proc', '/sys': '/host/sys', '/': '/host/root' } },
+      resources: { cpu: 0.05, memoryMi: 32, memoryLimitMi: 64 },
+      runAs: { uid: 65534 },
+      scrapedBy: { service: 'prometheus', port: 'metrics' },
+      exemptions: [
+        {
+          check: 'host-access',
+          reason: 'node metrics are read from the host /proc, /sys and root filesystem, mounted read-only',
+        },
+      ],
+    },
+  },
+  volumes: {
+    // Not documented: sizes.
+    postgres_data: { description: 'PostgreSQL data', sizeGi: 10, backup: 'CRITICAL' },
+    redis_data: { description: 'Redis persistence', sizeGi: 1, backup: 'MEDIUM' },
+    prometheus_data: { description: 'Prometheus time series', sizeGi: 10, backup: 'LOW' },
+    grafana_data: { description: 'Grafana state', sizeGi: 1, backup: 'LOW' },
+  },
+  secrets: {
+    'postgres-credentials': {
+      description: 'PostgreSQL user and password (also used by PgBouncer and the exporter)',
+      keys: {
+        username: { remoteKey: 'enterprise-scanner/{env}/postgres', property: 'username' },
+        password: { remoteKey: 'enterprise-scanner/{env}/postgres', property: 'password' },
+      },
+    },
+    grafana: { description: 'Grafana admin password', keys: { 'admin-password': { remoteKey: 'enterprise-scanner/{env}/grafana', property: 'admin-password' } } },
+    flask: { description: 'Flask database URL (through PgBouncer)', keys: { 'database-url': { remoteKey: 'enterprise-scanner/{env}/flask', property: 'database-url' } } },
+  },
+  routes: [
+    {
+      host: 'enterprisescanner.com',
+      paths: [
+        { path: '/', service: 'site', port: 8080 },
+        { path: '/grafana', service: 'grafana', port: 3000 },
+      ],
+    },
+  ],
+  replaced: {
+    nginx: 'TLS termination, gzip, caching headers and the /grafana proxy: the Ingress (and the site image) take over',
+    certbot: 'Let\'s Encrypt renewal: cert-manager',
+  },
+  environments: {
+    prod: { ...cluster.prod },
+  },
+};

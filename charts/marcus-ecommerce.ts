@@ -1,0 +1,201 @@
+import { postgres, redis } from './building-blocks';
+import { cluster } from './platform';
+import type { Service, System } from '../lib/model/types';
+
+/**
+ * Marcus E-commerce: Django with an embedded ChromaDB vector index, Celery worker and beat, PostgreSQL, Redis
+ * and MailHog (document 001). The web container's start-up script (wait-for-db, migrate, setup_views,
+ * create_superuser, seed_db, refresh_views, build_ai_index, runserver) is split: each preparation step is a
+ * one-shot Job that runs once per release, in order, and only the server stays in the web container.
+ */
+
+/** The team's Django image (not documented: registry and tag). */
+const image = 'registry.example.com/marcus-ecommerce/web:1.0.0';
+const django = { uid: 1000, gid: 1000, writablePaths: ['/tmp'] };
+
+const settings = {
+  POSTGRES_HOST: 'db',
+  POSTGRES_PORT: '5432',
+  POSTGRES_DB: 'ecommerce_db',
+  POSTGRES_USER: { secret: 'postgres-credentials', key: 'username' },
+  POSTGRES_PASSWORD: { secret: 'postgres-credentials', key: 'password' },
+  REDIS_URL: 'redis://redis:6379/0',
+  CELERY_BROKER_URL: 'redis://redis:6379/0',
+  OPENAI_API_KEY: { secret: 'openai', key: 'api-key' },
+  DJANGO_SECRET_KEY: { secret: 'django', key: 'secret-key' },
+  CHROMA_DB_PATH: '/app/chroma_db',
+} as const;
+
+const chromadb = { volume: 'chromadb_data', path: '/app/chroma_db' };
+
+/** One preparation step of the web start-up, run as a Job after `after` has completed (or the db is healthy). */
+const step = (description: string, command: string[], after: string | undefined, extra: Partial<Service> = {}): Service => ({
+  description,
+  image,
+  kind: 'one-shot',
+  command: ['python', 'manage.py', ...command],
+  component: 'release-step',
+  env: settings,
+  dependsOn: after ? { [after]: 'service_completed_successfully' } : { db: 'service_healthy' },
+  usesExternals: extra.usesExternals,
+  resources: { cpu: 0.5, memoryMi: 512, cpuLimit: 1, memoryLimitMi: 512 },
+  runAs: django,
+  oneShot: { backoffLimit: 2, activeDeadlineSeconds: 900 },
+  ...extra,
+});
+
+export const marcusEcommerce: System = {
+  id: 'marcus-ecommerce',
+  description: 'Marcus E-commerce with an AI shopping assistant',
+  sources: ['seeds/001_d5dee69cd3512bf5.txt'],
+  services: {
+    redis: redis({
+      description: 'Message broker, task results and cache',
+      timing: { intervalSeconds: 10, timeoutSeconds: 5, retries: 5 },
+      args: [],
+      // Resource table: 128MB, 0.5 core.
+      resources: { cpu: 0.5, memoryMi: 128, cpuLimit: 0.5, memoryLimitMi: 128 },
+      tier: 'critical',
+    }),
+    db: postgres({
+      description: 'PostgreSQL: products, categories, orders, chat sessions, recommendations',
+      database: 'ecommerce_db',
+      readyArgs: '-U ecommerce_user -d ecommerce_db',
+      credentials: { user: settings.POSTGRES_USER, password: settings.POSTGRES_PASSWORD },
+      volume: 'postgres_data',
+      timing: { intervalSeconds: 10, timeoutSeconds: 5, retries: 5 },
+      // Resource table: 512MB, 1 core.
+      resources: { cpu: 1, memoryMi: 512, cpuLimit: 1, memoryLimitMi: 512 },
+      tier: 'critical',
+    }),
+    mailhog: {
+      description: 'Email testing (SMTP 1025, web UI 8025); development only',
+      image: 'mailhog/mailhog:v1.0.1',
+      component: 'mail',
+      onlyIn: ['dev'],
+      ports: [
+        { name: 'smtp', port: 1025 },
+        { name: 'http', port: 8025 },
+      ],
+      // Not a compose health check (the document has none for mailhog): the SMTP port accepts connections.
+      healthCheck: { test: { kind: 'tcp', port: 1025 } },
+      // Resource table: 64MB, 0.1 core.
+      resources: { cpu: 0.1, memoryMi: 64, cpuLimit: 0.1, memoryLimitMi: 64 },
+      // The image's mailhog user.
+      runAs: { uid: 1000, writablePaths: ['/tmp'] },
+      tier: 'non-critical',
+    },
+    migrate: step('Apply database migrations (makemigrations stays a development task)', ['migrate', '--noinput'], undefined),
+    setup_views: step('Create the database views', ['setup_views'], 'migrate'),
+    create_superuser: step('Create the admin user if missing', ['create_superuser'], 'setup_views'),
+    seed_db: step('Seed the catalogue', ['seed_db'], 'create_superuser'),
+    refresh_views: step('Refresh the materialised views', ['refresh_views'], 'seed_db'),
+    build_ai_index: step('Build the AI product index in ChromaDB', ['build_ai_index'], 'refresh_views', {
+      mounts: [chromadb],
+      usesExternals: ['openai'],
+      dependsOn: { refresh_views: 'service_completed_successfully' },
+    }),
+    web: {
+      description: 'Django API, serves requests; semantic search via LlamaIndex and ChromaDB',
+      image,
+      // The document's development server; production overrides it below.
+      command: ['python', 'manage.py', 'runserver', '0.0.0.0:8000'],
+      component: 'api',
+      ports: [{ name: 'http', port: 8000 }],
+      env: { ...settings, EMAIL_HOST: 'mailhog', EMAIL_PORT: '1025' },
+      // Not a compose health check (the document checks the app with `manage.py check` by hand): the server
+      // accepts connections. No HTTP path is documented that every deployment answers with 200.
+      healthCheck: { test: { kind: 'tcp', port: 8000 }, intervalSeconds: 10, timeoutSeconds: 5, retries: 5 },
+      dependsOn: { db: 'service_healthy', redis: 'service_healthy', build_ai_index: 'service_completed_successfully' },
+      talksTo: ['mailhog'],
+      usesExternals: ['openai'],
+      mounts: [chromadb],
+      bindMounts: [{ hostPath: '.', path: '/app' }],
+      // Resource table: 512MB, 1 core.
+      resources: { cpu: 1, memoryMi: 512, cpuLimit: 1, memoryLimitMi: 512 },
+      runAs: django,
+      tier: 'critical',
+    },
+    celery: {
+      description: 'Background tasks: AI index updates, embeddings',
+      image,
+      command: ['celery', '-A', 'ecommerce_backend', 'worker', '-l', 'info'],
+      component: 'worker',
+      env: settings,
+      dependsOn: { db: 'service_healthy', redis: 'service_healthy' },
+      usesExternals: ['openai'],
+      mounts: [chromadb],
+      bindMounts: [{ hostPath: '.', path: '/app' }],
+      // Resource table: 1GB, 1 core.
+      resources: { cpu: 1, memoryMi: 1024, cpuLimit: 1, memoryLimitMi: 1024 },
+      runAs: django,
+      tier: 'important',
+      exemptions: [{ check: 'probes', reason: 'no port and no compose health check, and celery inspect ping loads the broker' }],
+    },
+    'celery-beat': {
+      description: 'Task scheduler (nightly AI index refresh at 3 AM); one instance only',
+      image,
+      command: ['celery', '-A', 'ecommerce_backend', 'beat', '-l', 'info', '--schedule', '/tmp/celerybeat-schedule'],
+      component: 'scheduler',
+      env: settings,
+      dependsOn: { db: 'service_healthy', redis: 'service_healthy' },
+      singleton: true,
+      bindMounts: [{ hostPath: '.', path: '/app' }],
+      // Resource table: 256MB, 0.5 core.
+      resources: { cpu: 0.5, memoryMi: 256, cpuLimit: 0.5, memoryLimitMi: 256 },
+      runAs: django,
+      tier: 'important',
+      exemptions: [{ check: 'probes', reason: 'no port and no compose health check, and a scheduler has nothing to serve' }],
+    },
+  },
+  volumes: {
+    // Sizes from "Volume Sizes": production with 10k products is ~1GB each; twice that for growth.
+    postgres_data: { description: 'All database tables, user data, product catalogue', sizeGi: 2, backup: 'CRITICAL' },
+    chromadb_data: { description: 'Vector embeddings, product index, semantic search data', sizeGi: 2, backup: 'MEDIUM' },
+  },
+  externals: {
+    openai: { description: 'OpenAI API (LLM inference, embeddings)' },
+  },
+  secrets: {
+    'postgres-credentials': {
+      description: 'PostgreSQL user and password',
+      keys: {
+        username: { remoteKey: 'marcus-ecommerce/{env}/postgres', property: 'username' },
+        password: { remoteKey: 'marcus-ecommerce/{env}/postgres', property: 'password' },
+      },
+    },
+    openai: { description: 'OpenAI API key', keys: { 'api-key': { remoteKey: 'marcus-ecommerce/{env}/openai', property: 'api-key' } } },
+    django: { description: 'Django SECRET_KEY', keys: { 'secret-key': { remoteKey: 'marcus-ecommerce/{env}/django', property: 'secret-key' } } },
+  },
+  routes: [
+    {
+      // The document names no domain; set each environment's host in `hosts`.
+      host: 'shop.example.com',
+      paths: [{ path: '/', service: 'web', port: 8000 }],
+    },
+  ],
+  replaced: {
+    makemigrations: 'writes migration files into the container; a development task, not a release step',
+    'wait-for-db.sh': 'the migrate Job waits for db with an init container',
+  },
+  environments: {
+    dev: {
+      ...cluster.dev,
+      hosts: { 'shop.example.com': 'dev.shop.example.com' },
+      externals: { openai: { host: 'api.openai.com', port: 443 } },
+    },
+    prod: {
+      ...cluster.prod,
+      externals: { openai: { host: 'api.openai.com', port: 443 } },
+      services: {
+        // "Production Scaling": web 3 replicas (1 CPU, 1G), celery 5 replicas (2 CPUs, 2G).
+        web: {
+          replicas: 3,
+          command: ['gunicorn', 'ecommerce_backend.wsgi:application', '--bind', '0.0.0.0:8000', '--workers', '3'],
+          resources: { cpu: 1, memoryMi: 1024, cpuLimit: 1, memoryLimitMi: 1024 },
+        },
+        celery: { replicas: 5, resources: { cpu: 2, memoryMi: 2048, cpuLimit: 2, memoryLimitMi: 2048 } },
+      },
+    },
+  },
+};

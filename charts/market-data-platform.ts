@@ -1,0 +1,272 @@
+import { postgres, redis } from './building-blocks';
+import { cluster } from './platform';
+import type { Resources, Service, System } from '../lib/model/types';
+
+/**
+ * The market-data platform (document 003): FastAPI backend, React frontend, Celery worker and beat, Airflow,
+ * PostgreSQL with TimescaleDB, Redis, and in production a Prometheus/Grafana/Alertmanager monitoring stack.
+ *
+ * TimescaleDB: the document lists `postgres` (postgres:15-alpine, port 5432) and `timescaledb`
+ * (timescale/timescaledb, no port, "Time-series extension"). A database without a port serves nobody, so berth
+ * reads timescaledb as the extension inside the one PostgreSQL: the postgres workload runs the TimescaleDB
+ * image built on PostgreSQL 15, and there is no separate timescaledb workload.
+ */
+
+/** The team's images ("custom" in the document; registry and tag not documented). */
+const app = (name: string) => `registry.example.com/market-data/${name}:1.0.0`;
+const python = { uid: 1000, gid: 1000, writablePaths: ['/tmp'] };
+
+/** Resource tables: CPU and memory per environment (dev | prod), as requests and limits alike. */
+const table = (cpu: number, memoryMi: number): Resources => ({ cpu, memoryMi, cpuLimit: cpu, memoryLimitMi: memoryMi });
+const resources = {
+  dev: { postgres: table(0.75, 384), redis: table(0.2, 128), backend: table(0.5, 512), celery_worker: table(0.75, 512), airflow: table(0.5, 512) },
+  prod: { postgres: table(1, 512), redis: table(0.25, 600), backend: table(1, 768), celery_worker: table(1, 768), airflow: table(0.75, 768) },
+};
+
+const appEnv = {
+  DATABASE_URL: { secret: 'database', key: 'url' },
+  REDIS_URL: { secret: 'redis', key: 'url' },
+  SECRET_KEY: { secret: 'backend', key: 'secret-key' },
+  ALPHA_VANTAGE_API_KEY: { secret: 'market-data-api-keys', key: 'alpha-vantage' },
+  FINNHUB_API_KEY: { secret: 'market-data-api-keys', key: 'finnhub' },
+  POLYGON_API_KEY: { secret: 'market-data-api-keys', key: 'polygon' },
+  NEWS_API_KEY: { secret: 'market-data-api-keys', key: 'news' },
+} as const;
+
+const worker = (description: string, image: string, extra: Partial<Service>): Service => ({
+  description,
+  image,
+  component: 'worker',
+  env: appEnv,
+  dependsOn: { postgres: 'service_healthy', redis: 'service_healthy' },
+  usesExternals: ['market-data-apis'],
+  resources: resources.dev.celery_worker,
+  runAs: python,
+  tier: 'important',
+  exemptions: [{ check: 'probes', reason: 'no port, and the document gives no health check for Celery processes' }],
+  ...extra,
+});
+
+/** The monitoring stack runs in production only (document: "Monitoring Stack (Production)"). */
+const monitoring = { onlyIn: ['prod'], tier: 'non-critical', component: 'monitoring' } as const;
+
+export const marketDataPlatform: System = {
+  id: 'market-data-platform',
+  description: 'Market data platform: FastAPI, TimescaleDB, Airflow pipelines and monitoring',
+  sources: ['seeds/003_43df46657d6b8efd.txt'],
+  services: {
+    postgres: postgres({
+      description: 'Primary database with the TimescaleDB extension (time series) and pg_trgm full-text search',
+      image: 'timescale/timescaledb:2.16.1-pg15',
+      // The timescaledb image is alpine-based: its postgres user is 70.
+      database: 'market_data',
+      readyArgs: '-d market_data',
+      credentials: { user: { secret: 'database', key: 'username' }, password: { secret: 'database', key: 'password' } },
+      volume: 'postgres_data',
+      // Not documented beyond "all services have health checks": compose defaults.
+      timing: {},
+      resources: resources.dev.postgres,
+      tier: 'critical',
+    }),
+    redis: redis({
+      description: 'Cache and message broker',
+      timing: {},
+      // Quick Win #4: 512MB maxmemory with allkeys-lru (up from 128MB).
+      args: ['--maxmemory', '512mb', '--maxmemory-policy', 'allkeys-lru'],
+      password: { secret: 'redis', key: 'password' },
+      resources: resources.dev.redis,
+      tier: 'critical',
+    }),
+    backend: {
+      description: 'FastAPI application',
+      image: app('backend'),
+      component: 'api',
+      ports: [{ name: 'http', port: 8000 }],
+      env: appEnv,
+      healthCheck: {
+        test: { kind: 'http', path: '/api/health', port: 8000 },
+        intervalSeconds: 30,
+        timeoutSeconds: 10,
+        retries: 3,
+        startPeriodSeconds: 60,
+      },
+      dependsOn: { postgres: 'service_healthy', redis: 'service_healthy' },
+      usesExternals: ['market-data-apis'],
+      resources: resources.dev.backend,
+      runAs: python,
+      tier: 'critical',
+      scrapedBy: { service: 'prometheus', port: 'http' },
+    },
+    frontend: {
+      description: 'React application served by nginx',
+      image: app('frontend'),
+      component: 'web',
+      ports: [{ name: 'http', port: 3000 }],
+      // Not documented: the frontend's check; its nginx serves / once it is up.
+      healthCheck: { test: { kind: 'http', path: '/', port: 3000 } },
+      dependsOn: { backend: 'service_started' },
+      // Not in the resource tables.
+      resources: { cpu: 0.1, memoryMi: 64, cpuLimit: 0.25, memoryLimitMi: 128 },
+      // An unprivileged nginx: UID 101, temp files and pid under /tmp, cache under /var/cache/nginx.
+      runAs: { uid: 101, gid: 101, writablePaths: ['/tmp', '/var/cache/nginx'] },
+      tier: 'critical',
+    },
+    celery_worker: worker('Background tasks', app('celery-worker'), {}),
+    celery_beat: worker('Scheduled tasks; one instance only', app('celery-beat'), {
+      dependsOn: { redis: 'service_healthy' },
+      singleton: true,
+      // Not in the resource tables.
+      resources: table(0.1, 256),
+      exemptions: [{ check: 'probes', reason: 'no port, and a scheduler has nothing to serve' }],
+    }),
+    airflow: {
+      description: 'Pipeline orchestration (webserver and scheduler)',
+      image: 'apache/airflow:2.9.3',
+      command: ['airflow', 'standalone'],
+      component: 'orchestration',
+      ports: [{ name: 'http', port: 8080 }],
+      env: {
+        AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: { secret: 'airflow', key: 'sql-alchemy-conn' },
+        AIRFLOW__CORE__LOAD_EXAMPLES: 'False',
+      },
+      // Not documented: the webserver's own health endpoint, compose default timing, and a start period
+      // because standalone migrates its metadata database first.
+      healthCheck: { test: { kind: 'http', path: '/health', port: 8080 }, startPeriodSeconds: 120 },
+      dependsOn: { postgres: 'service_healthy' },
+      resources: resources.dev.airflow,
+      // The image's airflow user (50000, group 0). AIRFLOW_HOME holds only generated files (airflow.cfg, logs,
+      // the standalone admin password), so it is an emptyDir; DAGs come with the image elsewhere.
+      runAs: { uid: 50000, gid: 0, fsGroup: 0, writablePaths: ['/opt/airflow', '/tmp'] },
+      tier: 'important',
+    },
+    prometheus: {
+      ...monitoring,
+      description: 'Metrics collection',
+      image: 'prom/prometheus:v2.54.1',
+      ports: [{ name: 'http', port: 9090 }],
+      configFiles: [
+        {
+          path: '/etc/prometheus/prometheus.yml',
+          content: [
+            'global:',
+            '  scrape_interval: 30s',
+            'rule_files: []',
+            'alerting:',
+            '  alertmanagers:',
+            '    - static_configs:',
+            "        - targets: ['alertmanager:9093']",
+            'scrape_configs:',
+            '  - job_name: backend',
+            "    static_configs: [{ targets: ['backend:8000'] }]",
+            '',
+          ].join('\n'),
+        },
+      ],
+      talksTo: ['alertmanager'],
+      healthCheck: { test: { kind: 'http', path: '/-/ready', port: 9090 } },
+      mounts: [{ volume: 'prometheus_data', path: '/prometheus' }],
+      resources: { cpu: 0.25, memoryMi: 512, memoryLimitMi: 1024 },
+      // USER nobody is not numeric; the kubelet needs 65534 to verify it is not root.
+      runAs: { uid: 65534 },
+    },
+    grafana: {
+      ...monitoring,
+      description: 'Dashboards (document: host port 3001)',
+      image: 'grafana/grafana:11.2.0',
+      ports: [{ name: 'http', port: 3000 }],
+      env: { GF_LOG_MODE: 'console', GF_SECURITY_ADMIN_PASSWORD: { secret: 'grafana', key: 'admin-password' } },
+      configFiles: [
+        {
+          path: '/etc/grafana/provisioning/datasources/prometheus.yaml',
+          content: 'apiVersion: 1\ndatasources:\n  - name: Prometheus\n    type: prometheus\n    url: http://prometheus:9090\n    isDefault: true\n',
+        },
+      ],
+      healthCheck: { test: { kind: 'http', path: '/api/health', port: 3000 } },
+      dependsOn: { prometheus: 'service_started' },
+      mounts: [{ volume: 'grafana_data', path: '/var/lib/grafana' }],
+      resources: { cpu: 0.1, memoryMi: 256, memoryLimitMi: 512 },
+      runAs: { uid: 472, gid: 472, writablePaths: ['/tmp'] },
+    },
+    alertmanager: {
+      ...monitoring,
+      description: 'Alert routing',
+      image: 'prom/alertmanager:v0.27.0',
+      ports: [{ name: 'http', port: 9093 }],
+      configFiles: [{ path: '/etc/alertmanager/alertmanager.yml', content: "route:\n  receiver: default\nreceivers:\n  - name: default\n" }],
+      healthCheck: { test: { kind: 'http', path: '/-/ready', port: 9093 } },
+      resources: { cpu: 0.05, memoryMi: 64, memoryLimitMi: 128 },
+      runAs: { uid: 65534, writablePaths: ['/alertmanager'] },
+    },
+  },
+  volumes: {
+    // Not documented: sizes.
+    postgres_data: { description: 'PostgreSQL and TimescaleDB data', sizeGi: 20, backup: 'CRITICAL' },
+    prometheus_data: { description: 'Prometheus time series', sizeGi: 20, backup: 'LOW' },
+    grafana_data: { description: 'Grafana state (users, dashboards saved in the UI)', sizeGi: 1, backup: 'MEDIUM' },
+  },
+  externals: {
+    'market-data-apis': { description: 'Alpha Vantage, Finnhub, Polygon and News API over HTTPS' },
+  },
+  secrets: {
+    database: {
+      description: 'PostgreSQL user, password (DB_PASSWORD) and the backend DATABASE_URL',
+      keys: {
+        username: { remoteKey: 'market-data-platform/{env}/database', property: 'username' },
+        password: { remoteKey: 'market-data-platform/{env}/database', property: 'password' },
+        url: { remoteKey: 'market-data-platform/{env}/database', property: 'url' },
+      },
+    },
+    redis: {
+      description: 'REDIS_PASSWORD and the REDIS_URL that contains it',
+      keys: {
+        password: { remoteKey: 'market-data-platform/{env}/redis', property: 'password' },
+        url: { remoteKey: 'market-data-platform/{env}/redis', property: 'url' },
+      },
+    },
+    backend: { description: 'SECRET_KEY (JWT signing)', keys: { 'secret-key': { remoteKey: 'market-data-platform/{env}/backend', property: 'secret-key' } } },
+    'market-data-api-keys': {
+      description: 'Provider API keys',
+      keys: {
+        'alpha-vantage': { remoteKey: 'market-data-platform/{env}/api-keys', property: 'alpha-vantage' },
+        finnhub: { remoteKey: 'market-data-platform/{env}/api-keys', property: 'finnhub' },
+        polygon: { remoteKey: 'market-data-platform/{env}/api-keys', property: 'polygon' },
+        news: { remoteKey: 'market-data-platform/{env}/api-keys', property: 'news' },
+      },
+    },
+    airflow: { description: 'Airflow metadata database connection', keys: { 'sql-alchemy-conn': { remoteKey: 'market-data-platform/{env}/airflow', property: 'sql-alchemy-conn' } } },
+    grafana: { description: 'Grafana admin password', keys: { 'admin-password': { remoteKey: 'market-data-platform/{env}/grafana', property: 'admin-password' } } },
+  },
+  routes: [
+    {
+      // The document names no domain; set each environment's host in `hosts`.
+      host: 'markets.example.com',
+      paths: [
+        { path: '/', service: 'frontend', port: 3000 },
+        { path: '/api', service: 'backend', port: 8000 },
+      ],
+    },
+  ],
+  replaced: {
+    timescaledb: 'the TimescaleDB extension inside the postgres workload (see the chart header)',
+    nginx: 'reverse proxy with SSL: an Ingress with cert-manager TLS',
+    elasticsearch: 'removed by the document itself (Quick Win #3): PostgreSQL full-text search with pg_trgm',
+  },
+  environments: {
+    dev: {
+      ...cluster.dev,
+      hosts: { 'markets.example.com': 'dev.markets.example.com' },
+      externals: { 'market-data-apis': { host: '0.0.0.0/0', port: 443 } },
+    },
+    prod: {
+      ...cluster.prod,
+      externals: { 'market-data-apis': { host: '0.0.0.0/0', port: 443 } },
+      services: {
+        postgres: { resources: resources.prod.postgres },
+        redis: { resources: resources.prod.redis },
+        backend: { resources: resources.prod.backend },
+        celery_worker: { resources: resources.prod.celery_worker },
+        airflow: { resources: resources.prod.airflow },
+      },
+    },
+  },
+};
