@@ -50,7 +50,7 @@ export function synthesize(systems: readonly System[], delivery: DeliverySetting
     app,
     'argocd',
     delivery,
-    resolved.map((s) => ({ system: s.id, environment: s.environment, namespace: s.namespace })),
+    resolved.map((s) => ({ system: s.id, environment: s.environment, namespace: s.namespace, namespaces: s.namespaces.map((n) => n.name) })),
   );
   for (const file of chartFiles(deliveryChart, 'argocd')) {
     // The root application is applied by hand; everything else is what it syncs.

@@ -19,7 +19,10 @@ export interface DeliverySettings {
 export interface Deployment {
   readonly system: string;
   readonly environment: string;
+  /** The system's own namespace, the Application's destination. */
   readonly namespace: string;
+  /** Every namespace its objects live in (its own, and a `-host` companion when it has one). */
+  readonly namespaces: readonly string[];
 }
 
 const labels = (name: string, component: string) => ({
@@ -62,7 +65,7 @@ export class DeliveryChart extends Chart {
       spec: {
         description: 'Systems synthesized by berth',
         sourceRepos: [settings.repoURL],
-        destinations: deployments.map((d) => ({ server: 'https://kubernetes.default.svc', namespace: d.namespace })),
+        destinations: deployments.flatMap((d) => d.namespaces.map((namespace) => ({ server: 'https://kubernetes.default.svc', namespace }))),
         // Systems create their own Namespace; PriorityClasses come from the cluster app.
         clusterResourceWhitelist: [
           { group: '', kind: 'Namespace' },
