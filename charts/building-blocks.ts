@@ -1,5 +1,5 @@
 import { images, uids } from './platform';
-import type { HealthCheck, Mount, Resources, SecretRef, Service, Tier } from '../lib/model/types';
+import type { HealthCheck, Mount, Resources, SecretKey, SecretRef, Service, Tier } from '../lib/model/types';
 
 /**
  * Descriptions of the official database images that several systems run, so each chart states only what its
@@ -96,5 +96,76 @@ export function redis(o: RedisOptions): Service {
     resources: o.resources,
     runAs: { ...uids.redisAlpine, writablePaths: o.mount ? [] : ['/data'] },
     tier: o.tier,
+  };
+}
+
+/** Keys of one secret-store entry: each Secret key is the same-named property of the JSON value at `remoteKey`. */
+export function propertiesOf(remoteKey: string, properties: readonly string[]): Record<string, SecretKey> {
+  return Object.fromEntries(properties.map((property) => [property, { remoteKey, property }]));
+}
+
+export interface PrometheusOptions {
+  readonly description: string;
+  /** The `scrape_configs` (and any `alerting`) section of prometheus.yml, as YAML lines. */
+  readonly config: readonly string[];
+  readonly volume: string;
+  readonly talksTo?: readonly string[];
+  readonly onlyIn?: readonly string[];
+}
+
+/** Prometheus on the official image; its TSDB on a claim. */
+export function prometheus(o: PrometheusOptions): Service {
+  return {
+    description: o.description,
+    image: 'prom/prometheus:v2.54.1',
+    component: 'monitoring',
+    onlyIn: o.onlyIn,
+    ports: [{ name: 'http', port: 9090 }],
+    configFiles: [{ path: '/etc/prometheus/prometheus.yml', content: ['global:', '  scrape_interval: 30s', ...o.config, ''].join('\n') }],
+    talksTo: o.talksTo,
+    // Not documented: Prometheus' own readiness endpoint, compose default timing.
+    healthCheck: { test: { kind: 'http', path: '/-/ready', port: 9090 } },
+    mounts: [{ volume: o.volume, path: '/prometheus' }],
+    resources: { cpu: 0.25, memoryMi: 512, memoryLimitMi: 1024 },
+    // USER nobody is not numeric; the kubelet needs 65534 to verify it is not root.
+    runAs: { uid: 65534 },
+    tier: 'non-critical',
+  };
+}
+
+export interface GrafanaOptions {
+  readonly description: string;
+  readonly volume: string;
+  readonly adminPassword: SecretRef;
+  /** Extra settings (`GF_SERVER_*` for a sub-path). @default none */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Path prefix Grafana serves from (its health endpoint moves with it). @default '' */
+  readonly subPath?: string;
+  readonly onlyIn?: readonly string[];
+}
+
+/** Grafana on the official image (UID 472), with Prometheus provisioned as its data source. */
+export function grafana(o: GrafanaOptions): Service {
+  return {
+    description: o.description,
+    image: 'grafana/grafana:11.2.0',
+    component: 'monitoring',
+    onlyIn: o.onlyIn,
+    ports: [{ name: 'http', port: 3000 }],
+    // Console logging only: /var/log/grafana stays unused under a read-only root.
+    env: { ...o.env, GF_LOG_MODE: 'console', GF_SECURITY_ADMIN_PASSWORD: o.adminPassword },
+    configFiles: [
+      {
+        path: '/etc/grafana/provisioning/datasources/prometheus.yaml',
+        content: 'apiVersion: 1\ndatasources:\n  - name: Prometheus\n    type: prometheus\n    url: http://prometheus:9090\n    isDefault: true\n',
+      },
+    ],
+    // Not documented: Grafana's own health endpoint, compose default timing.
+    healthCheck: { test: { kind: 'http', path: `${o.subPath ?? ''}/api/health`, port: 3000 } },
+    dependsOn: { prometheus: 'service_started' },
+    mounts: [{ volume: o.volume, path: '/var/lib/grafana' }],
+    resources: { cpu: 0.1, memoryMi: 256, memoryLimitMi: 512 },
+    runAs: { uid: 472, gid: 472, writablePaths: ['/tmp'] },
+    tier: 'non-critical',
   };
 }

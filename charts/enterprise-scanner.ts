@@ -1,4 +1,4 @@
-import { postgres, redis } from './building-blocks';
+import { grafana, postgres, prometheus, propertiesOf, redis } from './building-blocks';
 import { cluster } from './platform';
 import type { System } from '../lib/model/types';
 
@@ -89,64 +89,31 @@ export const enterpriseScanner: System = {
       runAs: { uid: 1001, writablePaths: ['/opt/bitnami/pgbouncer/conf', '/opt/bitnami/pgbouncer/logs', '/opt/bitnami/pgbouncer/tmp', '/tmp'] },
       tier: 'important',
     },
-    prometheus: {
+    prometheus: prometheus({
       description: 'Metrics collection, scraping the three exporters (was 127.0.0.1:9090, localhost only)',
-      image: 'prom/prometheus:v2.54.1',
-      component: 'monitoring',
-      ports: [{ name: 'http', port: 9090 }],
-      configFiles: [
-        {
-          path: '/etc/prometheus/prometheus.yml',
-          content: [
-            'global:',
-            '  scrape_interval: 30s',
-            'scrape_configs:',
-            '  - job_name: redis',
-            "    static_configs: [{ targets: ['redis-exporter:9121'] }]",
-            '  - job_name: postgres',
-            "    static_configs: [{ targets: ['postgres-exporter:9187'] }]",
-            '  - job_name: node',
-            '    # node-exporter runs on every node; its headless Service resolves to each pod.',
-            '    dns_sd_configs:',
-            "      - names: ['node-exporter.enterprise-scanner-prod-host.svc.cluster.local']",
-            '        type: A',
-            '        port: 9100',
-            '',
-          ].join('\n'),
-        },
+      config: [
+        'scrape_configs:',
+        '  - job_name: redis',
+        "    static_configs: [{ targets: ['redis-exporter:9121'] }]",
+        '  - job_name: postgres',
+        "    static_configs: [{ targets: ['postgres-exporter:9187'] }]",
+        '  - job_name: node',
+        '    # node-exporter runs on every node; its headless Service resolves to each pod.',
+        '    dns_sd_configs:',
+        "      - names: ['node-exporter.enterprise-scanner-prod-host.svc.cluster.local']",
+        '        type: A',
+        '        port: 9100',
       ],
-      healthCheck: { test: { kind: 'http', path: '/-/ready', port: 9090 } },
-      mounts: [{ volume: 'prometheus_data', path: '/prometheus' }],
-      resources: { cpu: 0.25, memoryMi: 512, memoryLimitMi: 1024 },
-      runAs: { uid: 65534 },
-      tier: 'non-critical',
-    },
-    grafana: {
+      volume: 'prometheus_data',
+    }),
+    grafana: grafana({
       description: 'Dashboards, served publicly at https://enterprisescanner.com/grafana',
-      image: 'grafana/grafana:11.2.0',
-      component: 'monitoring',
-      ports: [{ name: 'http', port: 3000 }],
-      env: {
-        // Grafana under a sub-path: it must know its public URL and serve from /grafana itself.
-        GF_SERVER_ROOT_URL: 'https://enterprisescanner.com/grafana/',
-        GF_SERVER_SERVE_FROM_SUB_PATH: 'true',
-        GF_LOG_MODE: 'console',
-        GF_SECURITY_ADMIN_PASSWORD: { secret: 'grafana', key: 'admin-password' },
-      },
-      configFiles: [
-        {
-          path: '/etc/grafana/provisioning/datasources/prometheus.yaml',
-          content: 'apiVersion: 1\ndatasources:\n  - name: Prometheus\n    type: prometheus\n    url: http://prometheus:9090\n    isDefault: true\n',
-        },
-      ],
-      // Served from the sub-path, so the health endpoint moves with it.
-      healthCheck: { test: { kind: 'http', path: '/grafana/api/health', port: 3000 } },
-      dependsOn: { prometheus: 'service_started' },
-      mounts: [{ volume: 'grafana_data', path: '/var/lib/grafana' }],
-      resources: { cpu: 0.1, memoryMi: 256, memoryLimitMi: 512 },
-      runAs: { uid: 472, gid: 472, writablePaths: ['/tmp'] },
-      tier: 'non-critical',
-    },
+      // Grafana under a sub-path: it must know its public URL and serve from /grafana itself.
+      env: { GF_SERVER_ROOT_URL: 'https://enterprisescanner.com/grafana/', GF_SERVER_SERVE_FROM_SUB_PATH: 'true' },
+      subPath: '/grafana',
+      adminPassword: { secret: 'grafana', key: 'admin-password' },
+      volume: 'grafana_data',
+    }),
     'redis-exporter': {
       ...exporter,
       description: 'Redis metrics for Prometheus',
@@ -205,13 +172,10 @@ export const enterpriseScanner: System = {
   secrets: {
     'postgres-credentials': {
       description: 'PostgreSQL user and password (also used by PgBouncer and the exporter)',
-      keys: {
-        username: { remoteKey: 'enterprise-scanner/{env}/postgres', property: 'username' },
-        password: { remoteKey: 'enterprise-scanner/{env}/postgres', property: 'password' },
-      },
+      keys: propertiesOf('enterprise-scanner/{env}/postgres', ['username', 'password']),
     },
-    grafana: { description: 'Grafana admin password', keys: { 'admin-password': { remoteKey: 'enterprise-scanner/{env}/grafana', property: 'admin-password' } } },
-    flask: { description: 'Flask database URL (through PgBouncer)', keys: { 'database-url': { remoteKey: 'enterprise-scanner/{env}/flask', property: 'database-url' } } },
+    grafana: { description: 'Grafana admin password', keys: propertiesOf('enterprise-scanner/{env}/grafana', ['admin-password']) },
+    flask: { description: 'Flask database URL (through PgBouncer)', keys: propertiesOf('enterprise-scanner/{env}/flask', ['database-url']) },
   },
   routes: [
     {

@@ -1,4 +1,4 @@
-import { postgres, redis } from './building-blocks';
+import { postgres, propertiesOf, redis } from './building-blocks';
 import { cluster } from './platform';
 import type { Service, System } from '../lib/model/types';
 
@@ -159,13 +159,10 @@ export const marcusEcommerce: System = {
   secrets: {
     'postgres-credentials': {
       description: 'PostgreSQL user and password',
-      keys: {
-        username: { remoteKey: 'marcus-ecommerce/{env}/postgres', property: 'username' },
-        password: { remoteKey: 'marcus-ecommerce/{env}/postgres', property: 'password' },
-      },
+      keys: propertiesOf('marcus-ecommerce/{env}/postgres', ['username', 'password']),
     },
-    openai: { description: 'OpenAI API key', keys: { 'api-key': { remoteKey: 'marcus-ecommerce/{env}/openai', property: 'api-key' } } },
-    django: { description: 'Django SECRET_KEY', keys: { 'secret-key': { remoteKey: 'marcus-ecommerce/{env}/django', property: 'secret-key' } } },
+    openai: { description: 'OpenAI API key', keys: propertiesOf('marcus-ecommerce/{env}/openai', ['api-key']) },
+    django: { description: 'Django SECRET_KEY', keys: propertiesOf('marcus-ecommerce/{env}/django', ['secret-key']) },
   },
   routes: [
     {

@@ -1,4 +1,4 @@
-import { postgres, redis } from './building-blocks';
+import { grafana, postgres, prometheus, propertiesOf, redis } from './building-blocks';
 import { cluster } from './platform';
 import type { Resources, Service, System } from '../lib/model/types';
 
@@ -139,54 +139,26 @@ export const marketDataPlatform: System = {
       runAs: { uid: 50000, gid: 0, fsGroup: 0, writablePaths: ['/opt/airflow', '/tmp'] },
       tier: 'important',
     },
-    prometheus: {
-      ...monitoring,
+    prometheus: prometheus({
       description: 'Metrics collection',
-      image: 'prom/prometheus:v2.54.1',
-      ports: [{ name: 'http', port: 9090 }],
-      configFiles: [
-        {
-          path: '/etc/prometheus/prometheus.yml',
-          content: [
-            'global:',
-            '  scrape_interval: 30s',
-            'rule_files: []',
-            'alerting:',
-            '  alertmanagers:',
-            '    - static_configs:',
-            "        - targets: ['alertmanager:9093']",
-            'scrape_configs:',
-            '  - job_name: backend',
-            "    static_configs: [{ targets: ['backend:8000'] }]",
-            '',
-          ].join('\n'),
-        },
+      onlyIn: monitoring.onlyIn,
+      config: [
+        'alerting:',
+        '  alertmanagers:',
+        "    - static_configs: [{ targets: ['alertmanager:9093'] }]",
+        'scrape_configs:',
+        '  - job_name: backend',
+        "    static_configs: [{ targets: ['backend:8000'] }]",
       ],
       talksTo: ['alertmanager'],
-      healthCheck: { test: { kind: 'http', path: '/-/ready', port: 9090 } },
-      mounts: [{ volume: 'prometheus_data', path: '/prometheus' }],
-      resources: { cpu: 0.25, memoryMi: 512, memoryLimitMi: 1024 },
-      // USER nobody is not numeric; the kubelet needs 65534 to verify it is not root.
-      runAs: { uid: 65534 },
-    },
-    grafana: {
-      ...monitoring,
+      volume: 'prometheus_data',
+    }),
+    grafana: grafana({
       description: 'Dashboards (document: host port 3001)',
-      image: 'grafana/grafana:11.2.0',
-      ports: [{ name: 'http', port: 3000 }],
-      env: { GF_LOG_MODE: 'console', GF_SECURITY_ADMIN_PASSWORD: { secret: 'grafana', key: 'admin-password' } },
-      configFiles: [
-        {
-          path: '/etc/grafana/provisioning/datasources/prometheus.yaml',
-          content: 'apiVersion: 1\ndatasources:\n  - name: Prometheus\n    type: prometheus\n    url: http://prometheus:9090\n    isDefault: true\n',
-        },
-      ],
-      healthCheck: { test: { kind: 'http', path: '/api/health', port: 3000 } },
-      dependsOn: { prometheus: 'service_started' },
-      mounts: [{ volume: 'grafana_data', path: '/var/lib/grafana' }],
-      resources: { cpu: 0.1, memoryMi: 256, memoryLimitMi: 512 },
-      runAs: { uid: 472, gid: 472, writablePaths: ['/tmp'] },
-    },
+      onlyIn: monitoring.onlyIn,
+      adminPassword: { secret: 'grafana', key: 'admin-password' },
+      volume: 'grafana_data',
+    }),
     alertmanager: {
       ...monitoring,
       description: 'Alert routing',
@@ -210,31 +182,19 @@ export const marketDataPlatform: System = {
   secrets: {
     database: {
       description: 'PostgreSQL user, password (DB_PASSWORD) and the backend DATABASE_URL',
-      keys: {
-        username: { remoteKey: 'market-data-platform/{env}/database', property: 'username' },
-        password: { remoteKey: 'market-data-platform/{env}/database', property: 'password' },
-        url: { remoteKey: 'market-data-platform/{env}/database', property: 'url' },
-      },
+      keys: propertiesOf('market-data-platform/{env}/database', ['username', 'password', 'url']),
     },
     redis: {
       description: 'REDIS_PASSWORD and the REDIS_URL that contains it',
-      keys: {
-        password: { remoteKey: 'market-data-platform/{env}/redis', property: 'password' },
-        url: { remoteKey: 'market-data-platform/{env}/redis', property: 'url' },
-      },
+      keys: propertiesOf('market-data-platform/{env}/redis', ['password', 'url']),
     },
-    backend: { description: 'SECRET_KEY (JWT signing)', keys: { 'secret-key': { remoteKey: 'market-data-platform/{env}/backend', property: 'secret-key' } } },
+    backend: { description: 'SECRET_KEY (JWT signing)', keys: propertiesOf('market-data-platform/{env}/backend', ['secret-key']) },
     'market-data-api-keys': {
       description: 'Provider API keys',
-      keys: {
-        'alpha-vantage': { remoteKey: 'market-data-platform/{env}/api-keys', property: 'alpha-vantage' },
-        finnhub: { remoteKey: 'market-data-platform/{env}/api-keys', property: 'finnhub' },
-        polygon: { remoteKey: 'market-data-platform/{env}/api-keys', property: 'polygon' },
-        news: { remoteKey: 'market-data-platform/{env}/api-keys', property: 'news' },
-      },
+      keys: propertiesOf('market-data-platform/{env}/api-keys', ['alpha-vantage', 'finnhub', 'polygon', 'news']),
     },
-    airflow: { description: 'Airflow metadata database connection', keys: { 'sql-alchemy-conn': { remoteKey: 'market-data-platform/{env}/airflow', property: 'sql-alchemy-conn' } } },
-    grafana: { description: 'Grafana admin password', keys: { 'admin-password': { remoteKey: 'market-data-platform/{env}/grafana', property: 'admin-password' } } },
+    airflow: { description: 'Airflow metadata database connection', keys: propertiesOf('market-data-platform/{env}/airflow', ['sql-alchemy-conn']) },
+    grafana: { description: 'Grafana admin password', keys: propertiesOf('market-data-platform/{env}/grafana', ['admin-password']) },
   },
   routes: [
     {

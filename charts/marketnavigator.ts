@@ -1,4 +1,4 @@
-import { redis } from './building-blocks';
+import { propertiesOf, redis } from './building-blocks';
 import { cluster, images, uids } from './platform';
 import type { Service, System } from '../lib/model/types';
 
@@ -251,17 +251,11 @@ export const marketnavigator: System = {
   secrets: {
     'postgres-credentials': {
       description: 'Liara PostgreSQL user and password',
-      keys: {
-        username: { remoteKey: 'marketnavigator/{env}/postgres', property: 'username' },
-        password: { remoteKey: 'marketnavigator/{env}/postgres', property: 'password' },
-      },
+      keys: propertiesOf('marketnavigator/{env}/postgres', ['username', 'password']),
     },
     'minio-credentials': {
       description: 'MinIO root credentials, also the S3 keys of backend and workers',
-      keys: {
-        'root-user': { remoteKey: 'marketnavigator/{env}/minio', property: 'root-user' },
-        'root-password': { remoteKey: 'marketnavigator/{env}/minio', property: 'root-password' },
-      },
+      keys: propertiesOf('marketnavigator/{env}/minio', ['root-user', 'root-password']),
     },
   },
   routes: [
