@@ -61,6 +61,7 @@ const scraper = (image: string, port: number, description: string): Service => (
   // Not a compose health check: document 000's troubleshooting section tests each scraper on GET /health.
   // Compose defaults apply to the timing.
   healthCheck: { test: { kind: 'http', path: '/health', port } },
+  usesExternals: ['scraper-mysql', 'scraped-sites'],
   bindMounts: [{ hostPath: `./scrapers/${description.startsWith('Crunchbase') ? 'Crunchbase_API' : 'Tracxn_API'}`, path: '/app' }],
   // Not documented: sizes for a Python scraper API.
   resources: { cpu: 0.25, memoryMi: 256, memoryLimitMi: 512 },
@@ -68,6 +69,16 @@ const scraper = (image: string, port: number, description: string): Service => (
   restart: 'unless-stopped',
   tier: 'important',
 });
+
+/**
+ * Endpoints outside the cluster other than the database. The scrapers' MySQL host and port live in their own
+ * configuration, not in the documents: 3306 is MySQL's default, to be confirmed against each scraper's .env.
+ */
+const internet = {
+  'scraper-mysql': { host: 'liara.cloud', port: 3306 },
+  'scraped-sites': { host: '0.0.0.0/0', port: 443 },
+  'ai-providers': { host: '0.0.0.0/0', port: 443 },
+};
 
 export const marketnavigator: System = {
   id: 'marketnavigator',
@@ -152,7 +163,7 @@ export const marketnavigator: System = {
         retries: 3,
       },
       dependsOn: backendDependencies,
-      usesExternals: ['postgres'],
+      usesExternals: ['postgres', 'ai-providers'],
       mounts: [
         { volume: 'backend_media', path: '/app/media' },
         { volume: 'backend_static', path: '/app/static' },
@@ -170,7 +181,7 @@ export const marketnavigator: System = {
       component: 'worker',
       env: { ...database, ...broker, ...storage, ...scrapers },
       dependsOn: backendDependencies,
-      usesExternals: ['postgres'],
+      usesExternals: ['postgres', 'ai-providers'],
       mounts: [{ volume: 'backend_media', path: '/app/media' }],
       bindMounts: [{ hostPath: './backend', path: '/app' }],
       resources: { cpu: 0.5, memoryMi: 512, memoryLimitMi: 1536 },
@@ -247,6 +258,9 @@ export const marketnavigator: System = {
   },
   externals: {
     postgres: { description: 'PostgreSQL managed by Liara Cloud (not containerized)' },
+    'scraper-mysql': { description: "The scrapers' remote MySQL on Liara (configured in their own .env and config.py)" },
+    'scraped-sites': { description: 'Crunchbase and Tracxn, fetched by the scrapers over HTTPS' },
+    'ai-providers': { description: 'OpenAI, Liara and Metis AI APIs over HTTPS (document 002, "AI Integration")' },
   },
   secrets: {
     'postgres-credentials': {
@@ -277,12 +291,12 @@ export const marketnavigator: System = {
     dev: {
       ...cluster.dev,
       hosts: { 'market.kareonecompany.com': 'dev.market.kareonecompany.com' },
-      externals: { postgres: { host: 'table-mountain.liara.cloud', port: 32965 } },
+      externals: { postgres: { host: 'table-mountain.liara.cloud', port: 32965 }, ...internet },
       services: { frontend: { env: { NEXT_PUBLIC_API_URL: 'https://dev.market.kareonecompany.com' } } },
     },
     prod: {
       ...cluster.prod,
-      externals: { postgres: { host: 'marketnavigator-v2', port: 5432 } },
+      externals: { postgres: { host: 'marketnavigator-v2', port: 5432 }, ...internet },
     },
   },
 };

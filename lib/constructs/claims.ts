@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { KubePersistentVolumeClaim } from '../../imports/k8s';
 import type { ResolvedSystem, ResolvedVolume } from '../model/resolve';
+import { describe } from './annotations';
 import { objectLabels } from './labels';
 import { gibibytes } from './quantities';
 import { RETAIN, syncWave } from './sync';
@@ -26,6 +27,7 @@ export class Claim extends Construct {
         },
         annotations: {
           ...syncWave(volume.wave),
+          ...describe(volume.description),
           ...(isProtected(volume) ? RETAIN : {}),
         },
       },

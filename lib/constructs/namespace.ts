@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { KubeNamespace } from '../../imports/k8s';
 import type { ResolvedSystem } from '../model/resolve';
+import { systemFacts } from './annotations';
 import { objectLabels } from './labels';
 import { PREREQUISITES_WAVE, syncWave } from './sync';
 
@@ -27,6 +28,7 @@ export class SystemNamespaces extends Construct {
           },
           annotations: {
             ...syncWave(PREREQUISITES_WAVE - 1),
+            ...(ns.name === system.namespace ? systemFacts(system) : {}),
             ...(ns.reasons.length > 0 ? { 'policy.berth.dev/privileged-because': ns.reasons.join('; ') } : {}),
           },
         },

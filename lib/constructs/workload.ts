@@ -12,6 +12,7 @@ import {
   type ObjectMeta,
 } from '../../imports/k8s';
 import type { ResolvedService, ResolvedSystem } from '../model/resolve';
+import { serviceFacts } from './annotations';
 import { configMapName, filesConfigMapName, plainConfig } from './env';
 import { objectLabels, selectorLabels } from './labels';
 import { exemptionAnnotation } from './policy';
@@ -44,7 +45,7 @@ export class ServiceResources extends Construct {
       });
     }
 
-    const workloadAnnotations = { ...syncWave(svc.wave), ...exemptionAnnotation(svc.exemptions) };
+    const workloadAnnotations = { ...syncWave(svc.wave), ...serviceFacts(svc), ...exemptionAnnotation(svc.exemptions) };
     const selector = { matchLabels: selectorLabels(system, svc.name) };
     switch (svc.kind) {
       case 'long-running':
@@ -67,7 +68,7 @@ export class ServiceResources extends Construct {
         new KubeJob(this, 'workload', {
           // A Sync hook, not a plain Job: a Job's spec.template is immutable, so a plain Job fails to sync once
           // its image changes. The hook runs after its dependencies' wave is healthy, once per sync.
-          metadata: meta({ ...syncHook(svc.wave), ...exemptionAnnotation(svc.exemptions) }),
+          metadata: meta({ ...syncHook(svc.wave), ...serviceFacts(svc), ...exemptionAnnotation(svc.exemptions) }),
           spec: {
             backoffLimit: svc.oneShot.backoffLimit,
             activeDeadlineSeconds: svc.oneShot.activeDeadlineSeconds,

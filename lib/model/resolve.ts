@@ -41,6 +41,9 @@ export interface ResolvedSystem {
   readonly secrets: readonly ResolvedSecret[];
   readonly routes: readonly Route[];
   readonly externals: readonly ResolvedExternal[];
+  /** Things in the documents berth does not deploy, with the reason. */
+  readonly replaced: Readonly<Record<string, string>>;
+  readonly sources: readonly string[];
   readonly settings: Pick<Environment, 'secretStore' | 'clusterIssuer' | 'ingressClassName' | 'ingressController'>;
   /** What was dropped on the way (bind mounts, services switched off) — printed by the CLI. */
   readonly warnings: readonly string[];
@@ -118,6 +121,8 @@ export interface ResolvedService {
   readonly terminationGracePeriodSeconds: number;
   readonly exemptions: readonly Exemption[];
   readonly scrapedBy?: { readonly service: string; readonly port: string };
+  /** compose `restart`, kept for the record. */
+  readonly restart?: string;
   /** Argo CD sync wave: 0 for services with no dependencies, one past the latest dependency otherwise. */
   readonly wave: number;
 }
@@ -257,6 +262,7 @@ export function resolveSystem(system: System, environment: string): ResolvedSyst
       terminationGracePeriodSeconds: svc.terminationGracePeriodSeconds ?? TERMINATION_GRACE_PERIOD_SECONDS,
       exemptions: [...(svc.exemptions ?? [])].sort((a, b) => a.check.localeCompare(b.check)),
       scrapedBy: svc.scrapedBy && { service: kubeName(svc.scrapedBy.service), port: svc.scrapedBy.port },
+      restart: svc.restart,
       wave: waveOf(composeName),
     };
   });
@@ -314,6 +320,8 @@ export function resolveSystem(system: System, environment: string): ResolvedSyst
     secrets,
     routes,
     externals: externals.filter((e) => services.some((s) => s.externals.includes(e))),
+    replaced: system.replaced ?? {},
+    sources: system.sources,
     settings: {
       secretStore: env.secretStore,
       clusterIssuer: env.clusterIssuer,

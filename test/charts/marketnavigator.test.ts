@@ -89,7 +89,7 @@ describe('MarketNavigator v2', () => {
     const job = findObject(dev, 'Job', 'minio-init');
     test('is a Sync hook one wave after minio, replaced before each run', () => {
       const minioWave = Number(findObject(dev, 'Deployment', 'minio').metadata.annotations['argocd.argoproj.io/sync-wave']);
-      expect(job.metadata.annotations).toEqual({
+      expect(job.metadata.annotations).toMatchObject({
         'argocd.argoproj.io/hook': 'Sync',
         'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
         'argocd.argoproj.io/sync-wave': String(minioWave + 1),
@@ -224,6 +224,20 @@ describe('MarketNavigator v2', () => {
       const c = mainContainer(findObject(prod, 'Deployment', 'minio'));
       expect(envVar(c, 'MINIO_ROOT_PASSWORD')?.valueFrom).toEqual({ secretKeyRef: { name: 'minio-credentials', key: 'root-password' } });
     });
+  });
+
+  test('what Kubernetes has no field for travels as annotations: purpose, compose name, restart policy, what was replaced', () => {
+    const scraper = findObject(dev, 'Deployment', 'crunchbase-api');
+    expect(scraper.metadata.annotations).toMatchObject({
+      'berth.dev/compose-service': 'crunchbase_api',
+      'berth.dev/compose-restart': 'unless-stopped',
+      'berth.dev/description': 'Crunchbase data scraper service (remote MySQL on Liara)',
+    });
+    expect(findObject(dev, 'Job', 'minio-init').metadata.annotations['berth.dev/compose-restart']).toBe('no');
+    expect(findObject(dev, 'PersistentVolumeClaim', 'backend-media').metadata.annotations['berth.dev/description']).toBe('Generated reports, temp files');
+    const ns = findObject(dev, 'Namespace', 'marketnavigator-dev').metadata.annotations;
+    expect(ns['berth.dev/not-deployed']).toContain('nginx: reverse proxy with SSL');
+    expect(ns['berth.dev/externals']).toContain('postgres: table-mountain.liara.cloud:32965');
   });
 
   test('compose host names in configuration are rewritten to Service names', () => {

@@ -56,12 +56,16 @@ describe('network policy', () => {
     expect(fromController('minio')).toEqual([]);
   });
 
-  test('egress to the Liara database only from the services that use it, on its port per environment', () => {
+  test('egress outside the cluster only from the services that use each endpoint, on its port per environment', () => {
     const external = (name: string, objects: Obj[] = dev) =>
       (policy(name, objects).egress ?? []).filter((r: { to: { ipBlock?: unknown }[] }) => r.to.some((t) => t.ipBlock)).map((r: { ports: { port: number }[] }) => r.ports[0].port);
-    for (const name of ['backend', 'celery-worker', 'celery-beat']) expect(external(name)).toEqual([32965]);
-    expect(external('backend', envObjects('marketnavigator', 'prod'))).toEqual([5432]);
-    for (const name of ['frontend', 'flower', 'redis', 'minio']) expect(external(name)).toEqual([]);
+    // The Liara database: dev 32965, prod 5432. AI providers over HTTPS from backend and worker.
+    for (const name of ['backend', 'celery-worker']) expect(external(name)).toEqual([443, 32965]);
+    expect(external('celery-beat')).toEqual([32965]);
+    expect(external('backend', envObjects('marketnavigator', 'prod'))).toEqual([443, 5432]);
+    // The scrapers reach their MySQL and the sites they scrape.
+    for (const name of ['crunchbase-api', 'tracxn-api']) expect(external(name)).toEqual([443, 3306]);
+    for (const name of ['frontend', 'flower', 'redis', 'minio', 'minio-init']) expect(external(name)).toEqual([]);
   });
 
   test('every pod of every system is selected by a policy of its own besides the default deny', () => {

@@ -1,0 +1,32 @@
+import type { ResolvedService, ResolvedSystem } from '../model/resolve';
+
+/**
+ * What the documents say that Kubernetes has no field for — a service's purpose, its compose name and restart
+ * policy, what was not deployed and why — travels with the objects as `berth.dev/*` annotations, so the
+ * committed manifests answer "where did this come from?" without the documents.
+ */
+export function describe(description: string): Record<string, string> {
+  return { 'berth.dev/description': description };
+}
+
+export function serviceFacts(svc: ResolvedService): Record<string, string> {
+  return {
+    ...describe(svc.description),
+    'berth.dev/compose-service': svc.composeName,
+    ...(svc.restart ? { 'berth.dev/compose-restart': svc.restart } : {}),
+  };
+}
+
+export function systemFacts(system: ResolvedSystem): Record<string, string> {
+  const list = (entries: string[]) => entries.join('; ');
+  return {
+    ...describe(system.description),
+    'berth.dev/sources': list([...system.sources]),
+    ...(system.externals.length > 0
+      ? { 'berth.dev/externals': list(system.externals.map((e) => `${e.name}: ${e.host}:${e.port} (${e.description})`)) }
+      : {}),
+    ...(Object.keys(system.replaced).length > 0
+      ? { 'berth.dev/not-deployed': list(Object.keys(system.replaced).sort().map((k) => `${k}: ${system.replaced[k]}`)) }
+      : {}),
+  };
+}
