@@ -37,7 +37,9 @@ const step = (description: string, command: string[], after: string | undefined,
   component: 'release-step',
   env: settings,
   dependsOn: after ? { [after]: 'service_completed_successfully' } : { db: 'service_healthy' },
-  usesExternals: extra.usesExternals,
+  // Every step works on the database, whichever step it waits for; Django's cache and Celery settings point
+  // at redis, so management commands may reach it too.
+  talksTo: ['db', 'redis'],
   resources: { cpu: 0.5, memoryMi: 512, cpuLimit: 1, memoryLimitMi: 512 },
   runAs: django,
   oneShot: { backoffLimit: 2, activeDeadlineSeconds: 900 },
@@ -102,7 +104,7 @@ export const marcusEcommerce: System = {
       command: ['python', 'manage.py', 'runserver', '0.0.0.0:8000'],
       component: 'api',
       ports: [{ name: 'http', port: 8000 }],
-      env: { ...settings, EMAIL_HOST: 'mailhog', EMAIL_PORT: '1025' },
+      env: settings,
       // Not a compose health check (the document checks the app with `manage.py check` by hand): the server
       // accepts connections. No HTTP path is documented that every deployment answers with 200.
       healthCheck: { test: { kind: 'tcp', port: 8000 }, intervalSeconds: 10, timeoutSeconds: 5, retries: 5 },
@@ -180,6 +182,8 @@ export const marcusEcommerce: System = {
       ...cluster.dev,
       hosts: { 'shop.example.com': 'dev.shop.example.com' },
       externals: { openai: { host: 'api.openai.com', port: 443 } },
+      // MailHog catches the mail in development; production mail is not documented.
+      services: { web: { env: { EMAIL_HOST: 'mailhog', EMAIL_PORT: '1025' } } },
     },
     prod: {
       ...cluster.prod,

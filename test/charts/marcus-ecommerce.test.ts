@@ -60,6 +60,16 @@ describe('Marcus E-commerce', () => {
     });
   });
 
+  test('every release step may reach the database, and only the index build reaches OpenAI', () => {
+    for (const name of RELEASE_STEPS) {
+      const egress = findObject(prod, 'NetworkPolicy', name).spec.egress;
+      const toDb = egress.find((r: { to: { podSelector?: { matchLabels: Record<string, string> } }[] }) => r.to[0].podSelector?.matchLabels['app.kubernetes.io/name'] === 'db');
+      expect([name, toDb?.ports]).toEqual([name, [{ port: 5432, protocol: 'TCP' }]]);
+      const external = egress.some((r: { to: { ipBlock?: unknown }[] }) => r.to[0].ipBlock);
+      expect([name, external]).toEqual([name, name === 'build-ai-index']);
+    }
+  });
+
   test('memory and CPU from the resource table (dev)', () => {
     const res = (name: string) => mainContainer(findObject(dev, 'Deployment', name)).resources;
     expect(res('web')).toEqual({ requests: { cpu: '1000m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '512Mi' } });

@@ -93,3 +93,28 @@ describe('network policy', () => {
     expect(toNodeExporter.ports).toEqual([{ port: 9100, protocol: 'TCP' }]);
   });
 });
+
+describe('network policy against configuration', () => {
+  test('every service may reach each in-cluster host its configuration names', () => {
+    const all = synthObjects();
+    const dirs = [...new Set(all.map((o) => o.path.slice(0, o.path.lastIndexOf('/'))))].filter((d) => d.split('/').length === 2 && !d.startsWith('argocd'));
+    let checked = 0;
+    for (const dir of dirs) {
+      const objects = all.filter((o) => o.path.startsWith(`${dir}/`));
+      const services = objects.filter((o) => o.kind === 'Service').map((o) => o.metadata.name);
+      for (const cm of objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-config'))) {
+        const owner = cm.metadata.labels['app.kubernetes.io/name'];
+        const egress = findObject(objects, 'NetworkPolicy', owner).spec.egress ?? [];
+        const reachable = peersOf(egress);
+        for (const value of Object.values(cm.data) as string[]) {
+          for (const host of services) {
+            if (host === owner || !new RegExp(`(^|//|@)${host}(:|/|$)`).test(value)) continue;
+            checked++;
+            expect([dir, owner, value, reachable.includes(host)]).toEqual([dir, owner, value, true]);
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+});
