@@ -8,7 +8,7 @@ const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
-const cacheDir = path.join(__dirname, '..', 'node_modules', '.cache', 'berth-ts');
+const cacheDir = process.env.BERTH_TS_CACHE || path.join(__dirname, '..', 'node_modules', '.cache', 'berth-ts');
 const compilerVersion = require('typescript/package.json').version;
 let ts; // loaded only on a cache miss: it is the slowest module to load
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { type Finding, loadManifests } from './manifests';
+import { type Finding, loadManifests, UnparsableFile } from './manifests';
 import { checkPolicy } from './policy';
 import { checkReferences } from './references';
 import { SchemaValidator } from './schema';
@@ -9,7 +9,13 @@ export { formatFinding, type Finding } from './manifests';
 
 /** Schema, reference and policy checks over every manifest under `dir`. */
 export function validateDirectory(dir: string, schema = new SchemaValidator()): Finding[] {
-  const objects = loadManifests(dir);
+  let objects;
+  try {
+    objects = loadManifests(dir);
+  } catch (err) {
+    if (err instanceof UnparsableFile) return [{ file: err.file, object: '(file)', field: '(yaml)', message: `not valid YAML: ${err.reason}` }];
+    throw err;
+  }
   const clusterDir = findClusterDir(dir);
   const clusterObjects = clusterDir && !path.resolve(clusterDir).startsWith(path.resolve(dir)) ? loadManifests(clusterDir) : [];
   return [...objects.flatMap((o) => schema.validate(o)), ...checkReferences(objects, clusterObjects), ...checkPolicy(objects)];

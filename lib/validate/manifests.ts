@@ -29,7 +29,17 @@ export function objectId(o: { kind: string; name: string }): string {
   return `${o.kind}/${o.name}`;
 }
 
-/** Every YAML document under `dir`, recursively, in path order. */
+/** A file that is not valid YAML: reported as a finding, never a crash. */
+export class UnparsableFile extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: not valid YAML: ${reason}`);
+  }
+}
+
+/** Every YAML document under `dir`, recursively, in path order. Throws UnparsableFile for broken YAML. */
 export function loadManifests(dir: string): LoadedObject[] {
   const files: string[] = [];
   const walk = (d: string) => {
@@ -42,7 +52,10 @@ export function loadManifests(dir: string): LoadedObject[] {
   walk(dir);
   return files.flatMap((file) =>
     parseAllDocuments(fs.readFileSync(file, 'utf8'))
-      .map((doc) => doc.toJS())
+      .map((doc) => {
+        if (doc.errors.length > 0) throw new UnparsableFile(file, doc.errors[0].message.split('\n')[0]);
+        return doc.toJS();
+      })
       .filter((body) => body !== null && body !== undefined)
       .map((body) => ({
         file,

@@ -1,4 +1,5 @@
 import { InvalidSystemError } from '../../lib/model/problems';
+import { resolveSystem } from '../../lib/model/resolve';
 import { validateSystem } from '../../lib/model/validate';
 import type { System } from '../../lib/model/types';
 import { service, system } from '../fixtures';
@@ -162,5 +163,24 @@ describe('validateSystem', () => {
     } catch (err) {
       expect((err as Error).message.split('\n')[0]).toBe('invalid system "Demo" (3 problems):');
     }
+  });
+});
+
+describe('resolveSystem warnings', () => {
+  test('development bind mounts are dropped with a warning, and so are services an environment does not deploy', () => {
+    const s = system({
+      services: {
+        ...base.services,
+        web_app: { ...base.services.web_app, bindMounts: [{ hostPath: './src', path: '/app/src' }] },
+        tools: service({ enabled: false }),
+      },
+    });
+    const resolved = resolveSystem(s, 'dev');
+    expect(resolved.warnings).toEqual([
+      'demo/dev: service tools is not deployed here',
+      'demo/dev: web_app: development bind mount ./src → /app/src dropped (Kubernetes runs the built image)',
+    ]);
+    expect(resolved.services.map((x) => x.name)).toEqual(['cache', 'web-app']);
+    expect(JSON.stringify({ ...resolved, warnings: [] })).not.toContain('./src');
   });
 });

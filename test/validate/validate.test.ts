@@ -162,3 +162,17 @@ describe('npm run validate', () => {
     });
   });
 });
+
+describe('npm run validate on broken files', () => {
+  test('a file that is not YAML is a finding, not a crash', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-validate-'));
+    try {
+      fs.writeFileSync(path.join(out, 'broken.yaml'), 'kind: Deployment\n  metadata: [unclosed\n');
+      const findings = validateDirectory(out, schema).map(formatFinding);
+      expect(findings).toHaveLength(1);
+      expect(findings[0]).toMatch(/broken\.yaml: \(file\): \(yaml\): not valid YAML: /);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
