@@ -11,8 +11,9 @@ import { syncWave } from './sync';
 export interface DeliverySettings {
   readonly repoURL: string;
   readonly targetRevision: string;
-  /** @default 'argocd' */
+  /** Namespace Argo CD runs in (usually `argocd`); Applications and the AppProject live there. */
   readonly argocdNamespace: string;
+  /** AppProject that confines the system Applications to berth's repository and namespaces. */
   readonly project: string;
 }
 
@@ -33,7 +34,10 @@ const labels = (name: string, component: string) => ({
   'app.kubernetes.io/part-of': 'berth',
 });
 
-/** Argo CD objects are cluster bookkeeping, and Argo CD must never cascade-delete its own Applications' workloads by accident. */
+/**
+ * Every Application syncs itself: changes merged to dist/ are applied, drift is reverted, and objects removed
+ * from dist/ are pruned last (after their replacements are healthy). Claims opt out of pruning on their own.
+ */
 const automated = {
   automated: { prune: true, selfHeal: true },
   syncOptions: ['PruneLast=true'],
