@@ -28,6 +28,8 @@ export interface PostgresOptions {
   readonly timing: Timing;
   readonly resources: Resources;
   readonly tier: Tier;
+  /** compose's host port, where it differs from 5432. @default 5432 */
+  readonly published?: number;
 }
 
 /** PostgreSQL on the official image, under a read-only root with its data on a claim. */
@@ -37,7 +39,7 @@ export function postgres(o: PostgresOptions): Service {
     description: o.description,
     image,
     component: 'database',
-    ports: [{ name: 'postgres', port: 5432 }],
+    ports: [{ name: 'postgres', port: 5432, published: o.published }],
     env: {
       POSTGRES_DB: o.database,
       POSTGRES_USER: o.credentials.user,
@@ -139,6 +141,8 @@ export interface GrafanaOptions {
   readonly adminPassword: SecretRef;
   /** Extra settings (`GF_SERVER_*` for a sub-path). @default none */
   readonly env?: Readonly<Record<string, string>>;
+  /** compose's host port, where it differs from 3000. @default 3000 */
+  readonly published?: number;
   /** Path prefix Grafana serves from (its health endpoint moves with it). @default '' */
   readonly subPath?: string;
   readonly onlyIn?: readonly string[];
@@ -151,7 +155,7 @@ export function grafana(o: GrafanaOptions): Service {
     image: 'grafana/grafana:11.2.0',
     component: 'monitoring',
     onlyIn: o.onlyIn,
-    ports: [{ name: 'http', port: 3000 }],
+    ports: [{ name: 'http', port: 3000, published: o.published }],
     // Console logging only: /var/log/grafana stays unused under a read-only root.
     env: { ...o.env, GF_LOG_MODE: 'console', GF_SECURITY_ADMIN_PASSWORD: o.adminPassword },
     configFiles: [

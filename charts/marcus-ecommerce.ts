@@ -65,6 +65,7 @@ export const marcusEcommerce: System = {
       readyArgs: '-U ecommerce_user -d ecommerce_db',
       credentials: { user: settings.POSTGRES_USER, password: settings.POSTGRES_PASSWORD },
       volume: 'postgres_data',
+      published: 5433,
       timing: { intervalSeconds: 10, timeoutSeconds: 5, retries: 5 },
       // Resource table: 512MB, 1 core.
       resources: { cpu: 1, memoryMi: 512, cpuLimit: 1, memoryLimitMi: 512 },

@@ -154,7 +154,8 @@ export const marketDataPlatform: System = {
       volume: 'prometheus_data',
     }),
     grafana: grafana({
-      description: 'Dashboards (document: host port 3001)',
+      description: 'Dashboards',
+      published: 3001,
       onlyIn: monitoring.onlyIn,
       adminPassword: { secret: 'grafana', key: 'admin-password' },
       volume: 'grafana_data',

@@ -10,10 +10,12 @@ export function describe(description: string): Record<string, string> {
 }
 
 export function serviceFacts(svc: ResolvedService): Record<string, string> {
+  const published = svc.ports.filter((p) => p.published !== undefined && p.published !== p.port);
   return {
     ...describe(svc.description),
     'berth.dev/compose-service': svc.composeName,
     ...(svc.restart ? { 'berth.dev/compose-restart': svc.restart } : {}),
+    ...(published.length > 0 ? { 'berth.dev/compose-published': published.map((p) => `${p.published}:${p.port}`).join(', ') } : {}),
   };
 }
 

@@ -85,6 +85,7 @@ export interface ResolvedPort {
   readonly name: string;
   readonly port: number;
   readonly protocol: 'TCP' | 'UDP';
+  readonly published?: number;
 }
 
 export interface ResolvedService {
@@ -222,7 +223,7 @@ export function resolveSystem(system: System, environment: string): ResolvedSyst
       schedule: svc.schedule,
       oneShot: { ...ONE_SHOT, ...svc.oneShot },
       component: svc.component,
-      ports: (svc.ports ?? []).map((p) => ({ name: p.name, port: p.port, protocol: p.protocol ?? 'TCP' })),
+      ports: (svc.ports ?? []).map((p) => ({ name: p.name, port: p.port, protocol: p.protocol ?? 'TCP', published: p.published })),
       env: resolveEnv({ ...svc.env, ...override.env }),
       healthCheck: hc && {
         test: hc.test,

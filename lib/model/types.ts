@@ -80,6 +80,12 @@ export interface Port {
   readonly port: number;
   /** @default 'TCP' */
   readonly protocol?: 'TCP' | 'UDP';
+  /**
+   * The host port compose publishes it on, where that differs (`5433:5432`). Kept for the record only: in the
+   * cluster the Service port is the container port, and host ports are never used.
+   * @default same as port
+   */
+  readonly published?: number;
 }
 
 /** A credential, by reference: the value lives in a secret store, never in the description. */
