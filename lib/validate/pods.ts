@@ -1,8 +1,9 @@
+// Type-only: @kubernetes/client-node is ESM and needs Node 22 at run time; its types cost nothing.
+import type { V1Container, V1PodSpec, V1PodTemplateSpec } from '@kubernetes/client-node';
 import type { LoadedObject } from './manifests';
 
 /** Kinds that carry a pod template, and where it is. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function podTemplateOf(o: LoadedObject): { path: string; template: any } | undefined {
+export function podTemplateOf(o: LoadedObject): { path: string; template: V1PodTemplateSpec } | undefined {
   switch (o.kind) {
     case 'Deployment':
     case 'StatefulSet':
@@ -22,11 +23,9 @@ export function podTemplateOf(o: LoadedObject): { path: string; template: any } 
 }
 
 /** Every container of a pod spec with its field path, init containers included. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function containersOf(spec: any, base: string): { path: string; container: any; init: boolean }[] {
-  const list = (field: string, init: boolean) =>
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    ((spec?.[field] ?? []) as any[]).map((container, i) => ({ path: `${base}.${field}[${i}]`, container, init }));
+export function containersOf(spec: Partial<V1PodSpec> | undefined, base: string): { path: string; container: V1Container; init: boolean }[] {
+  const list = (field: 'initContainers' | 'containers' | 'ephemeralContainers', init: boolean) =>
+    ((spec?.[field] ?? []) as V1Container[]).map((container, i) => ({ path: `${base}.${field}[${i}]`, container, init }));
   return [...list('initContainers', true), ...list('containers', false), ...list('ephemeralContainers', true)];
 }
 

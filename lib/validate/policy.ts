@@ -1,3 +1,4 @@
+import type { V1PodSpec } from '@kubernetes/client-node';
 import { exemptChecks } from '../constructs/policy';
 import { isPinnedImage } from '../model/validate';
 import type { PolicyCheck } from '../model/types';
@@ -19,7 +20,7 @@ export function checkPolicy(objects: readonly LoadedObject[]): Finding[] {
     const report = (check: PolicyCheck, field: string, message: string) => {
       if (!exempt.has(check)) findings.push({ file: o.file, object: objectId(o), field, message: `${message} [${check}]` });
     };
-    const spec = pod.template.spec ?? {};
+    const spec: Partial<V1PodSpec> = pod.template.spec ?? {};
     const at = `${pod.path}.spec`;
     restricted(spec, at, report);
     hostAccess(spec, at, report);
@@ -43,8 +44,7 @@ export function checkPolicy(objects: readonly LoadedObject[]): Finding[] {
 
 type Report = (check: PolicyCheck, field: string, message: string) => void;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function restricted(spec: any, at: string, report: Report): void {
+function restricted(spec: Partial<V1PodSpec>, at: string, report: Report): void {
   const check = 'restricted-pod-security';
   const pod = spec.securityContext ?? {};
   if (pod.runAsUser === 0) report(check, `${at}.securityContext.runAsUser`, 'must not be 0');
@@ -72,25 +72,21 @@ function restricted(spec: any, at: string, report: Report): void {
     if (sc.readOnlyRootFilesystem !== true) report(check, `${path}.securityContext.readOnlyRootFilesystem`, 'must be true; give writable paths an emptyDir');
   }
   const allowedVolumes = ['configMap', 'downwardAPI', 'emptyDir', 'projected', 'secret', 'csi', 'persistentVolumeClaim', 'ephemeral', 'image', 'name'];
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  (spec.volumes ?? []).forEach((v: any, i: number) => {
+  (spec.volumes ?? []).forEach((v, i) => {
     // hostPath is reported (and exempted) by the host-access check.
     for (const key of Object.keys(v)) if (!allowedVolumes.includes(key) && key !== 'hostPath') report(check, `${at}.volumes[${i}].${key}`, `volume type ${key} is not allowed under restricted`);
   });
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function hostAccess(spec: any, at: string, report: Report): void {
+function hostAccess(spec: Partial<V1PodSpec>, at: string, report: Report): void {
   for (const field of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
     if (spec[field] === true) report('host-access', `${at}.${field}`, 'must not be true');
   }
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  (spec.volumes ?? []).forEach((v: any, i: number) => {
+  (spec.volumes ?? []).forEach((v, i) => {
     if (v.hostPath) report('host-access', `${at}.volumes[${i}].hostPath`, 'host paths are not allowed');
   });
   for (const { path, container } of containersOf(spec, at)) {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    (container.ports ?? []).forEach((p: any, i: number) => {
+    (container.ports ?? []).forEach((p, i) => {
       if (p.hostPort) report('host-access', `${path}.ports[${i}].hostPort`, 'host ports are not allowed');
     });
   }

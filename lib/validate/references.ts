@@ -1,3 +1,4 @@
+import type { V1PodSpec } from '@kubernetes/client-node';
 import { type Finding, type LoadedObject, objectId } from './manifests';
 import { containersOf, matches, podTemplateOf } from './pods';
 
@@ -70,7 +71,7 @@ export function checkReferences(objects: readonly LoadedObject[], clusterObjects
   for (const { owner, path, template } of pods) {
     const report = (field: string, message: string) => findings.push({ file: owner.file, object: objectId(owner), field, message });
     const ns = owner.namespace;
-    const spec = template.spec ?? {};
+    const spec: Partial<V1PodSpec> = template.spec ?? {};
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     (spec.volumes ?? []).forEach((v: any, i: number) => {
       const at = `${path}.spec.volumes[${i}]`;
