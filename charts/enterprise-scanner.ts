@@ -100,7 +100,7 @@ export const enterpriseScanner: System = {
         '  - job_name: node',
         '    # node-exporter runs on every node; its headless Service resolves to each pod.',
         '    dns_sd_configs:',
-        "      - names: ['node-exporter.enterprise-scanner-prod-host.svc.cluster.local']",
+        "      - names: ['node-exporter.{{berth.hostNamespace}}.svc.cluster.local']",
         '        type: A',
         '        port: 9100',
       ],

@@ -244,7 +244,11 @@ export function resolveSystem(system: System, environment: string): ResolvedSyst
       mounts,
       configFiles: [...(svc.configFiles ?? [])]
         .sort((a, b) => a.path.localeCompare(b.path))
-        .map((f) => ({ path: f.path, key: f.path.slice(f.path.lastIndexOf('/') + 1), content: f.content })),
+        .map((f) => ({
+          path: f.path,
+          key: f.path.slice(f.path.lastIndexOf('/') + 1),
+          content: f.content.replace(/\{\{berth\.namespace\}\}/g, namespace).replace(/\{\{berth\.hostNamespace\}\}/g, hostNamespace),
+        })),
       hostPaths: Object.entries(svc.hostAccess?.paths ?? {})
         .map(([hostPath, path]) => ({ hostPath, path }))
         .sort((a, b) => a.path.localeCompare(b.path)),

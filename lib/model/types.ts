@@ -143,6 +143,10 @@ export interface RunAs {
 export interface ConfigFile {
   /** Absolute path of the file in the container. */
   readonly path: string;
+  /**
+   * The file's text. `{{berth.namespace}}` and `{{berth.hostNamespace}}` are replaced with the environment's
+   * namespaces, for fully qualified DNS names across them.
+   */
   readonly content: string;
 }
 

@@ -61,6 +61,11 @@ describe('workloads from the model', () => {
     expect(checksum(a)).not.toBe(checksum(withFile('a=22\n')));
   });
 
+  test('config files may name the environment\'s namespaces', () => {
+    const s = system({ id: 'ns', services: { ...base.services, cache: { ...base.services.cache, configFiles: [{ path: '/etc/x.yml', content: 'a: {{berth.namespace}}\nb: {{berth.hostNamespace}}\n' }] } } });
+    expect(findObject(objectsOf(s), 'ConfigMap', 'cache-files').data['x.yml']).toBe('a: ns-dev\nb: ns-dev-host\n');
+  });
+
   test('writable paths become emptyDirs under a read-only root', () => {
     const s = system({ id: 'scratch', services: { ...base.services, cache: { ...base.services.cache, runAs: { uid: 999, writablePaths: ['/tmp', '/var/run/app'] } } } });
     const d = findObject(objectsOf(s), 'Deployment', 'cache');
