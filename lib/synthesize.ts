@@ -2,7 +2,8 @@ import { App } from 'cdk8s';
 import { ClusterChart, DeliveryChart, type DeliverySettings } from './constructs/delivery';
 import { SystemChart } from './constructs/system-chart';
 import { InvalidSystemError } from './model/problems';
-import { resolveSystem, type ResolvedSystem } from './model/resolve';
+import { resolveEnvironment, type ResolvedSystem } from './model/resolve';
+import { validateSystem } from './model/validate';
 import type { System } from './model/types';
 import { chartFiles, type ManifestFile } from './output';
 
@@ -28,7 +29,8 @@ export function resolveAll(systems: readonly System[]): ResolvedSystem[] {
     if (ids.has(system.id)) errors.push(new InvalidSystemError(system.id, [{ path: 'id', message: `system id "${system.id}" is used twice` }]));
     ids.add(system.id);
     try {
-      for (const env of Object.keys(system.environments).sort()) resolved.push(resolveSystem(system, env));
+      validateSystem(system);
+      for (const env of Object.keys(system.environments).sort()) resolved.push(resolveEnvironment(system, env));
     } catch (err) {
       if (err instanceof InvalidSystemError) errors.push(err);
       else throw err;

@@ -157,6 +157,11 @@ export interface ResolvedExternal {
 /** Validates the whole description, then resolves one environment of it. */
 export function resolveSystem(system: System, environment: string): ResolvedSystem {
   validateSystem(system);
+  return resolveEnvironment(system, environment);
+}
+
+/** Resolves one environment of a description that `validateSystem` has accepted. */
+export function resolveEnvironment(system: System, environment: string): ResolvedSystem {
   const env = system.environments[environment];
   if (!env) throw new Error(`system "${system.id}" has no environment "${environment}" (known: ${Object.keys(system.environments).join(', ')})`);
 
