@@ -7,16 +7,22 @@ import { livenessProbe, readinessProbe, startupProbe } from './probes';
 import { cpu, mebibytes } from './quantities';
 import { containerSecurityContext, podSecurityContext } from './security';
 
-/** `/app/.next/cache` → `scratch-app-next-cache`: the emptyDir behind a writable path. */
-export function scratchVolumeName(path: string): string {
-  return `scratch-${path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 63).replace(/-+$/, '');
+/** A DNS-label volume name for a path: `scratch` + `/app/.next/cache` → `scratch-app-next-cache`, `host` + `/` → `host-root`. */
+function pathVolumeName(prefix: string, path: string): string {
+  const slug = path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'root';
+  return `${prefix}-${slug}`.slice(0, 63).replace(/-+$/, '');
+}
+
+/** The emptyDir behind a writable path. */
+function scratchVolumeName(path: string): string {
+  return pathVolumeName('scratch', path);
 }
 
 const CONFIG_FILES_VOLUME = 'config-files';
 
-/** `/proc` → `host-proc`, `/` → `host-root`. */
+/** The hostPath volume behind a host directory. */
 function hostVolumeName(hostPath: string): string {
-  return `host-${hostPath.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'root'}`;
+  return pathVolumeName('host', hostPath);
 }
 
 /** PriorityClass of a failure-impact tier (emitted once per cluster, in `dist/cluster`). */
@@ -26,7 +32,6 @@ export function priorityClassName(tier: string): string {
 
 export function podTemplate(system: ResolvedSystem, svc: ResolvedService, restartPolicy: 'Always' | 'Never' | 'OnFailure'): PodTemplateSpec {
   const config = plainConfig(svc);
-  const replicated = svc.kind === 'long-running' && (svc.replicas > 1 || svc.autoscaling !== undefined);
   const configured = Object.keys(config).length > 0 || svc.configFiles.length > 0;
   const annotations: Record<string, string> = configured ? { 'checksum/config': configChecksum(config, svc.configFiles) } : {};
   const spec: PodSpec = {
@@ -42,7 +47,7 @@ export function podTemplate(system: ResolvedSystem, svc: ResolvedService, restar
     initContainers: orUndefined(gateContainers(svc.dependsOn)),
     containers: [mainContainer(svc)],
     volumes: orUndefined(podVolumes(svc)),
-    ...(replicated
+    ...(svc.replicated
       ? {
           // Spread replicas over nodes, but still schedule when there are fewer nodes than replicas.
           topologySpreadConstraints: [

@@ -114,7 +114,7 @@ export class ServiceResources extends Construct {
       });
     }
 
-    if (svc.kind === 'long-running' && (svc.replicas > 1 || svc.autoscaling)) {
+    if (svc.replicated) {
       new KubePodDisruptionBudget(this, 'disruption-budget', {
         metadata: meta(syncWave(svc.wave)),
         // maxUnavailable, not minAvailable: a drain may always take one pod, and never blocks forever.

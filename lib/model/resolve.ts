@@ -115,6 +115,8 @@ export interface ResolvedService {
   readonly singleton: boolean;
   /** Deployment rollout: Recreate when two copies must never overlap (singleton, or a ReadWriteOnce claim). */
   readonly recreate: boolean;
+  /** A long-running service that runs more than one copy (fixed or autoscaled): it gets a budget and a spread. */
+  readonly replicated: boolean;
   readonly resources: { readonly cpu: number; readonly memoryMi: number; readonly cpuLimit?: number; readonly memoryLimitMi: number };
   readonly runAs: { readonly uid: number; readonly gid: number; readonly fsGroup: number; readonly writablePaths: readonly string[] };
   readonly autoscaling?: Autoscaling;
@@ -143,7 +145,7 @@ export interface ResolvedVolume {
 
 export interface ResolvedSecret extends SecretSpec {
   readonly name: string;
-  /** Kubernetes names of the services that read it. */
+  /** Kubernetes names of the services that read it, in their containers or their gates. */
   readonly consumers: readonly string[];
 }
 
@@ -200,6 +202,9 @@ export function resolveEnvironment(system: System, environment: string): Resolve
   };
 
   const mountedBy = (volume: string) => deployed.filter((n) => (system.services[n].mounts ?? []).some((m) => m.volume === volume));
+  /** Declared, or derived: a volume mounted by more than one workload is shared, so ReadWriteMany. */
+  const accessModeOf = (volume: string) =>
+    system.volumes![volume].accessMode ?? (mountedBy(volume).length > 1 ? 'ReadWriteMany' : 'ReadWriteOnce');
 
   const services: ResolvedService[] = deployed.map((composeName) => {
     const svc = system.services[composeName];
@@ -212,11 +217,10 @@ export function resolveEnvironment(system: System, environment: string): Resolve
     for (const b of svc.bindMounts ?? []) {
       warnings.push(`${system.id}/${environment}: ${composeName}: development bind mount ${b.hostPath} → ${b.path} dropped (Kubernetes runs the built image)`);
     }
-    const onRwoClaim = (svc.mounts ?? []).some((m) => {
-      const v = system.volumes![m.volume];
-      return (v.accessMode ?? (mountedBy(m.volume).length > 1 ? 'ReadWriteMany' : 'ReadWriteOnce')) === 'ReadWriteOnce';
-    });
+    const onRwoClaim = (svc.mounts ?? []).some((m) => accessModeOf(m.volume) === 'ReadWriteOnce');
     const hc = svc.healthCheck;
+    const replicas = override.replicas ?? svc.replicas ?? 1;
+    const autoscaling = override.autoscaling ?? svc.autoscaling;
     return {
       name,
       namespace: svc.hostAccess ? hostNamespace : namespace,
@@ -257,9 +261,10 @@ export function resolveEnvironment(system: System, environment: string): Resolve
       hostPaths: Object.entries(svc.hostAccess?.paths ?? {})
         .map(([hostPath, path]) => ({ hostPath, path }))
         .sort((a, b) => a.path.localeCompare(b.path)),
-      replicas: override.replicas ?? svc.replicas ?? 1,
+      replicas,
       singleton: svc.singleton ?? false,
       recreate: (svc.singleton ?? false) || onRwoClaim,
+      replicated: kind === 'long-running' && (replicas > 1 || autoscaling !== undefined),
       resources: {
         cpu: resources.cpu,
         memoryMi: resources.memoryMi,
@@ -267,7 +272,7 @@ export function resolveEnvironment(system: System, environment: string): Resolve
         memoryLimitMi: resources.memoryLimitMi ?? resources.memoryMi,
       },
       runAs: { uid: svc.runAs.uid, gid, fsGroup: svc.runAs.fsGroup ?? gid, writablePaths: [...(svc.runAs.writablePaths ?? [])].sort() },
-      autoscaling: override.autoscaling ?? svc.autoscaling,
+      autoscaling,
       tier: svc.tier ?? DEFAULT_TIER,
       terminationGracePeriodSeconds: svc.terminationGracePeriodSeconds ?? TERMINATION_GRACE_PERIOD_SECONDS,
       exemptions: [...(svc.exemptions ?? [])].sort((a, b) => a.check.localeCompare(b.check)),
@@ -283,7 +288,7 @@ export function resolveEnvironment(system: System, environment: string): Resolve
     .map((composeName) => {
       const v = system.volumes![composeName];
       const consumers = mountedBy(composeName);
-      const accessMode = v.accessMode ?? (consumers.length > 1 ? 'ReadWriteMany' : 'ReadWriteOnce');
+      const accessMode = accessModeOf(composeName);
       return {
         name: kubeName(composeName),
         description: v.description,
@@ -304,9 +309,9 @@ export function resolveEnvironment(system: System, environment: string): Resolve
       keys: Object.fromEntries(
         Object.entries(system.secrets![name].keys).map(([k, v]) => [k, { ...v, remoteKey: v.remoteKey.replace(/\{env\}/g, environment) }]),
       ),
-      consumers: services.filter((s) => s.env.some((e) => e.value.kind === 'secret' && e.value.secret === name)).map((s) => s.name),
+      consumers: services.filter((s) => readsSecret(s, name)).map((s) => s.name),
     }))
-    .filter((s) => s.consumers.length > 0 || services.some((svc) => svc.dependsOn.some((d) => d.check?.kind === 'client' && d.check.env.some((e) => e.value.kind === 'secret' && e.value.secret === s.name))));
+    .filter((s) => s.consumers.length > 0);
 
   const routes: Route[] = (system.routes ?? []).map((r) => ({
     host: env.hosts?.[r.host] ?? r.host,
@@ -340,6 +345,12 @@ export function resolveEnvironment(system: System, environment: string): Resolve
     },
     warnings,
   };
+}
+
+/** Whether a service's container or one of its gates (a client check with credentials) reads the Secret. */
+function readsSecret(svc: ResolvedService, secret: string): boolean {
+  const uses = (vars: readonly ResolvedEnvVar[]) => vars.some((e) => e.value.kind === 'secret' && e.value.secret === secret);
+  return uses(svc.env) || svc.dependsOn.some((d) => d.check?.kind === 'client' && uses(d.check.env));
 }
 
 /** How a dependent observes `condition` on `dep` from outside it. */
