@@ -262,12 +262,12 @@ function checkCycles(system: System, problems: ProblemList): void {
 
 function checkVolumes(system: System, problems: ProblemList): void {
   for (const [name, volume] of Object.entries(system.volumes ?? {})) {
-    const consumers = Object.entries(system.services).filter(([, s]) => (s.mounts ?? []).some((m) => m.volume === name));
+    const consumers = mountersOf(system, name);
     if (!(volume.sizeGi > 0)) problems.add(`volumes.${name}.sizeGi`, `${show(volume.sizeGi)} must be more than 0`);
     if (volume.accessMode === 'ReadWriteOnce' && consumers.length > 1) {
       problems.add(
         `volumes.${name}`,
-        `mounted by ${consumers.map(([n]) => n).join(' and ')} but accessMode is ReadWriteOnce; use ReadWriteMany`,
+        `mounted by ${consumers.join(' and ')} but accessMode is ReadWriteOnce; use ReadWriteMany`,
       );
     }
   }
@@ -319,7 +319,7 @@ function checkEnvironments(system: System, envNames: string[], problems: Problem
       const replicas = env.services?.[name]?.replicas ?? svc.replicas ?? 1;
       for (const m of svc.mounts ?? []) {
         const volume = system.volumes?.[m.volume];
-        if (volume && volume.accessMode !== 'ReadWriteMany' && replicas > 1 && !isShared(system, m.volume)) {
+        if (volume && volume.accessMode !== 'ReadWriteMany' && replicas > 1 && mountersOf(system, m.volume).length <= 1) {
           problems.add(
             `${at}.services.${name}.replicas`,
             `${replicas} replicas share the ReadWriteOnce volume ${show(m.volume)}, which only one node can mount; use 1 replica or ReadWriteMany`,
@@ -342,8 +342,9 @@ function checkEnvironments(system: System, envNames: string[], problems: Problem
   }
 }
 
-function isShared(system: System, volume: string): boolean {
-  return Object.values(system.services).filter((s) => (s.mounts ?? []).some((m) => m.volume === volume)).length > 1;
+/** Compose names of the services that mount a volume, in any environment. */
+function mountersOf(system: System, volume: string): string[] {
+  return Object.keys(system.services).filter((n) => (system.services[n].mounts ?? []).some((m) => m.volume === volume));
 }
 
 /** Whether a service runs in an environment: `onlyIn`, then `enabled`, then the environment's switch. */
