@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { formatFinding, validateDirectory } from './index';
+import { formatFinding, isError, validateDirectory } from './index';
 
 /** `npm run validate [-- DIR]`: exits 1 and lists file, object and field for each problem. */
 function main(): number {
@@ -9,12 +9,16 @@ function main(): number {
     return 2;
   }
   const findings = validateDirectory(dir);
-  for (const f of findings) console.error(formatFinding(f));
-  if (findings.length > 0) {
-    console.error(`\n${findings.length} problem${findings.length === 1 ? '' : 's'} in ${dir}`);
+  const errors = findings.filter(isError);
+  const warnings = findings.filter((f) => !isError(f));
+  for (const f of warnings) console.error(`warning: ${formatFinding(f)}`);
+  for (const f of errors) console.error(formatFinding(f));
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (errors.length > 0) {
+    console.error(`\n${plural(errors.length, 'problem')}${warnings.length > 0 ? ` and ${plural(warnings.length, 'warning')}` : ''} in ${dir}`);
     return 1;
   }
-  console.log(`validate: ${dir} passes schema, reference and policy checks`);
+  console.log(`validate: ${dir} passes schema, reference, policy and runtime checks${warnings.length > 0 ? ` (${plural(warnings.length, 'warning')})` : ''}`);
   return 0;
 }
 

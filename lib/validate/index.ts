@@ -3,11 +3,12 @@ import * as path from 'path';
 import { type Finding, loadManifests, UnparsableFile } from './manifests';
 import { checkPolicy } from './policy';
 import { checkReferences } from './references';
+import { checkRuntime } from './runtime';
 import { SchemaValidator } from './schema';
 
-export { formatFinding, type Finding } from './manifests';
+export { formatFinding, isError, type Finding } from './manifests';
 
-/** Schema, reference and policy checks over every manifest under `dir`. */
+/** Schema, reference, policy and runtime checks over every manifest under `dir`. */
 export function validateDirectory(dir: string, schema = new SchemaValidator()): Finding[] {
   let objects;
   try {
@@ -18,7 +19,7 @@ export function validateDirectory(dir: string, schema = new SchemaValidator()): 
   }
   const clusterDir = findClusterDir(dir);
   const clusterObjects = clusterDir && !path.resolve(clusterDir).startsWith(path.resolve(dir)) ? loadManifests(clusterDir) : [];
-  return [...objects.flatMap((o) => schema.validate(o)), ...checkReferences(objects, clusterObjects), ...checkPolicy(objects)];
+  return [...objects.flatMap((o) => schema.validate(o)), ...checkReferences(objects, clusterObjects), ...checkPolicy(objects), ...checkRuntime(objects)];
 }
 
 /** `dist/cluster` holds the cluster-scoped objects (PriorityClasses) every system's pods rely on. */

@@ -19,10 +19,16 @@ export interface Finding {
   readonly object: string;
   readonly field: string;
   readonly message: string;
+  /** A warning is printed but does not fail `npm run validate`. @default 'error' */
+  readonly severity?: 'error' | 'warning';
 }
 
 export function formatFinding(f: Finding): string {
   return `${f.file}: ${f.object}: ${f.field}: ${f.message}`;
+}
+
+export function isError(f: Finding): boolean {
+  return (f.severity ?? 'error') === 'error';
 }
 
 export function objectId(o: { kind: string; name: string }): string {
@@ -50,20 +56,23 @@ export function loadManifests(dir: string): LoadedObject[] {
     }
   };
   walk(dir);
-  return files.flatMap((file) =>
-    parseAllDocuments(fs.readFileSync(file, 'utf8'))
-      .map((doc) => {
-        if (doc.errors.length > 0) throw new UnparsableFile(file, doc.errors[0].message.split('\n')[0]);
-        return doc.toJS();
-      })
-      .filter((body) => body !== null && body !== undefined)
-      .map((body) => ({
-        file,
-        apiVersion: body.apiVersion,
-        kind: body.kind,
-        name: body.metadata?.name,
-        namespace: body.metadata?.namespace,
-        body,
-      })),
-  );
+  return files.flatMap((file) => parseManifests(fs.readFileSync(file, 'utf8'), file));
+}
+
+/** The objects of one multi-document YAML text, as if read from `file`. Throws UnparsableFile for broken YAML. */
+export function parseManifests(text: string, file: string): LoadedObject[] {
+  return parseAllDocuments(text)
+    .map((doc) => {
+      if (doc.errors.length > 0) throw new UnparsableFile(file, doc.errors[0].message.split('\n')[0]);
+      return doc.toJS();
+    })
+    .filter((body) => body !== null && body !== undefined)
+    .map((body) => ({
+      file,
+      apiVersion: body.apiVersion,
+      kind: body.kind,
+      name: body.metadata?.name,
+      namespace: body.metadata?.namespace,
+      body,
+    }));
 }

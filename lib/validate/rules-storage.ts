@@ -1,0 +1,101 @@
+import type { Finding, LoadedObject } from './manifests';
+import { annotationField, annotationsOf, indexOf, isProtected, type NamespaceView, type Pod, SYNC_OPTIONS, finding } from './runtime-index';
+
+/**
+ * Data that outlives a sync: claims Argo CD must never delete, directly or through their Namespace, and
+ * single-writer stores that must have a single writer.
+ */
+
+const PROTECT = `set ${SYNC_OPTIONS}: Prune=false,Delete=false`;
+
+function syncOptionsFound(o: LoadedObject): string {
+  const value = annotationsOf(o)[SYNC_OPTIONS];
+  return value === undefined ? 'it has no sync-options' : `its sync-options are ${JSON.stringify(value)}`;
+}
+
+/** [namespace-protection] A Namespace that holds claims is protected from Argo CD deleting it. */
+export function namespaceProtection(objects: readonly LoadedObject[]): Finding[] {
+  return indexOf(objects).namespaces.flatMap((ns) => {
+    const claims = ns.of('PersistentVolumeClaim');
+    if (!ns.object || claims.length === 0 || isProtected(ns.object)) return [];
+    return [
+      finding(
+        ns.object,
+        annotationField(SYNC_OPTIONS),
+        `Namespace ${ns.name} holds PersistentVolumeClaims (${claims.map((c) => c.name).join(', ')}) but ${syncOptionsFound(ns.object)}: ` +
+          'deleting or renaming the Application deletes the Namespace, and the namespace controller deletes every claim in it whatever the claim says; ' +
+          PROTECT,
+        'namespace-protection',
+      ),
+    ];
+  });
+}
+
+export const UNPROTECTED_BECAUSE = 'berth.dev/unprotected-because';
+export const MIN_REASON = 10;
+
+/** [claim-protection] Every claim is protected from pruning and deletion, or says in writing why not. */
+export function claimProtection(objects: readonly LoadedObject[]): Finding[] {
+  return indexOf(objects).namespaces.flatMap((ns) =>
+    ns.of('PersistentVolumeClaim').flatMap((pvc) => {
+      if (isProtected(pvc)) return [];
+      const reason = annotationsOf(pvc)[UNPROTECTED_BECAUSE];
+      if (reason !== undefined && reason.trim().length >= MIN_REASON) return [];
+      if (reason !== undefined) {
+        return [finding(pvc, annotationField(UNPROTECTED_BECAUSE), `reason ${JSON.stringify(reason)} is shorter than ${MIN_REASON} characters: say why this claim may be deleted, or ${PROTECT}`, 'claim-protection')];
+      }
+      return [
+        finding(
+          pvc,
+          annotationField(SYNC_OPTIONS),
+          `PersistentVolumeClaim ${pvc.name}: ${syncOptionsFound(pvc)}, so a prune or an Application deletion deletes the claim and, with the default Delete reclaim policy, its data; ` +
+            `${PROTECT}, or opt out with ${UNPROTECTED_BECAUSE}: <reason of at least ${MIN_REASON} characters>`,
+          'claim-protection',
+        ),
+      ];
+    }),
+  );
+}
+
+export const EMBEDDED_STORE = 'berth.dev/embedded-store';
+
+/** How many pods a workload may run at once, and why more than one (undefined when one). */
+function manyPods(ns: NamespaceView, pod: Pod): string | undefined {
+  const o = pod.owner;
+  const hpa = ns.of('HorizontalPodAutoscaler').find((h) => h.body.spec?.scaleTargetRef?.kind === o.kind && h.body.spec?.scaleTargetRef?.name === o.name);
+  if (hpa) return `HorizontalPodAutoscaler ${hpa.name} scales it`;
+  if (o.kind === 'DaemonSet') return 'a DaemonSet runs one pod per node';
+  const replicas = o.body.spec?.replicas ?? 1;
+  if ((o.kind === 'Deployment' || o.kind === 'StatefulSet' || o.kind === 'ReplicaSet') && replicas > 1) return `replicas ${replicas}`;
+  const parallelism = o.kind === 'Job' ? o.body.spec?.parallelism : o.kind === 'CronJob' ? o.body.spec?.jobTemplate?.spec?.parallelism : undefined;
+  if ((parallelism ?? 1) > 1) return `parallelism ${parallelism}`;
+  if (o.kind === 'CronJob' && (o.body.spec?.concurrencyPolicy ?? 'Allow') === 'Allow') return 'concurrencyPolicy Allow lets runs overlap';
+  return undefined;
+}
+
+/** [embedded-store] (warning) A claim holding an embedded single-writer store is opened by one pod only. */
+export function embeddedStore(objects: readonly LoadedObject[]): Finding[] {
+  const rule = 'embedded-store';
+  const fix = 'several pods opening a single-writer store (SQLite) over a shared volume can corrupt it; run one server process and let clients connect over the network';
+  return indexOf(objects).namespaces.flatMap((ns) =>
+    ns.of('PersistentVolumeClaim').flatMap((pvc) => {
+      const store = annotationsOf(pvc)[EMBEDDED_STORE];
+      if (store === undefined) return [];
+      const found: Finding[] = [];
+      const modes: string[] = pvc.body.spec?.accessModes ?? [];
+      if (modes.includes('ReadWriteMany')) {
+        found.push(finding(pvc, 'spec.accessModes', `claim ${pvc.name} holds an embedded store (${store}) but is ReadWriteMany: ${fix}`, rule, 'warning'));
+      }
+      const mounters = ns.workloads.filter((p) => (p.spec.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === pvc.name));
+      if (mounters.length > 1) {
+        const names = mounters.map((p) => `${p.owner.kind}/${p.owner.name}`).join(', ');
+        found.push(finding(pvc, annotationField(EMBEDDED_STORE), `claim ${pvc.name} holds an embedded store (${store}) and is mounted by ${mounters.length} workloads (${names}): ${fix}`, rule, 'warning'));
+      }
+      for (const p of mounters) {
+        const why = manyPods(ns, p);
+        if (why) found.push(finding(pvc, annotationField(EMBEDDED_STORE), `claim ${pvc.name} holds an embedded store (${store}) and ${p.owner.kind}/${p.owner.name} mounts it with more than one pod (${why}): ${fix}`, rule, 'warning'));
+      }
+      return found;
+    }),
+  );
+}

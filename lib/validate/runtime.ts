@@ -1,0 +1,72 @@
+import type { Finding, LoadedObject } from './manifests';
+import { indexOf } from './runtime-index';
+import { httpProbeSource, imageEntrypoint, imageKnownBad, imageMemory, imageShadowed, pgIsReadyTcp, redisProbe } from './rules-containers';
+import { gateDeadline, ingressWave, syncHooks, workerAfterMigration } from './rules-delivery';
+import { acmeHttp01, ingressNginx, internetEgress } from './rules-network';
+import { celery, redisMemory } from './rules-processes';
+import { claimProtection, embeddedStore, namespaceProtection } from './rules-storage';
+
+/**
+ * Runtime rules: valid is not the same as working. Each rule is a function over the objects of a directory that
+ * finds a trap a schema cannot see — a manifest that applies cleanly and then loses data, never becomes ready,
+ * or blocks the rest of the sync — and says where it is, what was found and how to fix it, ending in
+ * `[<rule-id>]`. They work per namespace over one shared index (runtime-index.ts); the image facts they rely
+ * on are tables in images.ts. The annotations they read are the contract with lib/constructs.
+ */
+export type RuntimeRule = (objects: readonly LoadedObject[]) => Finding[];
+
+export const RUNTIME_RULES: Readonly<Record<string, RuntimeRule>> = {
+  'namespace-protection': namespaceProtection,
+  'claim-protection': claimProtection,
+  'acme-http01': acmeHttp01,
+  'image-entrypoint': imageEntrypoint,
+  'redis-probe': redisProbe,
+  'pg-isready-tcp': pgIsReadyTcp,
+  'http-probe-source': httpProbeSource,
+  'redis-memory': redisMemory,
+  celery,
+  'sync-hooks': syncHooks,
+  'worker-after-migration': workerAfterMigration,
+  'gate-deadline': gateDeadline,
+  'ingress-wave': ingressWave,
+  'ingress-nginx': ingressNginx,
+  'internet-egress': internetEgress,
+  'image-known-bad': imageKnownBad,
+  'image-shadowed': imageShadowed,
+  'image-memory': imageMemory,
+  'embedded-store': embeddedStore,
+};
+
+/** Every runtime rule over `objects`, indexed once. */
+export function checkRuntime(objects: readonly LoadedObject[]): Finding[] {
+  indexOf(objects);
+  return Object.values(RUNTIME_RULES).flatMap((rule) => rule(objects));
+}
+
+/** The rule id a finding's message ends in, when it is a runtime rule's. */
+export function runtimeRuleOf(f: Finding): string | undefined {
+  const id = /\[([a-z0-9-]+)\]$/.exec(f.message)?.[1];
+  return id !== undefined && id in RUNTIME_RULES ? id : undefined;
+}
+
+export {
+  acmeHttp01,
+  celery,
+  claimProtection,
+  embeddedStore,
+  gateDeadline,
+  httpProbeSource,
+  imageEntrypoint,
+  imageKnownBad,
+  imageMemory,
+  imageShadowed,
+  ingressNginx,
+  ingressWave,
+  internetEgress,
+  namespaceProtection,
+  pgIsReadyTcp,
+  redisMemory,
+  redisProbe,
+  syncHooks,
+  workerAfterMigration,
+};
