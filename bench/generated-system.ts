@@ -20,7 +20,7 @@ export function generatedSystem(count: number): System {
       component: 'api',
       ports: [{ name: 'http', port: 8080 }],
       env: { PEER_URL: `http://svc_${Math.floor(i / 2)}:8080`, DB_PASSWORD: { secret: 'db', key: 'password' } },
-      healthCheck: { test: { kind: 'http', path: '/healthz', port: 8080 }, intervalSeconds: 10, timeoutSeconds: 5, retries: 3 },
+      healthCheck: { test: { kind: 'http', path: '/healthz', port: 8080 }, source: 'the generated services serve /healthz', intervalSeconds: 10, timeoutSeconds: 5, retries: 3 },
       dependsOn: deps,
       mounts: i % 10 === 0 ? [{ volume: `data_${i}`, path: '/data' }] : undefined,
       resources: { cpu: 0.1, memoryMi: 128 },
@@ -38,6 +38,8 @@ export function generatedSystem(count: number): System {
     environments: {
       prod: {
         clusterIssuer: 'letsencrypt-prod',
+        acmeChallenge: 'http01',
+        clusterNetworks: ['10.0.0.0/8'],
         ingressClassName: 'nginx',
         secretStore: { kind: 'ClusterSecretStore', name: 'bench' },
         ingressController: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },

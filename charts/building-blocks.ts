@@ -1,5 +1,5 @@
 import { images, uids } from './platform';
-import type { HealthCheck, Mount, Resources, SecretKey, SecretRef, Service, Tier } from '../lib/model/types';
+import type { HealthCheck, Mount, Resources, SecretKey, SecretRef, Service, StoreRole, Tier } from '../lib/model/types';
 
 /**
  * Descriptions of the official database images that several systems run, so each chart states only what its
@@ -25,7 +25,8 @@ export interface PostgresOptions {
   readonly readyArgs: string;
   readonly credentials: { readonly user: SecretRef; readonly password: SecretRef };
   readonly volume: string;
-  readonly timing: Timing;
+  /** The compose health check's timing. @default compose's */
+  readonly timing?: Timing;
   readonly resources: Resources;
   readonly tier: Tier;
   /** compose's host port, where it differs from 5432. @default 5432 */
@@ -48,7 +49,9 @@ export function postgres(o: PostgresOptions): Service {
       PGDATA: '/var/lib/postgresql/data/pgdata',
     },
     healthCheck: {
-      test: { kind: 'shell', script: `pg_isready ${o.readyArgs}` },
+      // Over TCP, not the socket: the entrypoint's first-boot server listens on the socket only, so a socket
+      // probe says ready while initdb and the init scripts are still running.
+      test: { kind: 'shell', script: `pg_isready -h 127.0.0.1 -p 5432 ${o.readyArgs}` },
       ...o.timing,
       remote: { image, command: ['sh', '-c', `pg_isready -h {host} -p {port} ${o.readyArgs}`] },
     },
@@ -64,10 +67,17 @@ export function postgres(o: PostgresOptions): Service {
 
 export interface RedisOptions {
   readonly description: string;
-  /** compose `redis-cli ping` timing. */
-  readonly timing: Timing;
-  /** Extra `redis-server` arguments (persistence, memory policy). */
-  readonly args: readonly string[];
+  /** compose `redis-cli ping` timing. @default compose's */
+  readonly timing?: Timing;
+  /** What the systems use it for. A broker holds queued tasks: it must never evict. */
+  readonly roles: readonly StoreRole[];
+  /** Extra `redis-server` arguments (persistence). @default none */
+  readonly args?: readonly string[];
+  /**
+   * `--maxmemory-policy` once `maxmemory` is reached. A broker's queues have no TTL, so `volatile-lru` evicts
+   * only expiring cache keys; `allkeys-*` would drop queued tasks. @default noeviction (writes fail instead)
+   */
+  readonly evict?: 'allkeys-lru' | 'volatile-lru' | 'noeviction';
   /** `requirepass`, by reference. @default no password */
   readonly password?: SecretRef;
   /** @default no volume (a cache) */
@@ -76,20 +86,43 @@ export interface RedisOptions {
   readonly tier: Tier;
 }
 
+/** Share of the memory limit Redis may fill: the rest is for the fork of a BGSAVE or AOF rewrite. */
+const REDIS_MEMORY_SHARE = 0.75;
+
+/**
+ * The compose `command` of a Redis: `redis-server` and its settings, passed to the image's docker-entrypoint.sh.
+ * `--maxmemory` is 75 % of the memory limit, so Redis evicts or refuses writes before the kernel kills it; with
+ * per-environment resources, an environment override passes its own resources here.
+ */
+export function redisCommand(o: RedisOptions, resources: Resources = o.resources): string[] {
+  const limitMi = resources.memoryLimitMi ?? resources.memoryMi;
+  return [
+    'redis-server',
+    // $(VAR) is expanded by the kubelet from the container's env, so the password is never in the manifest.
+    ...(o.password ? ['--requirepass', '$(REDISCLI_AUTH)'] : []),
+    ...(o.args ?? []),
+    // Redis's `mb` is MiB.
+    '--maxmemory',
+    `${Math.floor(limitMi * REDIS_MEMORY_SHARE)}mb`,
+    ...(o.evict && o.evict !== 'noeviction' ? ['--maxmemory-policy', o.evict] : []),
+  ];
+}
+
 /** Redis on the official alpine image. With a password, redis-cli reads it from REDISCLI_AUTH. */
 export function redis(o: RedisOptions): Service {
   const auth = o.password ? { REDISCLI_AUTH: o.password } : undefined;
+  // redis-cli exits 0 on an error reply (LOADING while it reads its data, NOAUTH), so compare the answer
+  // with PONG rather than trust the exit code; compose's own `redis-cli ping` would say ready too early.
+  const isPong = '[ "$(redis-cli -h {host} -p {port} ping)" = PONG ]';
   const healthCheck: HealthCheck = {
-    test: { kind: 'exec', command: ['redis-cli', 'ping'] },
+    test: { kind: 'shell', script: isPong.replace('{host}', '127.0.0.1').replace('{port}', '6379') },
     ...o.timing,
-    // redis-cli exits 0 on an error reply (LOADING, NOAUTH), so compare the answer, not the exit code.
-    remote: { image: images.redis, command: ['sh', '-c', '[ "$(redis-cli -h {host} -p {port} ping)" = PONG ]'], env: auth },
+    remote: { image: images.redis, command: ['sh', '-c', isPong], env: auth },
   };
   return {
     description: o.description,
     image: images.redis,
-    // $(VAR) is expanded by the kubelet from the container's env, so the password is never in the manifest.
-    command: ['redis-server', ...(o.password ? ['--requirepass', '$(REDISCLI_AUTH)'] : []), ...o.args],
+    command: redisCommand(o),
     component: 'cache',
     ports: [{ name: 'redis', port: 6379 }],
     env: auth,
@@ -98,6 +131,7 @@ export function redis(o: RedisOptions): Service {
     resources: o.resources,
     runAs: { ...uids.redisAlpine, writablePaths: o.mount ? [] : ['/data'] },
     tier: o.tier,
+    roles: o.roles,
   };
 }
 
@@ -119,14 +153,14 @@ export interface PrometheusOptions {
 export function prometheus(o: PrometheusOptions): Service {
   return {
     description: o.description,
-    image: 'prom/prometheus:v2.54.1',
+    image: images.prometheus,
     component: 'monitoring',
     onlyIn: o.onlyIn,
     ports: [{ name: 'http', port: 9090 }],
     configFiles: [{ path: '/etc/prometheus/prometheus.yml', content: ['global:', '  scrape_interval: 30s', ...o.config, ''].join('\n') }],
     talksTo: o.talksTo,
-    // Not documented: Prometheus' own readiness endpoint, compose default timing.
-    healthCheck: { test: { kind: 'http', path: '/-/ready', port: 9090 } },
+    // Not in the documents: Prometheus' own readiness endpoint, compose default timing.
+    healthCheck: { test: { kind: 'http', path: '/-/ready', port: 9090 }, source: "Prometheus' management API (/-/ready), prometheus.io/docs" },
     mounts: [{ volume: o.volume, path: '/prometheus' }],
     resources: { cpu: 0.25, memoryMi: 512, memoryLimitMi: 1024 },
     // USER nobody is not numeric; the kubelet needs 65534 to verify it is not root.
@@ -152,7 +186,7 @@ export interface GrafanaOptions {
 export function grafana(o: GrafanaOptions): Service {
   return {
     description: o.description,
-    image: 'grafana/grafana:11.2.0',
+    image: images.grafana,
     component: 'monitoring',
     onlyIn: o.onlyIn,
     ports: [{ name: 'http', port: 3000, published: o.published }],
@@ -164,8 +198,11 @@ export function grafana(o: GrafanaOptions): Service {
         content: 'apiVersion: 1\ndatasources:\n  - name: Prometheus\n    type: prometheus\n    url: http://prometheus:9090\n    isDefault: true\n',
       },
     ],
-    // Not documented: Grafana's own health endpoint, compose default timing.
-    healthCheck: { test: { kind: 'http', path: `${o.subPath ?? ''}/api/health`, port: 3000 } },
+    // Not in the documents: Grafana's own health endpoint, compose default timing.
+    healthCheck: {
+      test: { kind: 'http', path: `${o.subPath ?? ''}/api/health`, port: 3000 },
+      source: "Grafana's HTTP API health endpoint (/api/health), grafana.com/docs",
+    },
     dependsOn: { prometheus: 'service_started' },
     mounts: [{ volume: o.volume, path: '/var/lib/grafana' }],
     resources: { cpu: 0.1, memoryMi: 256, memoryLimitMi: 512 },

@@ -1,5 +1,5 @@
 import { grafana, postgres, prometheus, propertiesOf, redis } from './building-blocks';
-import { cluster } from './platform';
+import { cluster, images } from './platform';
 import type { System } from '../lib/model/types';
 
 /**
@@ -25,7 +25,13 @@ export const enterpriseScanner: System = {
       component: 'web',
       ports: [{ name: 'http', port: 8080 }],
       // Not a compose health check: the document checks the site by fetching it.
-      healthCheck: { test: { kind: 'http', path: '/', port: 8080 }, intervalSeconds: 10, timeoutSeconds: 5, retries: 3 },
+      healthCheck: {
+        test: { kind: 'http', path: '/', port: 8080 },
+        source: 'document 004: the site is checked by fetching its page',
+        intervalSeconds: 10,
+        timeoutSeconds: 5,
+        retries: 3,
+      },
       replicas: 2,
       resources: { cpu: 0.05, memoryMi: 32, memoryLimitMi: 64 },
       // nginx-unprivileged: USER 101; pid and temp paths in /tmp.
@@ -42,7 +48,8 @@ export const enterpriseScanner: System = {
         DATABASE_URL: { secret: 'flask', key: 'database-url' },
         REDIS_URL: 'redis://redis:6379/0',
       },
-      healthCheck: { test: { kind: 'http', path: '/health', port: 5000 } },
+      // Not documented yet: the port accepts connections.
+      healthCheck: { test: { kind: 'tcp', port: 5000 } },
       dependsOn: { pgbouncer: 'service_started', redis: 'service_healthy' },
       resources: { cpu: 0.25, memoryMi: 256, memoryLimitMi: 512 },
       runAs: { uid: 1000, writablePaths: ['/tmp'] },
@@ -55,38 +62,43 @@ export const enterpriseScanner: System = {
       credentials: { user: { secret: 'postgres-credentials', key: 'username' }, password: { secret: 'postgres-credentials', key: 'password' } },
       volume: 'postgres_data',
       // The document gives `pg_isready` without timing: compose defaults.
-      timing: {},
       resources: { cpu: 0.5, memoryMi: 512, memoryLimitMi: 1024 },
       tier: 'critical',
     }),
     redis: redis({
       description: 'Cache (was enterprisescanner_redis on 127.0.0.1:6379); the app degrades without it',
       // The document gives `redis-cli PING` without timing: compose defaults.
-      timing: {},
+      roles: ['cache'],
       args: ['--appendonly', 'yes'],
+      // A cache only: at maxmemory the least recently used keys make room.
+      evict: 'allkeys-lru',
       mount: { volume: 'redis_data', path: '/data' },
       resources: { cpu: 0.1, memoryMi: 128, memoryLimitMi: 256 },
       tier: 'important',
     }),
     pgbouncer: {
       description: 'Connection pooler in front of PostgreSQL (was a native service on 127.0.0.1:6432)',
-      image: 'bitnami/pgbouncer:1.23.1',
+      image: images.pgbouncer,
       component: 'connection-pooler',
       ports: [{ name: 'pgbouncer', port: 6432 }],
+      // The image's entrypoint renders /etc/pgbouncer/pgbouncer.ini and userlist.txt from these at start.
       env: {
-        POSTGRESQL_HOST: 'postgres',
-        POSTGRESQL_PORT: '5432',
-        PGBOUNCER_DATABASE: 'enterprisescanner',
-        PGBOUNCER_PORT: '6432',
-        POSTGRESQL_USERNAME: { secret: 'postgres-credentials', key: 'username' },
-        POSTGRESQL_PASSWORD: { secret: 'postgres-credentials', key: 'password' },
+        DB_HOST: 'postgres',
+        DB_PORT: '5432',
+        DB_NAME: 'enterprisescanner',
+        DB_USER: { secret: 'postgres-credentials', key: 'username' },
+        DB_PASSWORD: { secret: 'postgres-credentials', key: 'password' },
+        LISTEN_PORT: '6432',
+        // PostgreSQL 15 stores passwords as SCRAM.
+        AUTH_TYPE: 'scram-sha-256',
       },
       // Not documented: the pooler accepts connections.
       healthCheck: { test: { kind: 'tcp', port: 6432 } },
       dependsOn: { postgres: 'service_healthy' },
       resources: { cpu: 0.1, memoryMi: 64, memoryLimitMi: 128 },
-      // Bitnami: UID 1001; it renders its config into these directories at start.
-      runAs: { uid: 1001, writablePaths: ['/opt/bitnami/pgbouncer/conf', '/opt/bitnami/pgbouncer/logs', '/opt/bitnami/pgbouncer/tmp', '/tmp'] },
+      // The image's postgres user (alpine, 70); the generated ini names it, so no other UID works. It writes
+      // only its generated configuration.
+      runAs: { uid: 70, gid: 70, writablePaths: ['/etc/pgbouncer', '/tmp'] },
       tier: 'important',
     },
     prometheus: prometheus({
@@ -117,10 +129,10 @@ export const enterpriseScanner: System = {
     'redis-exporter': {
       ...exporter,
       description: 'Redis metrics for Prometheus',
-      image: 'oliver006/redis_exporter:v1.62.0',
+      image: images.redisExporter,
       ports: [{ name: 'metrics', port: 9121 }],
       env: { REDIS_ADDR: 'redis://redis:6379' },
-      healthCheck: { test: { kind: 'http', path: '/health', port: 9121 } },
+      healthCheck: { test: { kind: 'http', path: '/health', port: 9121 }, source: "redis_exporter's /health endpoint (its README)" },
       dependsOn: { redis: 'service_healthy' },
       resources: { cpu: 0.05, memoryMi: 32, memoryLimitMi: 64 },
       runAs: { uid: 59000, gid: 59000 },
@@ -129,14 +141,15 @@ export const enterpriseScanner: System = {
     'postgres-exporter': {
       ...exporter,
       description: 'PostgreSQL metrics for Prometheus',
-      image: 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0',
+      image: images.postgresExporter,
       ports: [{ name: 'metrics', port: 9187 }],
       env: {
         DATA_SOURCE_URI: 'postgres:5432/enterprisescanner?sslmode=disable',
         DATA_SOURCE_USER: { secret: 'postgres-credentials', key: 'username' },
         DATA_SOURCE_PASS: { secret: 'postgres-credentials', key: 'password' },
       },
-      healthCheck: { test: { kind: 'http', path: '/', port: 9187 } },
+      // No documented health endpoint: the port accepts connections.
+      healthCheck: { test: { kind: 'tcp', port: 9187 } },
       dependsOn: { postgres: 'service_healthy' },
       resources: { cpu: 0.05, memoryMi: 32, memoryLimitMi: 64 },
       runAs: { uid: 65534 },
@@ -145,11 +158,13 @@ export const enterpriseScanner: System = {
     'node-exporter': {
       ...exporter,
       description: 'Node metrics (CPU, memory, disk) from every node',
-      image: 'quay.io/prometheus/node-exporter:v1.8.2',
+      image: images.nodeExporter,
       kind: 'per-node',
-      command: ['node_exporter', '--path.procfs=/host/proc', '--path.sysfs=/host/sys', '--path.rootfs=/host/root'],
+      // compose `command`: flags for the image's node_exporter ENTRYPOINT.
+      command: ['--path.procfs=/host/proc', '--path.sysfs=/host/sys', '--path.rootfs=/host/root'],
       ports: [{ name: 'metrics', port: 9100 }],
-      healthCheck: { test: { kind: 'http', path: '/', port: 9100 } },
+      // No documented health endpoint: the port accepts connections.
+      healthCheck: { test: { kind: 'tcp', port: 9100 } },
       hostAccess: { paths: { '/proc': '/host/proc', '/sys': '/host/sys', '/': '/host/root' } },
       resources: { cpu: 0.05, memoryMi: 32, memoryLimitMi: 64 },
       runAs: { uid: 65534 },

@@ -1,6 +1,6 @@
 import { postgres, propertiesOf, redis } from './building-blocks';
-import { cluster } from './platform';
-import type { Service, System } from '../lib/model/types';
+import { cluster, images } from './platform';
+import type { OneShotRuns, Service, System } from '../lib/model/types';
 
 /**
  * Marcus E-commerce: Django with an embedded ChromaDB vector index, Celery worker and beat, PostgreSQL, Redis
@@ -23,13 +23,13 @@ const settings = {
   CELERY_BROKER_URL: 'redis://redis:6379/0',
   OPENAI_API_KEY: { secret: 'openai', key: 'api-key' },
   DJANGO_SECRET_KEY: { secret: 'django', key: 'secret-key' },
-  CHROMA_DB_PATH: '/app/chroma_db',
+  // ChromaDB runs as one server (see `chromadb` below); the app connects with chromadb.HttpClient.
+  CHROMA_HOST: 'chromadb',
+  CHROMA_PORT: '8000',
 } as const;
 
-const chromadb = { volume: 'chromadb_data', path: '/app/chroma_db' };
-
 /** One preparation step of the web start-up, run as a Job after `after` has completed (or the db is healthy). */
-const step = (description: string, command: string[], after: string | undefined, extra: Partial<Service> = {}): Service => ({
+const step = (description: string, command: string[], after: string | undefined, runs: OneShotRuns, extra: Partial<Service> = {}): Service => ({
   description,
   image,
   kind: 'one-shot',
@@ -42,9 +42,12 @@ const step = (description: string, command: string[], after: string | undefined,
   talksTo: ['db', 'redis'],
   resources: { cpu: 0.5, memoryMi: 512, cpuLimit: 1, memoryLimitMi: 512 },
   runAs: django,
-  oneShot: { backoffLimit: 2, activeDeadlineSeconds: 900 },
+  oneShot: { runs, backoffLimit: 2, activeDeadlineSeconds: 900 },
   ...extra,
 });
+
+/** Steps whose repetition is not documented as safe run once per change of their spec, not on every sync. */
+const oncePerChange: OneShotRuns = { every: 'change' };
 
 export const marcusEcommerce: System = {
   id: 'marcus-ecommerce',
@@ -54,7 +57,8 @@ export const marcusEcommerce: System = {
     redis: redis({
       description: 'Message broker, task results and cache',
       timing: { intervalSeconds: 10, timeoutSeconds: 5, retries: 5 },
-      args: [],
+      // The Celery broker: at maxmemory it refuses writes rather than evict queued tasks.
+      roles: ['broker', 'result-backend', 'cache'],
       // Resource table: 128MB, 0.5 core.
       resources: { cpu: 0.5, memoryMi: 128, cpuLimit: 0.5, memoryLimitMi: 128 },
       tier: 'critical',
@@ -73,7 +77,8 @@ export const marcusEcommerce: System = {
     }),
     mailhog: {
       description: 'Email testing (SMTP 1025, web UI 8025); development only',
-      image: 'mailhog/mailhog:v1.0.1',
+      // MailHog is abandoned; Mailpit is its maintained drop-in with the same ports.
+      image: images.mailpit,
       component: 'mail',
       onlyIn: ['dev'],
       ports: [
@@ -84,19 +89,59 @@ export const marcusEcommerce: System = {
       healthCheck: { test: { kind: 'tcp', port: 1025 } },
       // Resource table: 64MB, 0.1 core.
       resources: { cpu: 0.1, memoryMi: 64, cpuLimit: 0.1, memoryLimitMi: 64 },
-      // The image's mailhog user.
+      // Mailpit runs as any UID; it keeps its mail database in /tmp.
       runAs: { uid: 1000, writablePaths: ['/tmp'] },
       tier: 'non-critical',
     },
-    migrate: step('Apply database migrations (makemigrations stays a development task)', ['migrate', '--noinput'], undefined),
-    setup_views: step('Create the database views', ['setup_views'], 'migrate'),
-    create_superuser: step('Create the admin user if missing', ['create_superuser'], 'setup_views'),
-    seed_db: step('Seed the catalogue', ['seed_db'], 'create_superuser'),
-    refresh_views: step('Refresh the materialised views', ['refresh_views'], 'seed_db'),
-    build_ai_index: step('Build the AI product index in ChromaDB', ['build_ai_index'], 'refresh_views', {
-      mounts: [chromadb],
+    chromadb: {
+      description: 'ChromaDB vector store (embeddings, product index) as one server that web, workers and the index step reach over HTTP',
+      image: images.chroma,
+      component: 'vector-store',
+      ports: [{ name: 'http', port: 8000 }],
+      // The image's /config.yaml persists to /data; the server writes nothing else.
+      healthCheck: {
+        test: { kind: 'http', path: '/api/v2/heartbeat', port: 8000 },
+        source: "ChromaDB server's heartbeat endpoint (docs.trychroma.com, client-server mode)",
+        intervalSeconds: 10,
+        timeoutSeconds: 5,
+        retries: 5,
+      },
+      mounts: [{ volume: 'chromadb_data', path: '/data' }],
+      // Not in the resource table (which sized the embedded store inside web): an index of ~10k products.
+      resources: { cpu: 0.5, memoryMi: 512, memoryLimitMi: 1024 },
+      runAs: { uid: 1000, gid: 1000, writablePaths: ['/tmp'] },
+      tier: 'critical',
+    },
+    migrate: step('Apply database migrations (makemigrations stays a development task)', ['migrate', '--noinput'], undefined, {
+      every: 'sync',
+      idempotentBecause: 'migrate applies only the migrations not yet recorded in django_migrations',
+    }),
+    setup_views: step('Create the database views', ['setup_views'], 'migrate', oncePerChange),
+    create_superuser: step('Create the admin user if missing', ['create_superuser'], 'setup_views', oncePerChange, {
+      env: { ...settings, DJANGO_SUPERUSER_PASSWORD: { secret: 'superuser', key: 'password' } },
+    }),
+    seed_db: step('Seed the catalogue with sample data (development only)', ['seed_db'], 'create_superuser', oncePerChange, {
+      onlyIn: ['dev'],
+      oneShot: { runs: oncePerChange, backoffLimit: 2, activeDeadlineSeconds: 900, sampleData: true },
+    }),
+    refresh_views: step(
+      'Refresh the materialised views',
+      ['refresh_views'],
+      'create_superuser',
+      { every: 'sync', idempotentBecause: 'refreshing a materialised view recomputes it from the tables; a repeat only refreshes it again' },
+      {
+        // After the sample data where there is some (dev); production has none.
+        dependsOn: {
+          create_superuser: 'service_completed_successfully',
+          seed_db: { condition: 'service_completed_successfully', required: false },
+        },
+      },
+    ),
+    // Once per change: rebuilding the index calls the OpenAI embeddings API for every product.
+    build_ai_index: step('Build the AI product index in ChromaDB', ['build_ai_index'], 'refresh_views', oncePerChange, {
       usesExternals: ['openai'],
-      dependsOn: { refresh_views: 'service_completed_successfully' },
+      dependsOn: { refresh_views: 'service_completed_successfully', chromadb: 'service_healthy' },
+      talksTo: ['db', 'redis', 'chromadb'],
     }),
     web: {
       description: 'Django API, serves requests; semantic search via LlamaIndex and ChromaDB',
@@ -109,10 +154,14 @@ export const marcusEcommerce: System = {
       // Not a compose health check (the document checks the app with `manage.py check` by hand): the server
       // accepts connections. No HTTP path is documented that every deployment answers with 200.
       healthCheck: { test: { kind: 'tcp', port: 8000 }, intervalSeconds: 10, timeoutSeconds: 5, retries: 5 },
-      dependsOn: { db: 'service_healthy', redis: 'service_healthy', build_ai_index: 'service_completed_successfully' },
+      dependsOn: {
+        db: 'service_healthy',
+        redis: 'service_healthy',
+        chromadb: 'service_healthy',
+        build_ai_index: 'service_completed_successfully',
+      },
       talksTo: ['mailhog'],
       usesExternals: ['openai'],
-      mounts: [chromadb],
       bindMounts: [{ hostPath: '.', path: '/app' }],
       // Resource table: 512MB, 1 core.
       resources: { cpu: 1, memoryMi: 512, cpuLimit: 1, memoryLimitMi: 512 },
@@ -122,13 +171,16 @@ export const marcusEcommerce: System = {
     celery: {
       description: 'Background tasks: AI index updates, embeddings',
       image,
-      command: ['celery', '-A', 'ecommerce_backend', 'worker', '-l', 'info'],
+      // Concurrency defaults to the node's CPU count, not the container's: 2 processes per worker pod.
+      command: ['celery', '-A', 'ecommerce_backend', 'worker', '-l', 'info', '--concurrency', '2'],
       component: 'worker',
       env: settings,
-      dependsOn: { db: 'service_healthy', redis: 'service_healthy' },
+      // New code only after the migrations of its release: the worker starts once migrate has completed.
+      dependsOn: { db: 'service_healthy', redis: 'service_healthy', chromadb: 'service_healthy', migrate: 'service_completed_successfully' },
       usesExternals: ['openai'],
-      mounts: [chromadb],
       bindMounts: [{ hostPath: '.', path: '/app' }],
+      // Not documented: the nightly index refresh is the longest task; assumed to finish within 30 minutes.
+      longestTaskSeconds: 1800,
       // Resource table: 1GB, 1 core.
       resources: { cpu: 1, memoryMi: 1024, cpuLimit: 1, memoryLimitMi: 1024 },
       runAs: django,
@@ -141,7 +193,7 @@ export const marcusEcommerce: System = {
       command: ['celery', '-A', 'ecommerce_backend', 'beat', '-l', 'info', '--schedule', '/tmp/celerybeat-schedule'],
       component: 'scheduler',
       env: settings,
-      dependsOn: { db: 'service_healthy', redis: 'service_healthy' },
+      dependsOn: { db: 'service_healthy', redis: 'service_healthy', migrate: 'service_completed_successfully' },
       singleton: true,
       bindMounts: [{ hostPath: '.', path: '/app' }],
       // Resource table: 256MB, 0.5 core.
@@ -154,7 +206,12 @@ export const marcusEcommerce: System = {
   volumes: {
     // Sizes from "Volume Sizes": production with 10k products is ~1GB each; twice that for growth.
     postgres_data: { description: 'All database tables, user data, product catalogue', sizeGi: 2, backup: 'CRITICAL' },
-    chromadb_data: { description: 'Vector embeddings, product index, semantic search data', sizeGi: 2, backup: 'MEDIUM' },
+    chromadb_data: {
+      description: 'Vector embeddings, product index, semantic search data',
+      sizeGi: 2,
+      backup: 'MEDIUM',
+      embeddedStore: "ChromaDB's SQLite catalogue and index files: opened by the chromadb server alone",
+    },
   },
   externals: {
     openai: { description: 'OpenAI API (LLM inference, embeddings)' },
@@ -166,6 +223,7 @@ export const marcusEcommerce: System = {
     },
     openai: { description: 'OpenAI API key', keys: propertiesOf('marcus-ecommerce/{env}/openai', ['api-key']) },
     django: { description: 'Django SECRET_KEY', keys: propertiesOf('marcus-ecommerce/{env}/django', ['secret-key']) },
+    superuser: { description: 'Password of the admin user create_superuser creates', keys: propertiesOf('marcus-ecommerce/{env}/superuser', ['password']) },
   },
   routes: [
     {
@@ -177,6 +235,7 @@ export const marcusEcommerce: System = {
   replaced: {
     makemigrations: 'writes migration files into the container; a development task, not a release step',
     'wait-for-db.sh': 'the migrate Job waits for db with an init container',
+    'embedded ChromaDB': 'PersistentClient on a shared volume (3 web pods, 5 workers, a Job over NFS) can corrupt its SQLite store: one chromadb server instead',
   },
   environments: {
     dev: {

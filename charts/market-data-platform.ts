@@ -1,5 +1,5 @@
-import { grafana, postgres, prometheus, propertiesOf, redis } from './building-blocks';
-import { cluster } from './platform';
+import { grafana, postgres, prometheus, propertiesOf, redis, redisCommand, type RedisOptions } from './building-blocks';
+import { cluster, images } from './platform';
 import type { Resources, Service, System } from '../lib/model/types';
 
 /**
@@ -33,6 +33,21 @@ const appEnv = {
   NEWS_API_KEY: { secret: 'market-data-api-keys', key: 'news' },
 } as const;
 
+/**
+ * Redis is the cache and the Celery broker. The document's Quick Win #4 sets `maxmemory 512mb` with
+ * `allkeys-lru`, which contradicts both its own tables and the broker: dev has a 128 MB limit and prod 600 MB,
+ * and allkeys-lru evicts queued tasks. Resolved here: maxmemory is 75 % of each environment's limit (96 MiB,
+ * 450 MiB), and volatile-lru evicts only the cache's expiring keys.
+ */
+const redisOptions: RedisOptions = {
+  description: 'Cache and message broker',
+  roles: ['cache', 'broker'],
+  evict: 'volatile-lru',
+  password: { secret: 'redis', key: 'password' },
+  resources: resources.dev.redis,
+  tier: 'critical',
+};
+
 const worker = (description: string, image: string, extra: Partial<Service>): Service => ({
   description,
   image,
@@ -47,6 +62,35 @@ const worker = (description: string, image: string, extra: Partial<Service>): Se
   ...extra,
 });
 
+/**
+ * Airflow. AIRFLOW_HOME is where `airflow standalone` writes what it generates (airflow.cfg,
+ * webserver_config.py, the admin password file, the webserver pid, logs); it moves to an emptyDir, and the
+ * image's dags/ and plugins/ stay visible where they are. The fernet key (encrypts stored connections) and the
+ * webserver's session key come from the secret store: generated per pod, they would change on every restart.
+ */
+const airflowEnv = {
+  AIRFLOW_HOME: '/opt/airflow/run',
+  AIRFLOW__CORE__DAGS_FOLDER: '/opt/airflow/dags',
+  AIRFLOW__CORE__PLUGINS_FOLDER: '/opt/airflow/plugins',
+  AIRFLOW__CORE__LOAD_EXAMPLES: 'False',
+  AIRFLOW__CORE__FERNET_KEY: { secret: 'airflow', key: 'fernet-key' },
+  AIRFLOW__WEBSERVER__SECRET_KEY: { secret: 'airflow', key: 'webserver-secret-key' },
+  AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: { secret: 'airflow', key: 'sql-alchemy-conn' },
+} as const;
+
+/** The image's airflow user: UID 50000 with group 0, which its entrypoint insists on. */
+const airflowRunAs = { uid: 50000, gid: 0, fsGroup: 0, writablePaths: ['/opt/airflow/run', '/tmp'] };
+
+/**
+ * The resource tables give Airflow 512 MB (dev) and 768 MB (prod), but `airflow standalone` runs the webserver
+ * (gunicorn workers), the scheduler and the triggerer in one container and is OOM-killed there. Resolved: the
+ * tables' CPU, 1.5 GiB requested and 2.5 GiB allowed, with 2 webserver workers and 1 parsing process.
+ */
+const airflowResources = {
+  dev: { cpu: 0.5, memoryMi: 1536, cpuLimit: 0.5, memoryLimitMi: 2560 },
+  prod: { cpu: 0.75, memoryMi: 1536, cpuLimit: 0.75, memoryLimitMi: 2560 },
+};
+
 /** The monitoring stack runs in production only (document: "Monitoring Stack (Production)"). */
 const monitoring = { onlyIn: ['prod'], tier: 'non-critical', component: 'monitoring' } as const;
 
@@ -57,26 +101,17 @@ export const marketDataPlatform: System = {
   services: {
     postgres: postgres({
       description: 'Primary database with the TimescaleDB extension (time series) and pg_trgm full-text search',
-      image: 'timescale/timescaledb:2.16.1-pg15',
+      image: images.timescale15,
       // The timescaledb image is alpine-based: its postgres user is 70.
       database: 'market_data',
       readyArgs: '-d market_data',
       credentials: { user: { secret: 'database', key: 'username' }, password: { secret: 'database', key: 'password' } },
       volume: 'postgres_data',
-      // Not documented beyond "all services have health checks": compose defaults.
-      timing: {},
+      // Not documented beyond "all services have health checks": compose default timing.
       resources: resources.dev.postgres,
       tier: 'critical',
     }),
-    redis: redis({
-      description: 'Cache and message broker',
-      timing: {},
-      // Quick Win #4: 512MB maxmemory with allkeys-lru (up from 128MB).
-      args: ['--maxmemory', '512mb', '--maxmemory-policy', 'allkeys-lru'],
-      password: { secret: 'redis', key: 'password' },
-      resources: resources.dev.redis,
-      tier: 'critical',
-    }),
+    redis: redis(redisOptions),
     backend: {
       description: 'FastAPI application',
       image: app('backend'),
@@ -85,6 +120,7 @@ export const marketDataPlatform: System = {
       env: appEnv,
       healthCheck: {
         test: { kind: 'http', path: '/api/health', port: 8000 },
+        source: 'compose health check (document 003, "Health Checks")',
         intervalSeconds: 30,
         timeoutSeconds: 10,
         retries: 3,
@@ -102,8 +138,8 @@ export const marketDataPlatform: System = {
       image: app('frontend'),
       component: 'web',
       ports: [{ name: 'http', port: 3000 }],
-      // Not documented: the frontend's check; its nginx serves / once it is up.
-      healthCheck: { test: { kind: 'http', path: '/', port: 3000 } },
+      // Not documented: the frontend's check. The port accepts connections once its nginx is up.
+      healthCheck: { test: { kind: 'tcp', port: 3000 } },
       dependsOn: { backend: 'service_started' },
       // Not in the resource tables.
       resources: { cpu: 0.1, memoryMi: 64, cpuLimit: 0.25, memoryLimitMi: 128 },
@@ -111,32 +147,58 @@ export const marketDataPlatform: System = {
       runAs: { uid: 101, gid: 101, writablePaths: ['/tmp', '/var/cache/nginx'] },
       tier: 'critical',
     },
-    celery_worker: worker('Background tasks', app('celery-worker'), {}),
+    // Not documented: the images' Celery application module (`-A app`). The commands are spelled out because
+    // the defaults are wrong in a pod: concurrency follows the node's CPUs, and beat writes its schedule into
+    // a read-only working directory.
+    celery_worker: worker('Background tasks', app('celery-worker'), {
+      command: ['celery', '-A', 'app', 'worker', '--loglevel', 'info', '--concurrency', '2'],
+      // Not documented: market-data fetches are assumed to finish within 5 minutes.
+      longestTaskSeconds: 300,
+    }),
     celery_beat: worker('Scheduled tasks; one instance only', app('celery-beat'), {
+      command: ['celery', '-A', 'app', 'beat', '--loglevel', 'info', '--schedule', '/tmp/celerybeat-schedule'],
       dependsOn: { redis: 'service_healthy' },
       singleton: true,
       // Not in the resource tables.
       resources: table(0.1, 256),
       exemptions: [{ check: 'probes', reason: 'no port, and a scheduler has nothing to serve' }],
     }),
+    airflow_init: {
+      description: "Creates and upgrades Airflow's metadata database before the scheduler and webserver start",
+      image: images.airflow,
+      kind: 'one-shot',
+      // compose `command`: the image's entrypoint runs `airflow db migrate`.
+      command: ['db', 'migrate'],
+      component: 'orchestration',
+      env: airflowEnv,
+      dependsOn: { postgres: 'service_healthy' },
+      oneShot: {
+        runs: { every: 'sync', idempotentBecause: '`airflow db migrate` applies only the migrations the metadata database lacks' },
+        backoffLimit: 2,
+        activeDeadlineSeconds: 900,
+      },
+      resources: table(0.5, 768),
+      runAs: airflowRunAs,
+      tier: 'important',
+    },
     airflow: {
-      description: 'Pipeline orchestration (webserver and scheduler)',
-      image: 'apache/airflow:2.9.3',
-      command: ['airflow', 'standalone'],
+      description: 'Pipeline orchestration (webserver, scheduler and triggerer in one `airflow standalone`)',
+      image: images.airflow,
+      // compose `command`: the image's entrypoint (dumb-init, then /entrypoint) runs `airflow standalone`.
+      command: ['standalone'],
       component: 'orchestration',
       ports: [{ name: 'http', port: 8080 }],
-      env: {
-        AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: { secret: 'airflow', key: 'sql-alchemy-conn' },
-        AIRFLOW__CORE__LOAD_EXAMPLES: 'False',
+      env: { ...airflowEnv, AIRFLOW__WEBSERVER__WORKERS: '2', AIRFLOW__SCHEDULER__PARSING_PROCESSES: '1' },
+      healthCheck: {
+        test: { kind: 'http', path: '/health', port: 8080 },
+        source: "Airflow webserver's /health endpoint (airflow.apache.org, logging-monitoring/check-health)",
+        startPeriodSeconds: 120,
       },
-      // Not documented: the webserver's own health endpoint, compose default timing, and a start period
-      // because standalone migrates its metadata database first.
-      healthCheck: { test: { kind: 'http', path: '/health', port: 8080 }, startPeriodSeconds: 120 },
-      dependsOn: { postgres: 'service_healthy' },
-      resources: resources.dev.airflow,
-      // The image's airflow user (50000, group 0). AIRFLOW_HOME holds only generated files (airflow.cfg, logs,
-      // the standalone admin password), so it is an emptyDir; DAGs come with the image elsewhere.
-      runAs: { uid: 50000, gid: 0, fsGroup: 0, writablePaths: ['/opt/airflow', '/tmp'] },
+      dependsOn: { postgres: 'service_healthy', airflow_init: 'service_completed_successfully' },
+      // The pipelines call the market-data APIs.
+      usesExternals: ['market-data-apis'],
+      resources: airflowResources.dev,
+      runAs: airflowRunAs,
       tier: 'important',
     },
     prometheus: prometheus({
@@ -163,10 +225,10 @@ export const marketDataPlatform: System = {
     alertmanager: {
       ...monitoring,
       description: 'Alert routing',
-      image: 'prom/alertmanager:v0.27.0',
+      image: images.alertmanager,
       ports: [{ name: 'http', port: 9093 }],
       configFiles: [{ path: '/etc/alertmanager/alertmanager.yml', content: "route:\n  receiver: default\nreceivers:\n  - name: default\n" }],
-      healthCheck: { test: { kind: 'http', path: '/-/ready', port: 9093 } },
+      healthCheck: { test: { kind: 'http', path: '/-/ready', port: 9093 }, source: "Alertmanager's management API (/-/ready), prometheus.io/docs" },
       resources: { cpu: 0.05, memoryMi: 64, memoryLimitMi: 128 },
       runAs: { uid: 65534, writablePaths: ['/alertmanager'] },
     },
@@ -194,7 +256,10 @@ export const marketDataPlatform: System = {
       description: 'Provider API keys',
       keys: propertiesOf('market-data-platform/{env}/api-keys', ['alpha-vantage', 'finnhub', 'polygon', 'news']),
     },
-    airflow: { description: 'Airflow metadata database connection', keys: propertiesOf('market-data-platform/{env}/airflow', ['sql-alchemy-conn']) },
+    airflow: {
+      description: 'Airflow metadata database connection, fernet key and webserver secret key',
+      keys: propertiesOf('market-data-platform/{env}/airflow', ['sql-alchemy-conn', 'fernet-key', 'webserver-secret-key']),
+    },
     grafana: { description: 'Grafana admin password', keys: propertiesOf('market-data-platform/{env}/grafana', ['admin-password']) },
   },
   routes: [
@@ -207,6 +272,10 @@ export const marketDataPlatform: System = {
       ],
     },
   ],
+  contradictions: {
+    redis: "maxmemory 512mb with allkeys-lru exceeds the 128 MB (dev) limit and evicts the broker's queued tasks: 75 % of each limit, volatile-lru",
+    airflow: 'airflow standalone is OOM-killed in the tables\' 512/768 MB: 1.5 GiB requested, 2.5 GiB allowed, the tables\' CPU',
+  },
   replaced: {
     timescaledb: 'the TimescaleDB extension inside the postgres workload (see the chart header)',
     nginx: 'reverse proxy with SSL: an Ingress with cert-manager TLS',
@@ -223,10 +292,10 @@ export const marketDataPlatform: System = {
       externals: { 'market-data-apis': { host: '0.0.0.0/0', port: 443 } },
       services: {
         postgres: { resources: resources.prod.postgres },
-        redis: { resources: resources.prod.redis },
+        redis: { resources: resources.prod.redis, command: redisCommand(redisOptions, resources.prod.redis) },
         backend: { resources: resources.prod.backend },
         celery_worker: { resources: resources.prod.celery_worker },
-        airflow: { resources: resources.prod.airflow },
+        airflow: { resources: airflowResources.prod },
       },
     },
   },

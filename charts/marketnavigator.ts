@@ -19,6 +19,12 @@ const app = {
 /** Django runs as the image's app user; /tmp is its only scratch space outside volumes. */
 const django = { uid: 1000, gid: 1000, writablePaths: ['/tmp'] };
 
+/**
+ * The backend's own .env (document 002: Django's SECRET_KEY and the OpenAI, Liara and Metis AI keys), loaded
+ * whole. Every process of the backend image imports the same Django settings, so each gets it.
+ */
+const backendEnvFiles = ['backend-env'];
+
 const database = {
   DB_HOST: { external: 'postgres', field: 'host' },
   DB_PORT: { external: 'postgres', field: 'port' },
@@ -53,14 +59,16 @@ const backendDependencies = {
   tracxn_api: 'service_started',
 } as const;
 
-const scraper = (image: string, port: number, description: string): Service => ({
+const scraper = (image: string, port: number, description: string, envFile: string): Service => ({
   description,
   image,
   component: 'scraper',
   ports: [{ name: 'http', port }],
-  // Not a compose health check: document 000's troubleshooting section tests each scraper on GET /health.
-  // Compose defaults apply to the timing.
-  healthCheck: { test: { kind: 'http', path: '/health', port } },
+  // The documents give the scrapers no health check (only a manual curl while troubleshooting), so the
+  // port is probed: a pod is never held unready on a path the API may not serve. Compose default timing.
+  healthCheck: { test: { kind: 'tcp', port } },
+  // Each scraper loads its MySQL settings from its own .env (document 000, "Scraper Database Connections").
+  envFiles: [envFile],
   usesExternals: ['scraper-mysql', 'scraped-sites'],
   bindMounts: [{ hostPath: `./scrapers/${description.startsWith('Crunchbase') ? 'Crunchbase_API' : 'Tracxn_API'}`, path: '/app' }],
   // Not documented: sizes for a Python scraper API.
@@ -89,8 +97,12 @@ export const marketnavigator: System = {
       ...redis({
         description: 'Cache, message broker, Celery backend and WebSocket channel layer',
         timing: { intervalSeconds: 5, timeoutSeconds: 5, retries: 5 },
-        // AOF persistence (volume table) and LRU eviction (document 002, "Database & Caching").
-        args: ['--appendonly', 'yes', '--maxmemory-policy', 'allkeys-lru'],
+        roles: ['cache', 'broker', 'result-backend', 'channel-layer'],
+        // AOF persistence (volume table).
+        args: ['--appendonly', 'yes'],
+        // Document 002 ("Database & Caching") asks for allkeys-lru, but this Redis is also the Celery broker:
+        // allkeys-lru would evict queued tasks. volatile-lru evicts only keys with a TTL (the cache's).
+        evict: 'volatile-lru',
         mount: { volume: 'redis_data', path: '/data' },
         // Not documented: sizes.
         resources: { cpu: 0.25, memoryMi: 256, memoryLimitMi: 512 },
@@ -101,11 +113,14 @@ export const marketnavigator: System = {
     minio: {
       description: 'S3-compatible object storage for uploaded reports and documents',
       image: images.minio,
-      command: ['minio', 'server', '/data', '--console-address', ':9001'],
+      // compose `command`: the image's docker-entrypoint.sh runs `minio server ...`.
+      command: ['server', '/data', '--console-address', ':9001'],
       component: 'object-storage',
       ports: [
         { name: 's3', port: 9000 },
-        { name: 'console', port: 9001 },
+        // The console is for people (document 000 opens it on localhost:9001): no service in the cluster
+        // reaches it; use kubectl port-forward.
+        { name: 'console', port: 9001, reachableFrom: [] },
       ],
       env: {
         MINIO_ROOT_USER: { secret: 'minio-credentials', key: 'root-user' },
@@ -113,6 +128,7 @@ export const marketnavigator: System = {
       },
       healthCheck: {
         test: { kind: 'http', path: '/minio/health/live', port: 9000 },
+        source: 'compose health check (document 000, "Health Check Endpoints")',
         intervalSeconds: 30,
         timeoutSeconds: 20,
         retries: 3,
@@ -128,13 +144,19 @@ export const marketnavigator: System = {
       description: 'One-time MinIO bucket initialization; safe to repeat (--ignore-existing)',
       image: images.mc,
       kind: 'one-shot',
-      command: [
+      // compose `entrypoint`: the mc image's ENTRYPOINT is mc itself, and this step is a small script.
+      entrypoint: [
         'sh',
         '-c',
         'mc alias set myminio "$MINIO_ENDPOINT" "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD" && mc mb --ignore-existing "myminio/$MINIO_BUCKET_NAME" && mc ls myminio/',
       ],
       component: 'storage-init',
-      oneShot: { backoffLimit: 4, activeDeadlineSeconds: 300 },
+      oneShot: {
+        runs: { every: 'sync', idempotentBecause: 'mc mb --ignore-existing leaves an existing bucket and its objects untouched' },
+        backoffLimit: 4,
+        // Its gate may wait half of this for MinIO; the rest is for mc.
+        activeDeadlineSeconds: 600,
+      },
       env: {
         MC_CONFIG_DIR: '/tmp/.mc',
         MINIO_ENDPOINT: storage.MINIO_ENDPOINT,
@@ -148,16 +170,18 @@ export const marketnavigator: System = {
       restart: 'no',
       tier: 'important',
     },
-    crunchbase_api: scraper(app.crunchbase, 8003, 'Crunchbase data scraper service (remote MySQL on Liara)'),
-    tracxn_api: scraper(app.tracxn, 8008, 'Tracxn data scraper service (remote MySQL on Liara)'),
+    crunchbase_api: scraper(app.crunchbase, 8003, 'Crunchbase data scraper service (remote MySQL on Liara)', 'crunchbase-env'),
+    tracxn_api: scraper(app.tracxn, 8008, 'Tracxn data scraper service (remote MySQL on Liara)', 'tracxn-env'),
     backend: {
       description: 'Django REST Framework API and WebSockets (Daphne ASGI)',
       image: app.backend,
       component: 'api',
       ports: [{ name: 'http', port: 8000 }],
       env: { ...database, ...broker, ...storage, ...scrapers },
+      envFiles: backendEnvFiles,
       healthCheck: {
         test: { kind: 'http', path: '/api/health/', port: 8000, hostHeader: 'localhost' },
+        source: 'compose health check (document 000, "Health Check Endpoints")',
         intervalSeconds: 30,
         timeoutSeconds: 10,
         retries: 3,
@@ -177,9 +201,14 @@ export const marketnavigator: System = {
     'celery-worker': {
       description: 'Background task processor (queues celery, default, reports)',
       image: app.backend,
-      command: ['celery', '-A', 'config', 'worker', '-l', 'info', '-Q', 'celery,default,reports'],
+      // Concurrency defaults to the node's CPU count, not the container's: 2 processes fit 1.5 GiB.
+      command: ['celery', '-A', 'config', 'worker', '-l', 'info', '-Q', 'celery,default,reports', '--concurrency', '2'],
       component: 'worker',
       env: { ...database, ...broker, ...storage, ...scrapers },
+      envFiles: backendEnvFiles,
+      // Not documented: a report generation task is assumed to finish within 10 minutes; on SIGTERM the
+      // worker stops taking tasks and finishes the running ones within the grace period.
+      longestTaskSeconds: 600,
       dependsOn: backendDependencies,
       usesExternals: ['postgres', 'ai-providers'],
       mounts: [{ volume: 'backend_media', path: '/app/media' }],
@@ -200,7 +229,9 @@ export const marketnavigator: System = {
       image: app.backend,
       command: ['celery', '-A', 'config', 'beat', '-l', 'info', '--schedule', '/tmp/celerybeat-schedule'],
       component: 'scheduler',
-      env: { ...database, ...broker },
+      // The same settings module as the backend: every setting it reads must be there.
+      env: { ...database, ...broker, ...storage, ...scrapers },
+      envFiles: backendEnvFiles,
       dependsOn: { redis: 'service_healthy' },
       usesExternals: ['postgres'],
       singleton: true,
@@ -217,9 +248,11 @@ export const marketnavigator: System = {
       command: ['celery', '-A', 'config', 'flower', '--port=5555'],
       component: 'monitoring',
       ports: [{ name: 'http', port: 5555 }],
-      env: { ...broker },
-      // Not a compose health check: Flower's own /healthcheck endpoint, compose default timing.
-      healthCheck: { test: { kind: 'http', path: '/healthcheck', port: 5555 } },
+      // `-A config` imports the Django settings, which read the database, storage and backend .env settings.
+      env: { ...database, ...broker, ...storage, ...scrapers },
+      envFiles: backendEnvFiles,
+      // No documented check: the port accepts connections. Compose default timing.
+      healthCheck: { test: { kind: 'tcp', port: 5555 } },
       dependsOn: { redis: 'service_healthy' },
       resources: { cpu: 0.1, memoryMi: 128, memoryLimitMi: 256 },
       runAs: django,
@@ -238,7 +271,7 @@ export const marketnavigator: System = {
         NEXT_PUBLIC_API_URL: 'https://market.kareonecompany.com',
       },
       // Not a compose health check: document 000's manual check (GET / answers HTML), compose default timing.
-      healthCheck: { test: { kind: 'http', path: '/', port: 3000 } },
+      healthCheck: { test: { kind: 'http', path: '/', port: 3000 }, source: 'document 000, "Manual Health Checks": curl http://localhost:3000' },
       dependsOn: { backend: 'service_started' },
       talksTo: ['backend'],
       bindMounts: [{ hostPath: './frontend/src', path: '/app/src' }],
@@ -254,7 +287,12 @@ export const marketnavigator: System = {
     redis_data: { description: 'Redis persistence (AOF enabled)', sizeGi: 5, backup: 'HIGH' },
     minio_data: { description: 'All uploaded files (reports, documents)', sizeGi: 50, backup: 'CRITICAL' },
     backend_media: { description: 'Generated reports, temp files', sizeGi: 20, backup: 'MEDIUM' },
-    backend_static: { description: 'Static assets (collectstatic)', sizeGi: 2, backup: 'LOW' },
+    backend_static: {
+      description: 'Static assets (collectstatic)',
+      sizeGi: 2,
+      backup: 'LOW',
+      unprotectedBecause: "collectstatic writes these files again from the backend image's sources",
+    },
   },
   externals: {
     postgres: { description: 'PostgreSQL managed by Liara Cloud (not containerized)' },
@@ -271,18 +309,31 @@ export const marketnavigator: System = {
       description: 'MinIO root credentials, also the S3 keys of backend and workers',
       keys: propertiesOf('marketnavigator/{env}/minio', ['root-user', 'root-password']),
     },
+    'backend-env': {
+      description: "The backend's .env: Django SECRET_KEY and the OpenAI, Liara and Metis API keys (document 002)",
+      envFile: 'marketnavigator/{env}/backend-env',
+    },
+    'crunchbase-env': { description: "scrapers/Crunchbase_API/.env: the scraper's MySQL settings", envFile: 'marketnavigator/{env}/crunchbase-api-env' },
+    'tracxn-env': { description: "The Tracxn scraper's MySQL settings (its .env and config.py)", envFile: 'marketnavigator/{env}/tracxn-api-env' },
   },
   routes: [
     {
       host: 'market.kareonecompany.com',
       paths: [
         { path: '/', service: 'frontend', port: 3000 },
-        { path: '/api', service: 'backend', port: 8000 },
-        { path: '/ws', service: 'backend', port: 8000 },
+        // Uploads of reports and documents go through the API to MinIO. Not documented: a 50 MiB limit.
+        { path: '/api', service: 'backend', port: 8000, maxBodyMi: 50 },
+        // WebSockets (progress updates) stay open and idle for long stretches: an hour, not nginx's 60 s.
+        { path: '/ws', service: 'backend', port: 8000, readTimeoutSeconds: 3600, sendTimeoutSeconds: 3600 },
         { path: '/admin', service: 'backend', port: 8000 },
+        // The admin's CSS and JavaScript, served by Django (the documents' nginx is gone).
+        { path: '/static', service: 'backend', port: 8000 },
       ],
     },
   ],
+  contradictions: {
+    redis: "document 002 asks for allkeys-lru, which would evict the Celery broker's queued tasks: volatile-lru",
+  },
   replaced: {
     nginx: 'reverse proxy with SSL: an Ingress with cert-manager TLS takes its place',
     letsencrypt_data: 'certbot state: cert-manager keeps certificates in the Ingress TLS Secret',

@@ -2,6 +2,8 @@ import type { Environment, Service, System } from '../lib/model/types';
 
 export const env: Environment = {
   clusterIssuer: 'letsencrypt-test',
+  acmeChallenge: 'http01',
+  clusterNetworks: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'],
   ingressClassName: 'nginx',
   secretStore: { kind: 'ClusterSecretStore', name: 'test-store' },
   ingressController: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
@@ -38,7 +40,7 @@ export function system(overrides: Partial<System> = {}): System {
       }),
       web_app: service({
         ports: [{ name: 'http', port: 8080 }],
-        healthCheck: { test: { kind: 'http', path: '/healthz', port: 8080 }, intervalSeconds: 10, timeoutSeconds: 2, retries: 6, startPeriodSeconds: 45 },
+        healthCheck: { test: { kind: 'http', path: '/healthz', port: 8080 }, source: 'the test fixture documents it', intervalSeconds: 10, timeoutSeconds: 2, retries: 6, startPeriodSeconds: 45 },
         dependsOn: { cache: 'service_healthy' },
         env: { CACHE_URL: 'redis://cache:6379/0' },
       }),

@@ -38,6 +38,13 @@ export function findObject(objects: readonly Obj[], kind: string, name: string):
   return found;
 }
 
+/** An object by kind and `app.kubernetes.io/name`: finds a Job named after its spec hash by its service name. */
+export function findNamed(objects: readonly Obj[], kind: string, name: string): Obj {
+  const found = objects.find((o) => o.kind === kind && o.metadata.labels?.['app.kubernetes.io/name'] === name);
+  if (!found) throw new Error(`no ${kind} for ${name} among ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
+  return found;
+}
+
 export function podSpec(o: Obj) {
   return o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template.spec : o.spec.template.spec;
 }

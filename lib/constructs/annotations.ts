@@ -9,6 +9,11 @@ export function describe(description: string): Record<string, string> {
   return { 'berth.dev/description': description };
 }
 
+/**
+ * A workload's facts. Several are read back by `npm run validate`: `depends-on` (what may sync before the
+ * Ingress), `health-check-source` (no probe on an invented path), `longest-task-seconds` (the grace period
+ * covers it) and `roles` (a broker never evicts).
+ */
 export function serviceFacts(svc: ResolvedService): Record<string, string> {
   const published = svc.ports.filter((p) => p.published !== undefined && p.published !== p.port);
   return {
@@ -16,6 +21,10 @@ export function serviceFacts(svc: ResolvedService): Record<string, string> {
     'berth.dev/compose-service': svc.composeName,
     ...(svc.restart ? { 'berth.dev/compose-restart': svc.restart } : {}),
     ...(published.length > 0 ? { 'berth.dev/compose-published': published.map((p) => `${p.published}:${p.port}`).join(', ') } : {}),
+    ...(svc.dependsOn.length > 0 ? { 'berth.dev/depends-on': svc.dependsOn.map((d) => `${d.service}: ${d.condition}`).join(', ') } : {}),
+    ...(svc.healthCheck?.source ? { 'berth.dev/health-check-source': svc.healthCheck.source } : {}),
+    ...(svc.longestTaskSeconds !== undefined ? { 'berth.dev/longest-task-seconds': String(svc.longestTaskSeconds) } : {}),
+    ...(svc.roles.length > 0 ? { 'berth.dev/roles': svc.roles.join(', ') } : {}),
   };
 }
 
@@ -29,6 +38,9 @@ export function systemFacts(system: ResolvedSystem): Record<string, string> {
       : {}),
     ...(Object.keys(system.replaced).length > 0
       ? { 'berth.dev/not-deployed': list(Object.keys(system.replaced).sort().map((k) => `${k}: ${system.replaced[k]}`)) }
+      : {}),
+    ...(Object.keys(system.contradictions).length > 0
+      ? { 'berth.dev/departs-from-documents': list(Object.keys(system.contradictions).sort().map((k) => `${k}: ${system.contradictions[k]}`)) }
       : {}),
   };
 }

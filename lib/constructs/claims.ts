@@ -8,12 +8,11 @@ import { RETAIN, syncWave } from './sync';
 
 export const BACKUP_LABEL = 'backup.berth.dev/priority';
 
-/** Claims whose loss the documents rate CRITICAL or HIGH are never pruned or deleted by Argo CD. */
-export function isProtected(volume: ResolvedVolume): boolean {
-  return volume.backup === 'CRITICAL' || volume.backup === 'HIGH';
-}
-
-/** A named compose volume → a PersistentVolumeClaim of the same (DNS) name. */
+/**
+ * A named compose volume → a PersistentVolumeClaim of the same (DNS) name. Every claim holds state, so Argo CD
+ * never prunes or deletes it, whatever its backup priority; only a claim whose data can be rebuilt opts out,
+ * and says why. (The namespace is protected too: deleting it would delete the claim regardless.)
+ */
 export class Claim extends Construct {
   constructor(scope: Construct, system: ResolvedSystem, volume: ResolvedVolume) {
     super(scope, `claim-${volume.name}`);
@@ -28,7 +27,8 @@ export class Claim extends Construct {
         annotations: {
           ...syncWave(volume.wave),
           ...describe(volume.description),
-          ...(isProtected(volume) ? RETAIN : {}),
+          ...(volume.unprotectedBecause === undefined ? RETAIN : { 'berth.dev/unprotected-because': volume.unprotectedBecause }),
+          ...(volume.embeddedStore ? { 'berth.dev/embedded-store': volume.embeddedStore } : {}),
         },
       },
       spec: {

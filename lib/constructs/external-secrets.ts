@@ -30,12 +30,17 @@ export class ExternalSecretFor extends Construct {
           creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
           deletionPolicy: ExternalSecretSpecTargetDeletionPolicy.RETAIN,
         },
-        data: Object.keys(secret.keys)
-          .sort()
-          .map((key) => ({
-            secretKey: key,
-            remoteRef: { key: secret.keys[key].remoteKey, ...(secret.keys[key].property ? { property: secret.keys[key].property } : {}) },
-          })),
+        ...(secret.kind === 'env-file'
+          ? // An env file: every property of the one JSON value becomes a key, loaded whole with envFrom.
+            { dataFrom: [{ extract: { key: secret.remoteKey } }] }
+          : {
+              data: Object.keys(secret.keys)
+                .sort()
+                .map((key) => ({
+                  secretKey: key,
+                  remoteRef: { key: secret.keys[key].remoteKey, ...(secret.keys[key].property ? { property: secret.keys[key].property } : {}) },
+                })),
+            }),
       },
     });
   }

@@ -14,17 +14,21 @@ import { containerSecurityContext } from './security';
  * Every gate logs what it waits for and gives up after GATE.timeoutSeconds, so a missing dependency shows
  * as Init:Error with a reason in the logs instead of a pod stuck in Init forever.
  */
-export function gateContainers(dependencies: readonly ResolvedDependency[]): Container[] {
-  return dependencies.flatMap((dep) => (dep.check ? [gateContainer(dep)] : []));
+export function gateContainers(dependencies: readonly ResolvedDependency[], timeoutSeconds: number): Container[] {
+  return dependencies.flatMap((dep) => (dep.check ? [gateContainer(dep, timeoutSeconds)] : []));
 }
 
-/** The loop every gate runs; the check is passed as arguments ("$@") so no value is spliced into shell code. */
+/**
+ * The loop every gate runs; the check is passed as arguments ("$@") so no value is spliced into shell code.
+ * How long it waits comes from GATE_TIMEOUT_SECONDS, which `npm run validate` can read and hold against a
+ * Job's deadline.
+ */
 const WAIT_LOOP = [
-  'deadline=$(( $(date +%s) + ' + GATE.timeoutSeconds + ' ))',
+  'deadline=$(( $(date +%s) + GATE_TIMEOUT_SECONDS ))',
   'echo "waiting for $GATE_TARGET ($GATE_CONDITION): $*"',
   'until "$@"; do',
   '  if [ "$(date +%s)" -ge "$deadline" ]; then',
-  '    echo "gave up on $GATE_TARGET after ' + GATE.timeoutSeconds + 's" >&2',
+  '    echo "gave up on $GATE_TARGET after ${GATE_TIMEOUT_SECONDS}s" >&2',
   '    exit 1',
   '  fi',
   '  echo "$GATE_TARGET not ready yet, retrying in ' + GATE.pollSeconds + 's"',
@@ -33,7 +37,7 @@ const WAIT_LOOP = [
   'echo "$GATE_TARGET is ready"',
 ].join('\n');
 
-function gateContainer(dep: ResolvedDependency): Container {
+function gateContainer(dep: ResolvedDependency, timeoutSeconds: number): Container {
   const check = dep.check!;
   const argv =
     check.kind === 'tcp'
@@ -50,6 +54,7 @@ function gateContainer(dep: ResolvedDependency): Container {
     env: [
       { name: 'GATE_TARGET', value: dep.service },
       { name: 'GATE_CONDITION', value: dep.condition },
+      { name: 'GATE_TIMEOUT_SECONDS', value: String(timeoutSeconds) },
       ...(check.kind === 'client' ? inlineEnv(check.env) : []),
     ],
     resources: {

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { KubeIngress } from '../../imports/k8s';
-import type { ResolvedSystem } from '../model/resolve';
+import type { ResolvedIngress, ResolvedSystem } from '../model/resolve';
 import { objectLabels } from './labels';
 import { syncWave } from './sync';
 
@@ -9,33 +9,56 @@ export function tlsSecretName(system: ResolvedSystem): string {
   return `${system.id}-tls`;
 }
 
+/** The Ingress of a group of paths: the system's own name for the first, `<system>-<its first path>` for the others. */
+export function ingressName(system: ResolvedSystem, index: number, firstPath: string): string {
+  if (index === 0) return system.id;
+  const slug = firstPath.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'root';
+  return `${system.id}-${slug}`.slice(0, 63).replace(/-+$/, '');
+}
+
 /**
- * The documents' nginx (TLS termination, path routing) → one Ingress. cert-manager's ingress-shim sees the
- * cluster-issuer annotation and keeps a certificate for every TLS host in `tls.secretName`.
- * Synced last: nothing waits on it, and it only routes to Services that exist by then.
+ * The documents' nginx (TLS termination, path routing) → Ingresses for ingress-nginx, one per distinct set of
+ * path settings (timeouts, body limit), since its annotations apply to a whole Ingress; ingress-nginx merges
+ * the Ingresses of one host. Only the first carries the cert-manager annotation, so exactly one Certificate
+ * owns the TLS Secret, and it lists every host; the others serve the same Secret.
+ * Each syncs in the wave right after its own backends, before anything that could hold it back.
  */
 export class PublicRoutes extends Construct {
-  constructor(scope: Construct, system: ResolvedSystem, wave: number) {
+  constructor(scope: Construct, system: ResolvedSystem) {
     super(scope, 'ingress');
-    const hosts = [...new Set(system.routes.map((r) => r.host))].sort();
-    new KubeIngress(this, 'ingress', {
+    const allHosts = [...new Set(system.routes.map((r) => r.host))].sort();
+    system.ingresses.forEach((ingress, index) => this.ingress(system, ingress, index, allHosts));
+  }
+
+  private ingress(system: ResolvedSystem, ingress: ResolvedIngress, index: number, allHosts: readonly string[]): void {
+    const name = ingressName(system, index, ingress.paths[0].path);
+    const settings = ingress.paths[0];
+    const hosts = [...new Set(ingress.paths.map((p) => p.host))];
+    new KubeIngress(this, name, {
       metadata: {
-        name: system.id,
+        name,
         namespace: system.namespace,
-        labels: objectLabels(system, system.id, 'ingress'),
-        annotations: { ...syncWave(wave), 'cert-manager.io/cluster-issuer': system.settings.clusterIssuer },
+        labels: objectLabels(system, name, 'ingress'),
+        annotations: {
+          ...syncWave(ingress.wave),
+          ...(index === 0
+            ? { 'cert-manager.io/cluster-issuer': system.settings.clusterIssuer, 'berth.dev/acme-challenge': system.settings.acmeChallenge }
+            : {}),
+          // Written out even where they are ingress-nginx's defaults, so a reviewer sees each route's limits.
+          'nginx.ingress.kubernetes.io/proxy-read-timeout': String(settings.readTimeoutSeconds),
+          'nginx.ingress.kubernetes.io/proxy-send-timeout': String(settings.sendTimeoutSeconds),
+          'nginx.ingress.kubernetes.io/proxy-body-size': `${settings.maxBodyMi}m`,
+        },
       },
       spec: {
         ingressClassName: system.settings.ingressClassName,
-        tls: [{ hosts, secretName: tlsSecretName(system) }],
-        rules: system.routes.map((route) => ({
-          host: route.host,
+        tls: [{ hosts: index === 0 ? [...allHosts] : [...hosts].sort(), secretName: tlsSecretName(system) }],
+        rules: hosts.map((host) => ({
+          host,
           http: {
-            paths: route.paths.map((p) => ({
-              path: p.path,
-              pathType: p.pathType ?? 'Prefix',
-              backend: { service: { name: p.service, port: { number: p.port } } },
-            })),
+            paths: ingress.paths
+              .filter((p) => p.host === host)
+              .map((p) => ({ path: p.path, pathType: p.pathType, backend: { service: { name: p.service, port: { number: p.port } } } })),
           },
         })),
       },

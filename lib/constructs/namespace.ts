@@ -3,7 +3,7 @@ import { KubeNamespace } from '../../imports/k8s';
 import type { ResolvedSystem } from '../model/resolve';
 import { systemFacts } from './annotations';
 import { objectLabels } from './labels';
-import { PREREQUISITES_WAVE, syncWave } from './sync';
+import { PREREQUISITES_WAVE, RETAIN, syncWave } from './sync';
 
 /**
  * The system's namespaces. Its own enforces the restricted Pod Security Standard, so the API server rejects
@@ -30,6 +30,10 @@ export class SystemNamespaces extends Construct {
             ...syncWave(PREREQUISITES_WAVE - 1),
             ...(ns.name === system.namespace ? systemFacts(system) : {}),
             ...(ns.reasons.length > 0 ? { 'policy.berth.dev/privileged-because': ns.reasons.join('; ') } : {}),
+            ...(system.settings.production ? { 'berth.dev/production': 'true' } : {}),
+            // Deleting or renaming the Application would delete the namespace, and the namespace controller
+            // then deletes every claim in it, whatever the claim's own annotation says.
+            ...(ns.holdsClaims ? RETAIN : {}),
           },
         },
       });

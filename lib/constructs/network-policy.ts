@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { IntOrString, KubeNetworkPolicy, type NetworkPolicyEgressRule, type NetworkPolicyIngressRule, type NetworkPolicyPeer } from '../../imports/k8s';
-import type { ResolvedService, ResolvedSystem } from '../model/resolve';
+import { ACME_HTTP01_SOLVER } from '../model/defaults';
+import type { ResolvedPort, ResolvedService, ResolvedSystem } from '../model/resolve';
 import { objectLabels, selectorLabels } from './labels';
 import { PREREQUISITES_WAVE, syncWave } from './sync';
 
@@ -46,21 +47,75 @@ export class NetworkPolicies extends Construct {
       });
     }
 
+    if (system.routes.length > 0 && system.settings.acmeChallenge === 'http01') {
+      // cert-manager's HTTP-01 solver pod runs in the Ingress's namespace; without this path the ingress
+      // controller cannot reach it under default-deny, and the certificate stays pending forever.
+      new KubeNetworkPolicy(this, `${system.namespace}-acme-http01-solver`, {
+        metadata: meta('allow-acme-http01-solver', system.namespace),
+        spec: {
+          podSelector: { matchLabels: { ...ACME_HTTP01_SOLVER.podLabels } },
+          policyTypes: ['Ingress'],
+          ingress: [{ from: [ingressControllerPeer(system)], ports: [{ port: IntOrString.fromNumber(ACME_HTTP01_SOLVER.port), protocol: 'TCP' }] }],
+        },
+      });
+    }
+
+    const graph = new Graph(system);
     for (const svc of system.services) {
       new KubeNetworkPolicy(this, svc.name, {
         metadata: meta(svc.name, svc.namespace),
         spec: {
           podSelector: { matchLabels: selectorLabels(system, svc.name) },
           policyTypes: ['Ingress', 'Egress'],
-          ingress: ingressRules(system, svc),
-          egress: egressRules(system, svc),
+          ingress: ingressRules(system, graph, svc),
+          egress: egressRules(system, graph, svc),
         },
       });
     }
   }
 }
 
-const byName = (system: ResolvedSystem, name: string) => system.services.find((s) => s.name === name)!;
+/** Who talks to whom and who scrapes whom, indexed once for the whole system. */
+class Graph {
+  private readonly byName = new Map<string, ResolvedService>();
+  private readonly clients = new Map<string, ResolvedService[]>();
+  private readonly scrapeTargets = new Map<string, ResolvedService[]>();
+
+  constructor(system: ResolvedSystem) {
+    for (const s of system.services) this.byName.set(s.name, s);
+    for (const s of system.services) {
+      for (const peer of s.talksTo) this.clients.set(peer, [...(this.clients.get(peer) ?? []), s]);
+      if (s.scrapedBy) this.scrapeTargets.set(s.scrapedBy.service, [...(this.scrapeTargets.get(s.scrapedBy.service) ?? []), s]);
+    }
+  }
+
+  service(name: string): ResolvedService | undefined {
+    return this.byName.get(name);
+  }
+
+  clientsOf(name: string): readonly ResolvedService[] {
+    return this.clients.get(name) ?? [];
+  }
+
+  scrapeTargetsOf(name: string): readonly ResolvedService[] {
+    return this.scrapeTargets.get(name) ?? [];
+  }
+}
+
+/** The ports of `target` that `client` may reach: all of them, unless a port names who may. */
+function reachablePorts(target: ResolvedService, client: ResolvedService): ResolvedPort[] {
+  return target.ports.filter((p) => p.reachableFrom === undefined || p.reachableFrom.includes(client.name));
+}
+
+const portList = (ports: readonly ResolvedPort[]) => ports.map((p) => ({ port: IntOrString.fromNumber(p.port), protocol: p.protocol }));
+
+function ingressControllerPeer(system: ResolvedSystem): NetworkPolicyPeer {
+  const controller = system.settings.ingressController;
+  return {
+    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': controller.namespace } },
+    podSelector: { matchLabels: { ...controller.podLabels } },
+  };
+}
 
 /** A peer's pods, seen from `from`'s namespace: a namespaceSelector only when they live elsewhere. */
 function peer(system: ResolvedSystem, from: ResolvedService, to: ResolvedService): NetworkPolicyPeer {
@@ -70,29 +125,25 @@ function peer(system: ResolvedSystem, from: ResolvedService, to: ResolvedService
   };
 }
 
-function ingressRules(system: ResolvedSystem, svc: ResolvedService): NetworkPolicyIngressRule[] {
+function ingressRules(system: ResolvedSystem, graph: Graph, svc: ResolvedService): NetworkPolicyIngressRule[] {
   const rules: NetworkPolicyIngressRule[] = [];
-  const clients = system.services.filter((s) => s.talksTo.includes(svc.name));
-  if (clients.length > 0 && svc.ports.length > 0) {
-    rules.push({
-      from: clients.map((c) => peer(system, svc, c)),
-      ports: svc.ports.map((p) => ({ port: IntOrString.fromNumber(p.port), protocol: p.protocol })),
-    });
+  // Clients that may reach the same ports share one rule; a port closed to a client is left out of its rule.
+  const byPorts = new Map<string, { ports: ResolvedPort[]; clients: ResolvedService[] }>();
+  for (const client of graph.clientsOf(svc.name)) {
+    const ports = reachablePorts(svc, client);
+    if (ports.length === 0) continue;
+    const key = ports.map((p) => p.name).join(',');
+    byPorts.set(key, { ports, clients: [...(byPorts.get(key)?.clients ?? []), client] });
   }
+  for (const { ports, clients } of byPorts.values()) rules.push({ from: clients.map((c) => peer(system, svc, c)), ports: portList(ports) });
   const routedPorts = [...new Set(system.routes.flatMap((r) => r.paths.filter((p) => p.service === svc.name).map((p) => p.port)))].sort((a, b) => a - b);
   if (routedPorts.length > 0) {
-    const controller = system.settings.ingressController;
     rules.push({
-      from: [
-        {
-          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': controller.namespace } },
-          podSelector: { matchLabels: { ...controller.podLabels } },
-        },
-      ],
+      from: [ingressControllerPeer(system)],
       ports: routedPorts.map((port) => ({ port: IntOrString.fromNumber(port), protocol: 'TCP' })),
     });
   }
-  const scraper = svc.scrapedBy && system.services.find((s) => s.name === svc.scrapedBy!.service);
+  const scraper = svc.scrapedBy && graph.service(svc.scrapedBy.service);
   if (scraper) {
     const port = svc.ports.find((p) => p.name === svc.scrapedBy!.port)!;
     rules.push({
@@ -103,19 +154,22 @@ function ingressRules(system: ResolvedSystem, svc: ResolvedService): NetworkPoli
   return rules;
 }
 
-function egressRules(system: ResolvedSystem, svc: ResolvedService): NetworkPolicyEgressRule[] {
-  const peers = svc.talksTo.map((name) => byName(system, name));
-  const scrapeTargets = system.services.filter((s) => s.scrapedBy?.service === svc.name);
-  const rules: NetworkPolicyEgressRule[] = [...peers, ...scrapeTargets]
-    .filter((target, i, all) => all.indexOf(target) === i)
-    .map((target) => ({
-      to: [peer(system, svc, target)],
-      ports: target.ports.map((p) => ({ port: IntOrString.fromNumber(p.port), protocol: p.protocol })),
-    }));
+function egressRules(system: ResolvedSystem, graph: Graph, svc: ResolvedService): NetworkPolicyEgressRule[] {
+  const rules: NetworkPolicyEgressRule[] = [];
+  for (const target of svc.talksTo.map((name) => graph.service(name)!)) {
+    const ports = reachablePorts(target, svc);
+    if (ports.length > 0) rules.push({ to: [peer(system, svc, target)], ports: portList(ports) });
+  }
+  for (const target of graph.scrapeTargetsOf(svc.name)) {
+    if (svc.talksTo.includes(target.name)) continue;
+    const port = target.ports.find((p) => p.name === target.scrapedBy!.port)!;
+    rules.push({ to: [peer(system, svc, target)], ports: portList([port]) });
+  }
   for (const ext of svc.externals) {
     // NetworkPolicy cannot match DNS names; the port and the source pods are what narrows an external path.
+    // The internet excepts the cluster's own ranges, so this never opens the API server or other namespaces.
     rules.push({
-      to: [{ ipBlock: { cidr: '0.0.0.0/0' } }],
+      to: [{ ipBlock: ext.cidr ? { cidr: ext.cidr } : { cidr: '0.0.0.0/0', except: [...system.settings.clusterNetworks] } }],
       ports: [{ port: IntOrString.fromNumber(ext.port), protocol: 'TCP' }],
     });
   }

@@ -44,7 +44,7 @@ export function podTemplate(system: ResolvedSystem, svc: ResolvedService, restar
     restartPolicy,
     securityContext: podSecurityContext(svc.runAs),
     terminationGracePeriodSeconds: svc.terminationGracePeriodSeconds,
-    initContainers: orUndefined(gateContainers(svc.dependsOn)),
+    initContainers: orUndefined(gateContainers(svc.dependsOn, svc.gateTimeoutSeconds)),
     containers: [mainContainer(svc)],
     volumes: orUndefined(podVolumes(svc)),
     ...(svc.replicated
@@ -85,9 +85,14 @@ function mainContainer(svc: ResolvedService): Container {
     image: svc.image,
     // Tags are pinned, so the node's copy is the right one.
     imagePullPolicy: 'IfNotPresent',
-    command: svc.command ? [...svc.command] : undefined,
+    // compose `entrypoint` replaces the image's ENTRYPOINT; compose `command` only its CMD, so the image's
+    // entrypoint (docker-entrypoint.sh of redis, minio, postgres) still prepares the start.
+    command: svc.entrypoint ? [...svc.entrypoint] : undefined,
+    args: svc.args ? [...svc.args] : undefined,
     ports: orUndefined(svc.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol }))),
     env: orUndefined(containerEnv(svc.name, svc.env)),
+    // compose `env_file`: the whole file, from its Secret.
+    envFrom: orUndefined(svc.envFiles.map((name) => ({ secretRef: { name } }))),
     resources: {
       requests: { cpu: cpu(svc.resources.cpu), memory: mebibytes(svc.resources.memoryMi) },
       limits: {

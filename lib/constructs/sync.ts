@@ -23,5 +23,8 @@ export function syncHook(wave: number): Record<string, string> {
   };
 }
 
-/** Keeps a claim when it leaves the desired state or the Application is deleted: its data outlives the app. */
+/**
+ * Argo CD never prunes or deletes the object, not even when the Application is deleted: a claim's data, and the
+ * namespace that holds claims, outlive the app. (Kubernetes would delete every claim in a deleted namespace.)
+ */
 export const RETAIN = { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' };

@@ -18,9 +18,6 @@ export class SystemChart extends Chart {
     new NetworkPolicies(this, system);
     for (const volume of system.volumes) new Claim(this, system, volume);
     for (const svc of system.services) new ServiceResources(this, system, svc);
-    if (system.routes.length > 0) {
-      const lastWave = Math.max(...system.services.map((s) => s.wave));
-      new PublicRoutes(this, system, lastWave + 1);
-    }
+    if (system.ingresses.length > 0) new PublicRoutes(this, system);
   }
 }

@@ -9,8 +9,11 @@ import {
   KubeJob,
   KubePodDisruptionBudget,
   KubeService,
+  type JobSpec,
   type ObjectMeta,
+  toJson_JobSpec,
 } from '../../imports/k8s';
+import { specHash } from '../spec-hash';
 import type { ResolvedService, ResolvedSystem } from '../model/resolve';
 import { serviceFacts } from './annotations';
 import { configMapName, filesConfigMapName, plainConfig } from './env';
@@ -18,6 +21,11 @@ import { objectLabels, selectorLabels } from './labels';
 import { exemptionAnnotation } from './policy';
 import { podTemplate } from './pod';
 import { PREREQUISITES_WAVE, syncHook, syncWave } from './sync';
+
+/** `<service>-<spec hash>`: the name of a Job that runs once per change of its spec. */
+export function revisionName(service: string, hash: string): string {
+  return `${service}-${hash}`;
+}
 
 /**
  * Everything one compose service becomes: its ConfigMap, its workload (by kind), its Service when it has
@@ -64,18 +72,36 @@ export class ServiceResources extends Construct {
           },
         });
         break;
-      case 'one-shot':
-        new KubeJob(this, 'workload', {
+      case 'one-shot': {
+        const spec: JobSpec = {
+          backoffLimit: svc.oneShot.backoffLimit,
+          activeDeadlineSeconds: svc.oneShot.activeDeadlineSeconds,
+          template: podTemplate(system, svc, 'Never'),
+        };
+        const facts = {
+          ...serviceFacts(svc),
+          ...exemptionAnnotation(svc.exemptions),
+          ...(svc.oneShot.sampleData ? { 'berth.dev/sample-data': 'true' } : {}),
+        };
+        const runs = svc.oneShot.runs;
+        if (runs.every === 'sync') {
           // A Sync hook, not a plain Job: a Job's spec.template is immutable, so a plain Job fails to sync once
-          // its image changes. The hook runs after its dependencies' wave is healthy, once per sync.
-          metadata: meta({ ...syncHook(svc.wave), ...serviceFacts(svc), ...exemptionAnnotation(svc.exemptions) }),
-          spec: {
-            backoffLimit: svc.oneShot.backoffLimit,
-            activeDeadlineSeconds: svc.oneShot.activeDeadlineSeconds,
-            template: podTemplate(system, svc, 'Never'),
-          },
-        });
+          // its image changes. The hook runs after its dependencies' wave is healthy, on every sync.
+          new KubeJob(this, 'workload', {
+            metadata: meta({ ...syncHook(svc.wave), 'berth.dev/idempotent-because': runs.idempotentBecause, ...facts }),
+            spec,
+          });
+        } else {
+          // Once per change: a plain Job named after its spec. An unchanged spec is the same, finished Job, so
+          // no sync repeats it; a changed one is a new Job (the old one is pruned), never an immutable update.
+          const hash = specHash(toJson_JobSpec(spec));
+          new KubeJob(this, 'workload', {
+            metadata: meta({ ...syncWave(svc.wave), 'berth.dev/spec-hash': hash, ...facts }, revisionName(svc.name, hash)),
+            spec,
+          });
+        }
         break;
+      }
       case 'scheduled':
         new KubeCronJob(this, 'workload', {
           metadata: meta(workloadAnnotations),

@@ -7,6 +7,12 @@
 /** A compose `depends_on` condition. */
 export type DependencyCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
 
+/**
+ * A compose `depends_on` entry: the short form is just the condition. `required: false` (compose 2.20+) makes
+ * the dependency optional: where it is not deployed (a dev-only step), the dependent does not wait for it.
+ */
+export type Dependency = DependencyCondition | { readonly condition: DependencyCondition; readonly required?: boolean };
+
 /** Backup priority from the documents' volume tables. CRITICAL and HIGH claims are never pruned by Argo CD. */
 export type BackupPriority = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW';
 
@@ -60,6 +66,13 @@ export interface RemoteCheck {
 
 export interface HealthCheck {
   readonly test: HealthCheckTest;
+  /**
+   * Where the check comes from: the compose file, a document's table, or the image's own documentation.
+   * Required for HTTP checks: a probe on a path nobody documented can keep a pod unready forever, so where
+   * nothing is documented, probe the port instead.
+   * @default none
+   */
+  readonly source?: string;
   /** Seconds between checks, as compose `interval`. @default 30 */
   readonly intervalSeconds?: number;
   /** Seconds before a check counts as failed, as compose `timeout`. @default 30 */
@@ -86,6 +99,12 @@ export interface Port {
    * @default same as port
    */
   readonly published?: number;
+  /**
+   * Compose names of the services allowed to reach this port. `[]` keeps it closed to the whole cluster (an
+   * admin console that people reach with `kubectl port-forward`).
+   * @default every service that depends on or talks to this one
+   */
+  readonly reachableFrom?: readonly string[];
 }
 
 /** A credential, by reference: the value lives in a secret store, never in the description. */
@@ -168,13 +187,29 @@ export interface Autoscaling {
   readonly cpuUtilizationPercent: number;
 }
 
+/**
+ * How often a one-shot step runs under Argo CD. There is no default: a step either is safe to repeat, and says
+ * why, or it runs once per change of its spec.
+ */
+export type OneShotRuns =
+  /** An Argo CD Sync hook: runs on every sync (manual, automated, retries), so it must be idempotent. */
+  | { readonly every: 'sync'; readonly idempotentBecause: string }
+  /** A plain Job named after the hash of its spec: runs once, and again only when its spec changes. */
+  | { readonly every: 'change' };
+
 /** How a one-shot service is run per release. */
 export interface OneShot {
+  readonly runs: OneShotRuns;
   /** Retries before the Job fails. @default 3 */
   readonly backoffLimit?: number;
   /** Hard wall-clock limit for all attempts, in seconds. @default 600 */
   readonly activeDeadlineSeconds?: number;
+  /** Loads sample data: never deployed to a production environment. @default false */
+  readonly sampleData?: boolean;
 }
+
+/** What a data store is used for; a broker holds queued work, which eviction would silently drop. */
+export type StoreRole = 'cache' | 'broker' | 'result-backend' | 'channel-layer';
 
 /** A policy check the service is knowingly exempt from, and why. */
 export interface Exemption {
@@ -198,7 +233,13 @@ export interface Service {
   readonly description: string;
   /** Image with a pinned tag (never `latest`). */
   readonly image: string;
-  /** Overrides the image entrypoint. @default the image's */
+  /**
+   * compose `entrypoint`: replaces the image's ENTRYPOINT (Kubernetes `command`). Rarely right for an image
+   * whose entrypoint prepares the start (redis, postgres, minio run `docker-entrypoint.sh`).
+   * @default the image's ENTRYPOINT
+   */
+  readonly entrypoint?: readonly string[];
+  /** compose `command`: replaces the image's CMD and is passed to its ENTRYPOINT (Kubernetes `args`). @default the image's CMD */
   readonly command?: readonly string[];
   /** @default 'long-running' */
   readonly kind?: WorkloadKind;
@@ -212,10 +253,12 @@ export interface Service {
   readonly ports?: readonly Port[];
   /** @default none */
   readonly env?: Readonly<Record<string, EnvValue>>;
+  /** compose `env_file`: env-file secrets (from `System.secrets`) loaded whole into the environment. @default none */
+  readonly envFiles?: readonly string[];
   /** @default none */
   readonly healthCheck?: HealthCheck;
   /** compose `depends_on`, keyed by compose service name. @default none */
-  readonly dependsOn?: Readonly<Record<string, DependencyCondition>>;
+  readonly dependsOn?: Readonly<Record<string, Dependency>>;
   /**
    * Other services this one calls without a start-up dependency (a communication path in the document).
    * Together with `dependsOn` these become the only allowed network paths. @default none
@@ -241,8 +284,15 @@ export interface Service {
   readonly autoscaling?: Autoscaling;
   /** Failure-impact tier. @default 'important' */
   readonly tier?: Tier;
-  /** Seconds the process gets to stop. @default 30 */
+  /**
+   * Longest unit of work the process finishes after SIGTERM (a Celery task). The grace period covers it.
+   * @default none
+   */
+  readonly longestTaskSeconds?: number;
+  /** Seconds the process gets to stop. @default longestTaskSeconds + 30, else 30 */
   readonly terminationGracePeriodSeconds?: number;
+  /** What a data store is used for (a Redis that is cache and broker). @default none */
+  readonly roles?: readonly StoreRole[];
   /** compose `restart`, kept for the record; Kubernetes restarts long-running containers always. */
   readonly restart?: 'always' | 'unless-stopped' | 'on-failure' | 'no';
   /** Described but not deployed unless an environment switches it on. @default true */
@@ -260,6 +310,17 @@ export interface Volume {
   readonly sizeGi: number;
   readonly backup: BackupPriority;
   /**
+   * Every claim is kept when its Application or namespace goes away. A claim whose data can be rebuilt opts
+   * out with the reason (static files collected at start-up).
+   * @default protected
+   */
+  readonly unprotectedBecause?: string;
+  /**
+   * The volume holds an embedded single-writer store (SQLite under ChromaDB's PersistentClient): several pods
+   * opening it over a shared volume can corrupt it. @default none
+   */
+  readonly embeddedStore?: string;
+  /**
    * @default ReadWriteMany when mounted by more than one workload, else ReadWriteOnce
    */
   readonly accessMode?: 'ReadWriteOnce' | 'ReadWriteMany';
@@ -273,6 +334,11 @@ export interface External {
 export interface ExternalEndpoint {
   readonly host: string;
   readonly port: number;
+  /**
+   * Where the endpoint's addresses lie when it is inside a private network: egress goes to exactly this range.
+   * @default the internet, excepting the environment's `clusterNetworks`
+   */
+  readonly cidr?: string;
 }
 
 /** One key of a credential, and where the secret store keeps it. */
@@ -284,9 +350,22 @@ export interface SecretKey {
 }
 
 /** A Secret the chart does not create: the External Secrets operator materialises it from the store. */
-export interface SecretSpec {
+export type SecretSpec = KeyedSecret | EnvFileSecret;
+
+/** Named keys, each referenced by an env var (`{ secret, key }`). */
+export interface KeyedSecret {
   readonly description: string;
   readonly keys: Readonly<Record<string, SecretKey>>;
+}
+
+/**
+ * A compose `env_file` kept in the secret store: one key whose JSON properties are the variables. It reaches
+ * every service that lists it in `envFiles`, whole, so the chart never names (or invents) its variables.
+ */
+export interface EnvFileSecret {
+  readonly description: string;
+  /** Key in the external secret store; `{env}` is replaced with the environment name. */
+  readonly envFile: string;
 }
 
 export interface RoutePath {
@@ -295,6 +374,12 @@ export interface RoutePath {
   readonly pathType?: 'Prefix' | 'Exact';
   readonly service: string;
   readonly port: number;
+  /** Seconds a response (or an idle WebSocket) may stay silent. @default 60, ingress-nginx's default */
+  readonly readTimeoutSeconds?: number;
+  /** Seconds a request body (or an idle WebSocket) may stay silent. @default 60, ingress-nginx's default */
+  readonly sendTimeoutSeconds?: number;
+  /** Largest request body in MiB (uploads). @default 1, ingress-nginx's default */
+  readonly maxBodyMi?: number;
 }
 
 /** Public HTTP(S) entry, replacing the documents' nginx. */
@@ -310,7 +395,7 @@ export interface SecretStoreRef {
 
 /** Per-environment overrides of a service. */
 export interface ServiceOverride {
-  /** A different command in this environment (a production server instead of a development one). */
+  /** A different compose `command` in this environment (a production server instead of a development one). */
   readonly command?: readonly string[];
   readonly replicas?: number;
   readonly resources?: Resources;
@@ -329,6 +414,18 @@ export interface Environment {
   readonly externals?: Readonly<Record<string, ExternalEndpoint>>;
   /** cert-manager ClusterIssuer for public routes. */
   readonly clusterIssuer: string;
+  /**
+   * The ACME challenge the issuer solves. `http01` runs a solver pod in the namespace that the ingress
+   * controller must reach on port 8089; `dns01` needs no path into the cluster.
+   */
+  readonly acmeChallenge: 'http01' | 'dns01';
+  /**
+   * The cluster's own address ranges (pods, services, nodes; the RFC 1918 ranges cover most clusters). Egress to
+   * the internet excepts them, so an internet rule never opens the API server or other namespaces.
+   */
+  readonly clusterNetworks: readonly string[];
+  /** Production: sample data never lands here. @default false */
+  readonly production?: boolean;
   /** IngressClass of the cluster's ingress controller. */
   readonly ingressClassName: string;
   /** Replaces the routes' hosts in this environment (a dev subdomain). @default the route's own host */
@@ -355,5 +452,11 @@ export interface System {
   readonly routes?: readonly Route[];
   /** Things in the documents berth deliberately does not deploy (nginx, certbot), with the reason. */
   readonly replaced?: Readonly<Record<string, string>>;
+  /**
+   * Where the documents contradict themselves or what the images need, keyed by compose service name, and
+   * how the chart resolves it. Reported on the namespace so reviewers see every departure from the documents.
+   * @default none
+   */
+  readonly contradictions?: Readonly<Record<string, string>>;
   readonly environments: Readonly<Record<string, Environment>>;
 }

@@ -1,6 +1,6 @@
 import { isDns1035Label, isDns1123Label, isIanaServiceName, kubeName } from './names';
 import { ProblemList, show } from './problems';
-import type { EnvValue, HealthCheck, Resources, Service, System } from './types';
+import type { Dependency, DependencyCondition, EnvValue, HealthCheck, Resources, Service, System } from './types';
 
 /**
  * Checks a whole description, every environment included, and throws one InvalidSystemError listing every
@@ -78,8 +78,9 @@ function checkService(system: System, name: string, svc: Service, envNames: stri
 
   if (svc.healthCheck) checkHealthCheck(`${at}.healthCheck`, svc.healthCheck, portNumbers, problems);
 
-  for (const [dep, condition] of Object.entries(svc.dependsOn ?? {})) {
+  for (const [dep, entry] of Object.entries(svc.dependsOn ?? {})) {
     const path = `${at}.dependsOn.${dep}`;
+    const condition = conditionOf(entry);
     const target = system.services[dep];
     if (!target) {
       problems.add(path, `unknown service ${show(dep)} (${known(Object.keys(system.services))})`);
@@ -109,6 +110,29 @@ function checkService(system: System, name: string, svc: Service, envNames: stri
     }
   }
 
+  (svc.envFiles ?? []).forEach((name, i) => {
+    const secret = system.secrets?.[name];
+    if (!secret) problems.add(`${at}.envFiles[${i}]`, `unknown secret ${show(name)} (${known(Object.keys(system.secrets ?? {}))})`);
+    else if (!('envFile' in secret)) problems.add(`${at}.envFiles[${i}]`, `secret ${show(name)} has named keys; an env file is a secret with \`envFile\``);
+  });
+  ports.forEach((p, i) =>
+    (p.reachableFrom ?? []).forEach((peer, j) => {
+      if (!system.services[peer]) problems.add(`${at}.ports[${i}].reachableFrom[${j}]`, `unknown service ${show(peer)} (${known(Object.keys(system.services))})`);
+    }),
+  );
+  for (const field of ['entrypoint', 'command'] as const) {
+    if (svc[field] !== undefined && svc[field]!.length === 0) problems.add(`${at}.${field}`, `an empty ${field} is not allowed; leave it out to keep the image's`);
+  }
+  if (svc.longestTaskSeconds !== undefined) {
+    if (!Number.isInteger(svc.longestTaskSeconds) || svc.longestTaskSeconds < 1) {
+      problems.add(`${at}.longestTaskSeconds`, `${show(svc.longestTaskSeconds)} must be a whole number of seconds, at least 1`);
+    } else if (svc.terminationGracePeriodSeconds !== undefined && svc.terminationGracePeriodSeconds < svc.longestTaskSeconds) {
+      problems.add(
+        `${at}.terminationGracePeriodSeconds`,
+        `${svc.terminationGracePeriodSeconds} is shorter than longestTaskSeconds ${svc.longestTaskSeconds}: a task still running is killed; leave it out to get ${svc.longestTaskSeconds + 30}`,
+      );
+    }
+  }
   (svc.talksTo ?? []).forEach((peer, i) => {
     if (!system.services[peer]) problems.add(`${at}.talksTo[${i}]`, `unknown service ${show(peer)} (${known(Object.keys(system.services))})`);
   });
@@ -159,6 +183,23 @@ function checkService(system: System, name: string, svc: Service, envNames: stri
   if (kind === 'scheduled' && !svc.schedule) problems.add(`${at}.schedule`, 'a scheduled service needs a cron schedule');
   if (kind !== 'scheduled' && svc.schedule) problems.add(`${at}.schedule`, `only scheduled services take a schedule (kind is ${kind})`);
   if (svc.oneShot && kind !== 'one-shot') problems.add(`${at}.oneShot`, `only one-shot services take oneShot settings (kind is ${kind})`);
+  if (kind === 'one-shot') {
+    const runs = svc.oneShot?.runs;
+    if (!runs) {
+      problems.add(
+        `${at}.oneShot.runs`,
+        "say how often the step runs under Argo CD: { every: 'sync', idempotentBecause: '<why repeating it is safe>' } or { every: 'change' } (once per change of its spec)",
+      );
+    } else if (runs.every === 'sync' && runs.idempotentBecause.trim().length < 10) {
+      problems.add(`${at}.oneShot.runs.idempotentBecause`, 'Argo CD runs sync hooks on every sync: write why running this step again is safe, or use { every: \'change\' }');
+    } else if (runs.every === 'change' && kubeName(name).length > 52) {
+      problems.add(`services.${name}`, `a step that runs once per change is named <name>-<10-char hash>; ${show(kubeName(name))} leaves no room (at most 52 characters)`);
+    }
+    const deadline = svc.oneShot?.activeDeadlineSeconds;
+    if (deadline !== undefined && (!Number.isInteger(deadline) || deadline < 60)) {
+      problems.add(`${at}.oneShot.activeDeadlineSeconds`, `${show(deadline)} must be a whole number of seconds, at least 60`);
+    }
+  }
   const replicas = svc.replicas ?? 1;
   if (!Number.isInteger(replicas) || replicas < 0) problems.add(`${at}.replicas`, `${show(replicas)} is not a replica count (0 or more)`);
   if (kind !== 'long-running' && svc.replicas !== undefined) problems.add(`${at}.replicas`, `replicas apply to long-running services only (kind is ${kind})`);
@@ -198,6 +239,12 @@ function isInContainerCheck(hc: HealthCheck): boolean {
 
 function checkHealthCheck(path: string, hc: HealthCheck, ports: Set<number>, problems: ProblemList): void {
   const test = hc.test;
+  if (test.kind === 'http' && !(hc.source && hc.source.trim().length >= 10)) {
+    problems.add(
+      `${path}.source`,
+      `an HTTP check on ${show(test.path)} needs its source (the compose file, a document, the image's docs); where none documents a path, use { kind: 'tcp', port: ${test.port} }`,
+    );
+  }
   if ((test.kind === 'http' || test.kind === 'tcp') && !ports.has(test.port)) {
     problems.add(`${path}.test.port`, `${test.kind} check on port ${test.port}, which the service does not expose (ports: ${[...ports].join(', ') || 'none'})`);
   }
@@ -220,6 +267,7 @@ function checkEnv(system: System, path: string, env: Readonly<Record<string, Env
     if ('secret' in value) {
       const secret = system.secrets?.[value.secret];
       if (!secret) problems.add(`${path}.${key}`, `unknown secret ${show(value.secret)} (${known(Object.keys(system.secrets ?? {}))})`);
+      else if ('envFile' in secret) problems.add(`${path}.${key}`, `secret ${show(value.secret)} is an env file; list it in envFiles instead`);
       else if (!secret.keys[value.key]) problems.add(`${path}.${key}`, `secret ${show(value.secret)} has no key ${show(value.key)} (${known(Object.keys(secret.keys))})`);
     } else if (!system.externals?.[value.external]) {
       problems.add(`${path}.${key}`, `unknown external ${show(value.external)} (${known(Object.keys(system.externals ?? {}))})`);
@@ -264,6 +312,9 @@ function checkVolumes(system: System, problems: ProblemList): void {
   for (const [name, volume] of Object.entries(system.volumes ?? {})) {
     const consumers = mountersOf(system, name);
     if (!(volume.sizeGi > 0)) problems.add(`volumes.${name}.sizeGi`, `${show(volume.sizeGi)} must be more than 0`);
+    if (volume.unprotectedBecause !== undefined && volume.unprotectedBecause.trim().length < 10) {
+      problems.add(`volumes.${name}.unprotectedBecause`, 'write why this data may be lost with the Application (for example: rebuilt at start-up), or leave it out to keep the claim');
+    }
     if (volume.accessMode === 'ReadWriteOnce' && consumers.length > 1) {
       problems.add(
         `volumes.${name}`,
@@ -283,6 +334,10 @@ function checkRoutes(system: System, problems: ProblemList): void {
         problems.add(`${at}.port`, `${p.service} does not expose port ${p.port} (ports: ${(target.ports ?? []).map((x) => x.port).join(', ') || 'none'})`);
       }
       if (!p.path.startsWith('/')) problems.add(`${at}.path`, `${show(p.path)} must start with "/"`);
+      for (const field of ['readTimeoutSeconds', 'sendTimeoutSeconds', 'maxBodyMi'] as const) {
+        const value = p[field];
+        if (value !== undefined && (!Number.isInteger(value) || value < 1)) problems.add(`${at}.${field}`, `${show(value)} must be a whole number of at least 1`);
+      }
       if (target?.hostAccess) problems.add(`${at}.service`, `${show(p.service)} runs in the host namespace and cannot be routed publicly`);
     });
   });
@@ -306,8 +361,15 @@ function checkEnvironments(system: System, envNames: string[], problems: Problem
         problems.add(`${at}.services.${svcName}.replicas`, `a singleton runs exactly 1 replica, got ${override.replicas}`);
       }
     }
+    (env.clusterNetworks ?? []).forEach((cidr, i) => {
+      if (!isCidr(cidr)) problems.add(`${at}.clusterNetworks[${i}]`, `${show(cidr)} is not a CIDR range (e.g. "10.0.0.0/8")`);
+    });
+    if ((env.clusterNetworks ?? []).length === 0) {
+      problems.add(`${at}.clusterNetworks`, 'name the cluster\'s pod, service and node ranges (or the RFC 1918 ranges): internet egress excepts them');
+    }
     for (const ext of Object.keys(system.externals ?? {})) {
       const endpoint = env.externals?.[ext];
+      if (endpoint?.cidr !== undefined && !isCidr(endpoint.cidr)) problems.add(`${at}.externals.${ext}.cidr`, `${show(endpoint.cidr)} is not a CIDR range`);
       if (!endpoint) problems.add(`${at}.externals`, `no endpoint for external ${show(ext)}`);
       else if (!Number.isInteger(endpoint.port) || endpoint.port < 1 || endpoint.port > 65535) {
         problems.add(`${at}.externals.${ext}.port`, `${show(endpoint.port)} is not a port number (1-65535)`);
@@ -326,10 +388,16 @@ function checkEnvironments(system: System, envNames: string[], problems: Problem
           );
         }
       }
-      for (const dep of Object.keys(svc.dependsOn ?? {})) {
-        if (system.services[dep] && !deployed.has(dep)) {
-          problems.add(`services.${name}.dependsOn.${dep}`, `${show(dep)} is not deployed in ${envName}, but ${show(name)} is`);
+      for (const [dep, entry] of Object.entries(svc.dependsOn ?? {})) {
+        if (system.services[dep] && !deployed.has(dep) && isRequired(entry)) {
+          problems.add(
+            `services.${name}.dependsOn.${dep}`,
+            `${show(dep)} is not deployed in ${envName}, but ${show(name)} is; deploy it there, or make the dependency optional with { condition, required: false }`,
+          );
         }
+      }
+      if (env.production && svc.oneShot?.sampleData) {
+        problems.add(`services.${name}.onlyIn`, `loads sample data but ${envName} is a production environment; limit it with onlyIn to the others`);
       }
     }
     (system.routes ?? []).forEach((route, r) =>
@@ -339,7 +407,62 @@ function checkEnvironments(system: System, envNames: string[], problems: Problem
         }
       }),
     );
+    checkEntryPath(system, envName, deployed, problems);
   }
+}
+
+/**
+ * The public entry path (routed backends that are not non-critical, and everything they wait for) syncs before
+ * the Ingress. A non-critical service on it would hold the Ingress back whenever it fails to get healthy.
+ */
+function checkEntryPath(system: System, envName: string, deployed: ReadonlySet<string>, problems: ProblemList): void {
+  const seen = new Set<string>();
+  const visit = (name: string, trail: string[]) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    for (const dep of dependenciesIn(system, name, envName)) {
+      if (!system.services[dep.service]) continue;
+      if (system.services[dep.service].tier === 'non-critical') {
+        problems.add(
+          `services.${name}.dependsOn.${dep.service}`,
+          `${[...trail, name].join(' → ')} is routed publicly and waits for non-critical ${show(dep.service)}; its failure would keep Argo CD from ever applying the Ingress. Raise its tier or drop the dependency`,
+        );
+      }
+      visit(dep.service, [...trail, name]);
+    }
+  };
+  for (const route of system.routes ?? []) {
+    for (const p of route.paths) {
+      const svc = system.services[p.service];
+      if (svc && deployed.has(p.service) && svc.tier !== 'non-critical') visit(p.service, []);
+    }
+  }
+}
+
+function isCidr(value: string): boolean {
+  const [ip, bits, ...rest] = value.split('/');
+  if (rest.length > 0 || bits === undefined || !/^\d+$/.test(bits)) return false;
+  const octets = ip.split('.');
+  return octets.length === 4 && octets.every((o) => /^\d+$/.test(o) && Number(o) <= 255) && Number(bits) <= 32;
+}
+
+export function conditionOf(entry: Dependency): DependencyCondition {
+  return typeof entry === 'string' ? entry : entry.condition;
+}
+
+function isRequired(entry: Dependency): boolean {
+  return typeof entry === 'string' || entry.required !== false;
+}
+
+/**
+ * The dependencies a service waits for in one environment, by compose name and sorted: every required one, and
+ * the optional ones (`required: false`) that are deployed there.
+ */
+export function dependenciesIn(system: System, name: string, envName: string): { service: string; condition: DependencyCondition }[] {
+  return Object.entries(system.services[name].dependsOn ?? {})
+    .filter(([dep, entry]) => isRequired(entry) || (system.services[dep] && isDeployedIn(system, dep, envName)))
+    .map(([service, entry]) => ({ service, condition: conditionOf(entry) }))
+    .sort((a, b) => a.service.localeCompare(b.service));
 }
 
 /** Compose names of the services that mount a volume, in any environment. */

@@ -9,8 +9,9 @@ describe('Enterprise Scanner', () => {
   });
 
   test('postgres with pg_isready and redis with redis-cli PING', () => {
-    expect(mainContainer(findObject(prod, 'Deployment', 'postgres')).readinessProbe.exec.command).toEqual(['sh', '-c', 'pg_isready -d enterprisescanner']);
-    expect(mainContainer(findObject(prod, 'Deployment', 'redis')).readinessProbe.exec.command).toEqual(['redis-cli', 'ping']);
+    // Over TCP (the first-boot server answers on the socket during initdb), and PONG compared, not the exit code.
+    expect(mainContainer(findObject(prod, 'Deployment', 'postgres')).readinessProbe.exec.command).toEqual(['sh', '-c', 'pg_isready -h 127.0.0.1 -p 5432 -d enterprisescanner']);
+    expect(mainContainer(findObject(prod, 'Deployment', 'redis')).readinessProbe.exec.command).toEqual(['sh', '-c', '[ "$(redis-cli -h 127.0.0.1 -p 6379 ping)" = PONG ]']);
   });
 
   test('pgbouncer on 6432, gated on postgres being healthy', () => {

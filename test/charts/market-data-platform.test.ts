@@ -1,3 +1,4 @@
+import { images } from '../../charts/platform';
 import { envObjects, envVar, findObject, mainContainer, podSpec } from '../helpers';
 
 const dev = envObjects('market-data-platform', 'dev');
@@ -14,7 +15,7 @@ describe('market-data platform', () => {
 
   test('the documented services; TimescaleDB is the extension in the postgres workload', () => {
     expect(names(dev, 'Deployment')).toEqual(['airflow', 'backend', 'celery-beat', 'celery-worker', 'frontend', 'postgres', 'redis']);
-    expect(mainContainer(findObject(dev, 'Deployment', 'postgres')).image).toBe('timescale/timescaledb:2.16.1-pg15');
+    expect(mainContainer(findObject(dev, 'Deployment', 'postgres')).image).toBe(images.timescale15);
     expect(dev.some((o) => o.metadata.name === 'timescaledb')).toBe(false);
   });
 
@@ -31,10 +32,16 @@ describe('market-data platform', () => {
     expect(c.startupProbe).toEqual({ ...check, failureThreshold: 5 });
   });
 
-  test('redis 7 with a password by reference, maxmemory 512mb and allkeys-lru', () => {
-    const c = mainContainer(findObject(prod, 'Deployment', 'redis'));
+  // The document's `maxmemory 512mb` with allkeys-lru contradicts its memory limits (128 MB dev, 600 MB prod)
+  // and the broker: resolved to 75 % of each limit, and volatile-lru, which never evicts queued tasks.
+  test.each([
+    ['dev', dev, '96mb'],
+    ['prod', prod, '450mb'],
+  ])('redis 7 (%s): password by reference, maxmemory below its limit, no eviction of queued tasks', (_env, objects, maxmemory) => {
+    const c = mainContainer(findObject(objects, 'Deployment', 'redis'));
     expect(c.image).toMatch(/^redis:7\./);
-    expect(c.command).toEqual(['redis-server', '--requirepass', '$(REDISCLI_AUTH)', '--maxmemory', '512mb', '--maxmemory-policy', 'allkeys-lru']);
+    expect(c.command).toBeUndefined();
+    expect(c.args).toEqual(['redis-server', '--requirepass', '$(REDISCLI_AUTH)', '--maxmemory', maxmemory, '--maxmemory-policy', 'volatile-lru']);
     expect(envVar(c, 'REDISCLI_AUTH')?.valueFrom).toEqual({ secretKeyRef: { name: 'redis', key: 'password' } });
     // Dependents' gates authenticate the same way.
     const gate = podSpec(findObject(prod, 'Deployment', 'backend')).initContainers.find((g: { name: string }) => g.name === 'wait-for-redis');
@@ -46,10 +53,32 @@ describe('market-data platform', () => {
     ['redis', '200m', '128Mi', '250m', '600Mi'],
     ['backend', '500m', '512Mi', '1000m', '768Mi'],
     ['celery-worker', '750m', '512Mi', '1000m', '768Mi'],
-    ['airflow', '500m', '512Mi', '750m', '768Mi'],
   ])('%s: the dev and prod resource tables', (name, devCpu, devMem, prodCpu, prodMem) => {
     expect(mainContainer(findObject(dev, 'Deployment', name)).resources).toEqual({ requests: { cpu: devCpu, memory: devMem }, limits: { cpu: devCpu, memory: devMem } });
     expect(mainContainer(findObject(prod, 'Deployment', name)).resources).toEqual({ requests: { cpu: prodCpu, memory: prodMem }, limits: { cpu: prodCpu, memory: prodMem } });
+  });
+
+  describe('airflow', () => {
+    const airflow = (objects: typeof dev) => findObject(objects, 'Deployment', 'airflow');
+    test("the tables' CPU, but memory that airflow standalone can live in (the tables' 512/768 MB get it OOM-killed)", () => {
+      expect(mainContainer(airflow(dev)).resources).toEqual({ requests: { cpu: '500m', memory: '1536Mi' }, limits: { cpu: '500m', memory: '2560Mi' } });
+      expect(mainContainer(airflow(prod)).resources.requests.cpu).toBe('750m');
+    });
+    test("only what it writes is a scratch volume: the image's dags stay visible", () => {
+      const mounts = mainContainer(airflow(prod)).volumeMounts.map((m: { mountPath: string }) => m.mountPath);
+      expect(mounts).toEqual(['/opt/airflow/run', '/tmp']);
+      const c = mainContainer(airflow(prod));
+      expect(envVar(c, 'AIRFLOW__CORE__FERNET_KEY')?.valueFrom).toEqual({ secretKeyRef: { name: 'airflow', key: 'fernet-key' } });
+      expect(c.args).toEqual(['standalone']);
+      expect(c.command).toBeUndefined();
+    });
+    test('its metadata database is migrated by a step it waits for, and it reaches the market-data APIs', () => {
+      const init = findObject(prod, 'Job', 'airflow-init');
+      expect(mainContainer(init).args).toEqual(['db', 'migrate']);
+      expect(Number(airflow(prod).metadata.annotations['argocd.argoproj.io/sync-wave'])).toBeGreaterThan(Number(init.metadata.annotations['argocd.argoproj.io/sync-wave']));
+      const egress = findObject(prod, 'NetworkPolicy', 'airflow').spec.egress;
+      expect(egress.some((r: { to: { ipBlock?: unknown }[]; ports: { port: number }[] }) => r.to[0].ipBlock && r.ports[0].port === 443)).toBe(true);
+    });
   });
 
   test('an Ingress with TLS for the frontend and the backend API', () => {

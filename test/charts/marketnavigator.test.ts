@@ -1,3 +1,4 @@
+import { images } from '../../charts/platform';
 import { configValue, envObjects, envVar, findObject, mainContainer, type Obj, podSpec } from '../helpers';
 
 const dev = envObjects('marketnavigator', 'dev');
@@ -35,7 +36,8 @@ describe('MarketNavigator v2', () => {
 
   describe('health checks → probes with the same timing', () => {
     test.each([
-      ['redis', { exec: { command: ['redis-cli', 'ping'] } }, 5, 5, 5],
+      // redis-cli exits 0 on LOADING and NOAUTH, so the probe compares the reply with PONG.
+      ['redis', { exec: { command: ['sh', '-c', '[ "$(redis-cli -h 127.0.0.1 -p 6379 ping)" = PONG ]'] } }, 5, 5, 5],
       ['minio', { httpGet: { path: '/minio/health/live', port: 's3' } }, 30, 20, 3],
       ['backend', { httpGet: { path: '/api/health/', port: 'http', httpHeaders: [{ name: 'Host', value: 'localhost' }] } }, 30, 10, 3],
     ])('%s', (name, handler, period, timeout, retries) => {
@@ -56,7 +58,7 @@ describe('MarketNavigator v2', () => {
       expect(g.map((c: { name: string }) => c.name)).toEqual(['wait-for-crunchbase-api', 'wait-for-minio', 'wait-for-redis', 'wait-for-tracxn-api']);
       expect(argv(g[0])).toEqual(['nc', '-z', '-w', '2', 'crunchbase-api', '8003']);
       expect(argv(g[1])).toEqual(['wget', '-q', '-T', '2', '-O', '/dev/null', 'http://minio:9000/minio/health/live']);
-      expect(g[2].image).toBe('redis:7.2.4-alpine');
+      expect(g[2].image).toBe(images.redis);
       expect(argv(g[2])).toEqual(['sh', '-c', '[ "$(redis-cli -h redis -p 6379 ping)" = PONG ]']);
       expect(argv(g[3])).toEqual(['nc', '-z', '-w', '2', 'tracxn-api', '8008']);
     });
@@ -65,9 +67,10 @@ describe('MarketNavigator v2', () => {
       for (const gate of gates('backend')) {
         const script = gate.command[2];
         expect(script).toContain('echo "waiting for $GATE_TARGET ($GATE_CONDITION): $*"');
-        expect(script).toContain('+ 300 ))');
+        expect(script).toContain('+ GATE_TIMEOUT_SECONDS ))');
         expect(script).toContain('exit 1');
-        expect(gate.image).toMatch(/^(busybox:1\.36\.1|redis:7\.2\.4-alpine)$/);
+        expect(envVar(gate, 'GATE_TIMEOUT_SECONDS')?.value).toBe('300');
+        expect([images.busybox, images.redis]).toContain(gate.image);
       }
       expect(envVar(gates('backend')[1], 'GATE_CONDITION')?.value).toBe('service_healthy');
       expect(envVar(gates('backend')[0], 'GATE_CONDITION')?.value).toBe('service_started');
@@ -87,21 +90,43 @@ describe('MarketNavigator v2', () => {
 
   describe('minio-init', () => {
     const job = findObject(dev, 'Job', 'minio-init');
-    test('is a Sync hook one wave after minio, replaced before each run', () => {
-      const minioWave = Number(findObject(dev, 'Deployment', 'minio').metadata.annotations['argocd.argoproj.io/sync-wave']);
+    const wave = (o: Obj) => Number(o.metadata.annotations['argocd.argoproj.io/sync-wave']);
+    test('is a Sync hook after minio, and off the entry path: after the Ingress, replaced before each run', () => {
+      expect(wave(job)).toBeGreaterThan(wave(findObject(dev, 'Deployment', 'minio')));
+      expect(wave(job)).toBeGreaterThan(wave(findObject(dev, 'Ingress', 'marketnavigator')));
       expect(job.metadata.annotations).toMatchObject({
         'argocd.argoproj.io/hook': 'Sync',
         'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
-        'argocd.argoproj.io/sync-wave': String(minioWave + 1),
       });
+      expect(job.metadata.annotations['berth.dev/idempotent-because']).toContain('--ignore-existing');
       expect(job.spec.ttlSecondsAfterFinished).toBeUndefined();
     });
-    test('is bounded, waits for minio to be healthy, and is safe to repeat', () => {
+    test('is bounded, waits for minio to be healthy within half its deadline, and is safe to repeat', () => {
       expect(job.spec.backoffLimit).toBe(4);
-      expect(job.spec.activeDeadlineSeconds).toBe(300);
+      expect(job.spec.activeDeadlineSeconds).toBe(600);
       expect(podSpec(job).restartPolicy).toBe('Never');
       expect(podSpec(job).initContainers.map((c: { name: string }) => c.name)).toEqual(['wait-for-minio']);
+      expect(envVar(podSpec(job).initContainers[0], 'GATE_TIMEOUT_SECONDS')?.value).toBe('300');
+      // compose `entrypoint` (the mc image's ENTRYPOINT is mc): a script in the container's command.
       expect(mainContainer(job).command.join(' ')).toContain('mc mb --ignore-existing');
+      expect(mainContainer(job).args).toBeUndefined();
+    });
+  });
+
+  describe('compose command is the container args: the image ENTRYPOINT still runs', () => {
+    test.each([
+      ['minio', ['server', '/data', '--console-address', ':9001']],
+      ['celery-worker', ['celery', '-A', 'config', 'worker', '-l', 'info', '-Q', 'celery,default,reports', '--concurrency', '2']],
+    ])('%s', (name, args) => {
+      const c = mainContainer(findObject(dev, 'Deployment', name));
+      expect(c.command).toBeUndefined();
+      expect(c.args).toEqual(args);
+    });
+    test('redis: redis-server with AOF, maxmemory at 75 % of its limit, and no eviction of queued tasks', () => {
+      const c = mainContainer(findObject(dev, 'Deployment', 'redis'));
+      expect(c.command).toBeUndefined();
+      expect(c.args).toEqual(['redis-server', '--appendonly', 'yes', '--maxmemory', '384mb', '--maxmemory-policy', 'volatile-lru']);
+      expect(c.resources.limits.memory).toBe('512Mi');
     });
   });
 
@@ -161,9 +186,12 @@ describe('MarketNavigator v2', () => {
       expect(findObject(prod, 'PersistentVolumeClaim', 'backend-media').spec).toMatchObject({ accessModes: ['ReadWriteMany'], storageClassName: 'efs' });
       expect(findObject(dev, 'PersistentVolumeClaim', 'redis-data').spec.accessModes).toEqual(['ReadWriteOnce']);
     });
-    test('CRITICAL and HIGH claims are protected from prune and delete, and labelled for backup', () => {
+    test('every claim that holds state is protected from prune and delete; static files opt out with the reason', () => {
       const protectedClaims = claims(dev).filter((c) => c.metadata.annotations['argocd.argoproj.io/sync-options'] === 'Prune=false,Delete=false');
-      expect(protectedClaims.map((c) => c.metadata.name).sort()).toEqual(['minio-data', 'redis-data']);
+      expect(protectedClaims.map((c) => c.metadata.name).sort()).toEqual(['backend-media', 'minio-data', 'redis-data']);
+      expect(findObject(dev, 'PersistentVolumeClaim', 'backend-static').metadata.annotations['berth.dev/unprotected-because']).toContain('collectstatic');
+      // The namespace holds the claims, so it is protected too: deleting it would delete them.
+      expect(findObject(dev, 'Namespace', 'marketnavigator-dev').metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
       expect(findObject(dev, 'PersistentVolumeClaim', 'minio-data').metadata.labels['backup.berth.dev/priority']).toBe('critical');
       expect(findObject(dev, 'PersistentVolumeClaim', 'backend-static').metadata.labels['backup.berth.dev/priority']).toBe('low');
     });
@@ -192,13 +220,28 @@ describe('MarketNavigator v2', () => {
   });
 
   describe('Ingress replaces nginx', () => {
+    const ingresses = prod.filter((o) => o.kind === 'Ingress');
+    const routes = (ingress: Obj) =>
+      ingress.spec.rules[0].http.paths.map((p: { path: string; backend: { service: { name: string; port: { number: number } } } }) => `${p.path} → ${p.backend.service.name}:${p.backend.service.port.number}`);
     test('TLS from cert-manager and the documented routes; Flower stays internal', () => {
       const ingress = findObject(prod, 'Ingress', 'marketnavigator');
       expect(ingress.metadata.annotations['cert-manager.io/cluster-issuer']).toBe('letsencrypt-prod');
       expect(ingress.spec.tls).toEqual([{ hosts: ['market.kareonecompany.com'], secretName: 'marketnavigator-tls' }]);
-      const routes = ingress.spec.rules[0].http.paths.map((p: { path: string; backend: { service: { name: string; port: { number: number } } } }) => `${p.path} → ${p.backend.service.name}:${p.backend.service.port.number}`);
-      expect(routes).toEqual(['/ → frontend:3000', '/api → backend:8000', '/ws → backend:8000', '/admin → backend:8000']);
-      expect(JSON.stringify(ingress)).not.toContain('flower');
+      expect(ingresses.flatMap(routes).sort()).toEqual(['/ → frontend:3000', '/admin → backend:8000', '/api → backend:8000', '/static → backend:8000', '/ws → backend:8000']);
+      expect(JSON.stringify(ingresses)).not.toContain('flower');
+    });
+    test('WebSockets stay open for an hour and uploads may reach 50 MiB; the rest keeps ingress-nginx defaults, written out', () => {
+      const settingsOf = (path: string) => {
+        const ingress = ingresses.find((i) => routes(i).some((r: string) => r.startsWith(`${path} →`)))!;
+        const a = ingress.metadata.annotations;
+        return [a['nginx.ingress.kubernetes.io/proxy-read-timeout'], a['nginx.ingress.kubernetes.io/proxy-send-timeout'], a['nginx.ingress.kubernetes.io/proxy-body-size']];
+      };
+      expect(settingsOf('/ws')).toEqual(['3600', '3600', '1m']);
+      expect(settingsOf('/api')).toEqual(['60', '60', '50m']);
+      expect(settingsOf('/')).toEqual(['60', '60', '1m']);
+      // One Certificate owns the TLS Secret: only one Ingress asks cert-manager; the others serve the same Secret.
+      expect(ingresses.filter((i) => i.metadata.annotations['cert-manager.io/cluster-issuer']).map((i) => i.metadata.name)).toEqual(['marketnavigator']);
+      for (const i of ingresses) expect(i.spec.tls[0].secretName).toBe('marketnavigator-tls');
     });
     test('dev gets its own host', () => {
       expect(findObject(dev, 'Ingress', 'marketnavigator').spec.rules[0].host).toBe('dev.market.kareonecompany.com');

@@ -61,7 +61,7 @@ describe('validateSystem', () => {
 
   test('http probe on a port the service does not expose', () => {
     const s = system({
-      services: { ...base.services, web_app: { ...base.services.web_app, healthCheck: { test: { kind: 'http', path: '/healthz', port: 9090 } } } },
+      services: { ...base.services, web_app: { ...base.services.web_app, healthCheck: { test: { kind: 'http', path: '/healthz', port: 9090 }, source: 'the test documents it' } } },
     });
     expect(problems(s)).toEqual(['services.web_app.healthCheck.test.port: http check on port 9090, which the service does not expose (ports: 8080)']);
   });
@@ -141,7 +141,9 @@ describe('validateSystem', () => {
 
   test('a dependency that is not deployed in an environment its dependent is', () => {
     const s = system({ services: { ...base.services, cache: { ...base.services.cache, onlyIn: ['prod'] } }, environments: { dev: base.environments.dev, prod: base.environments.dev } });
-    expect(problems(s)).toEqual(['services.web_app.dependsOn.cache: "cache" is not deployed in dev, but "web_app" is']);
+    expect(problems(s)).toEqual([
+      'services.web_app.dependsOn.cache: "cache" is not deployed in dev, but "web_app" is; deploy it there, or make the dependency optional with { condition, required: false }',
+    ]);
   });
 
   test('every problem is reported at once, in one error', () => {
@@ -182,5 +184,86 @@ describe('resolveSystem warnings', () => {
     ]);
     expect(resolved.services.map((x) => x.name)).toEqual(['cache', 'web-app']);
     expect(JSON.stringify({ ...resolved, warnings: [] })).not.toContain('./src');
+  });
+});
+
+describe('validateSystem: what Argo CD and the runtime need', () => {
+  const env = base.environments.dev;
+  const step = (overrides: Partial<import('../../lib/model/types').Service> = {}) =>
+    service({ kind: 'one-shot', oneShot: { runs: { every: 'change' } }, dependsOn: { cache: 'service_healthy' }, ...overrides });
+
+  test('a one-shot step says how often it runs, and a repeated one why that is safe', () => {
+    const s = system({
+      services: {
+        ...base.services,
+        silent: service({ kind: 'one-shot' }),
+        vague: step({ oneShot: { runs: { every: 'sync', idempotentBecause: 'ok' } } }),
+        fine: step(),
+      },
+    });
+    expect(problems(s)).toEqual([
+      "services.silent.oneShot.runs: say how often the step runs under Argo CD: { every: 'sync', idempotentBecause: '<why repeating it is safe>' } or { every: 'change' } (once per change of its spec)",
+      "services.vague.oneShot.runs.idempotentBecause: Argo CD runs sync hooks on every sync: write why running this step again is safe, or use { every: 'change' }",
+    ]);
+  });
+
+  test('sample data never lands in a production environment', () => {
+    const s = system({
+      services: { ...base.services, seed: step({ oneShot: { runs: { every: 'change' }, sampleData: true } }) },
+      environments: { dev: env, prod: { ...env, production: true } },
+    });
+    expect(problems(s)).toEqual(['services.seed.onlyIn: loads sample data but prod is a production environment; limit it with onlyIn to the others']);
+    expect(problems({ ...s, services: { ...s.services, seed: { ...s.services.seed, onlyIn: ['dev'] } } })).toEqual([]);
+  });
+
+  test('an optional dependency (required: false) may be missing where its dependent runs, and is not waited for there', () => {
+    const s = system({
+      services: {
+        ...base.services,
+        cache: { ...base.services.cache, onlyIn: ['prod'] },
+        web_app: { ...base.services.web_app, dependsOn: { cache: { condition: 'service_healthy', required: false } } },
+      },
+      environments: { dev: env, prod: env },
+    });
+    expect(problems(s)).toEqual([]);
+    expect(resolveSystem(s, 'dev').services.find((x) => x.name === 'web-app')!.dependsOn).toEqual([]);
+    expect(resolveSystem(s, 'prod').services.find((x) => x.name === 'web-app')!.dependsOn.map((d) => d.service)).toEqual(['cache']);
+  });
+
+  test('an HTTP check names its source; a port check needs none', () => {
+    const s = system({ services: { ...base.services, web_app: { ...base.services.web_app, healthCheck: { test: { kind: 'http', path: '/health', port: 8080 } } } } });
+    expect(problems(s)).toEqual([
+      "services.web_app.healthCheck.source: an HTTP check on \"/health\" needs its source (the compose file, a document, the image's docs); where none documents a path, use { kind: 'tcp', port: 8080 }",
+    ]);
+    expect(problems(system({ services: { ...base.services, web_app: { ...base.services.web_app, healthCheck: { test: { kind: 'tcp', port: 8080 } } } } }))).toEqual([]);
+  });
+
+  test('env files, port reachability, cluster networks and claim opt-outs are checked against the description', () => {
+    const s = system({
+      services: {
+        ...base.services,
+        cache: { ...base.services.cache, ports: [{ name: 'redis', port: 6379, reachableFrom: ['web_ap'] }] },
+        web_app: { ...base.services.web_app, envFiles: ['missing'], longestTaskSeconds: 120, terminationGracePeriodSeconds: 60, mounts: [{ volume: 'data', path: '/data' }] },
+      },
+      volumes: { data: { description: 'data', sizeGi: 1, backup: 'LOW', unprotectedBecause: 'meh' } },
+      environments: { dev: { ...env, clusterNetworks: ['10.0.0.0/8', 'intranet'] } },
+    });
+    expect(problems(s)).toEqual([
+      'services.cache.ports[0].reachableFrom[0]: unknown service "web_ap" (known: cache, web_app)',
+      'services.web_app.envFiles[0]: unknown secret "missing" (known: none)',
+      'services.web_app.terminationGracePeriodSeconds: 60 is shorter than longestTaskSeconds 120: a task still running is killed; leave it out to get 150',
+      'volumes.data.unprotectedBecause: write why this data may be lost with the Application (for example: rebuilt at start-up), or leave it out to keep the claim',
+      'environments.dev.clusterNetworks[1]: "intranet" is not a CIDR range (e.g. "10.0.0.0/8")',
+    ]);
+  });
+
+  test('a publicly routed service never waits for a non-critical one: it would hold the Ingress back', () => {
+    const s = system({
+      services: { ...base.services, cache: { ...base.services.cache, tier: 'non-critical' } },
+      routes: [{ host: 'demo.example.com', paths: [{ path: '/', service: 'web_app', port: 8080 }] }],
+    });
+    expect(problems(s)).toEqual([
+      'services.web_app.dependsOn.cache: web_app is routed publicly and waits for non-critical "cache"; its failure would keep Argo CD from ever applying the Ingress. Raise its tier or drop the dependency',
+    ]);
   });
 });
