@@ -205,3 +205,26 @@ export function heavyCommand(image: string, words: readonly string[]): HeavyComm
   const ref = parseImage(image);
   return HEAVY_COMMANDS.find((row) => imageMatches(ref, row.image) && words.includes(row.word));
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// image-required-env
+
+export interface RequiredSecretEnv {
+  readonly image: string;
+  /** Env var that must come from a Secret (secretKeyRef, or envFrom a Secret). */
+  readonly env: string;
+  readonly why: string;
+}
+
+export const REQUIRED_SECRET_ENV: readonly RequiredSecretEnv[] = [
+  {
+    image: 'apache/airflow',
+    env: 'AIRFLOW__CORE__FERNET_KEY',
+    why: 'without it every pod generates its own fernet key, and the connections and variables it encrypted cannot be read after a restart',
+  },
+];
+
+export function requiredSecretEnv(image: string): RequiredSecretEnv[] {
+  const ref = parseImage(image);
+  return REQUIRED_SECRET_ENV.filter((row) => imageMatches(ref, row.image));
+}

@@ -36,7 +36,7 @@ function optionValue(words: readonly string[], ...flags: string[]): string | und
 // ---------------------------------------------------------------------------------------------------------
 // redis-memory
 
-export const REDIS_ROLE = 'berth.dev/redis-role';
+export const REDIS_ROLE = 'berth.dev/roles';
 const MAX_FRACTION = 0.75;
 
 /** A main container that runs redis-server: named as the first word, in a shell script, or the redis image's default. */

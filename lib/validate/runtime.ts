@@ -4,6 +4,7 @@ import { httpProbeSource, imageEntrypoint, imageKnownBad, imageMemory, imageShad
 import { gateDeadline, ingressWave, syncHooks, workerAfterMigration } from './rules-delivery';
 import { acmeHttp01, ingressNginx, internetEgress } from './rules-network';
 import { celery, redisMemory } from './rules-processes';
+import { envFileParity, imageRequiredEnv, ingressStatic } from './rules-settings';
 import { claimProtection, embeddedStore, namespaceProtection } from './rules-storage';
 
 /**
@@ -35,6 +36,9 @@ export const RUNTIME_RULES: Readonly<Record<string, RuntimeRule>> = {
   'image-shadowed': imageShadowed,
   'image-memory': imageMemory,
   'embedded-store': embeddedStore,
+  'env-file-parity': envFileParity,
+  'image-required-env': imageRequiredEnv,
+  'ingress-static': ingressStatic,
 };
 
 /** Every runtime rule over `objects`, indexed once. */
@@ -54,13 +58,16 @@ export {
   celery,
   claimProtection,
   embeddedStore,
+  envFileParity,
   gateDeadline,
   httpProbeSource,
   imageEntrypoint,
   imageKnownBad,
   imageMemory,
+  imageRequiredEnv,
   imageShadowed,
   ingressNginx,
+  ingressStatic,
   ingressWave,
   internetEgress,
   namespaceProtection,

@@ -185,7 +185,7 @@ describe('[redis-memory]', () => {
     expect(f.message).not.toContain('s3cret');
   });
   test('allkeys eviction on a broker by role, or by a literal env value', () => {
-    expect(redisMemory([redis(['--maxmemory', '100mb', '--maxmemory-policy', 'allkeys-lfu'], '512Mi', { 'berth.dev/redis-role': 'cache, broker' })])).toHaveLength(1);
+    expect(redisMemory([redis(['--maxmemory', '100mb', '--maxmemory-policy', 'allkeys-lfu'], '512Mi', { 'berth.dev/roles': 'cache, broker' })])).toHaveLength(1);
     const worker = deployment('worker', { containers: [{ image: 'app:1', env: [{ name: 'BROKER_URL', value: 'redis://cache.shop.svc.cluster.local:6379' }] }] });
     expect(redisMemory([redis(['--maxmemory', '100mb', '--maxmemory-policy', 'allkeys-lru']), service('cache'), worker])).toHaveLength(1);
   });
