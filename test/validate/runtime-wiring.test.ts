@@ -97,6 +97,9 @@ describe('wiring', () => {
         'image-shadowed',
         'image-memory',
         'embedded-store',
+        'env-file-parity',
+        'image-required-env',
+        'ingress-static',
       ].sort(),
     );
   });
