@@ -130,6 +130,8 @@ export function redis(o: RedisOptions): Service {
     mounts: o.mount ? [o.mount] : undefined,
     resources: o.resources,
     runAs: { ...uids.redisAlpine, writablePaths: o.mount ? [] : ['/data'] },
+    // One Redis at a time: a surge pod during a rollout would split clients between two servers.
+    singleton: true,
     tier: o.tier,
     roles: o.roles,
   };

@@ -49,6 +49,16 @@ const step = (description: string, command: string[], after: string | undefined,
 /** Steps whose repetition is not documented as safe run once per change of their spec, not on every sync. */
 const oncePerChange: OneShotRuns = { every: 'change' };
 
+/**
+ * The compose start-up script ran every step on each start of web (document 001, "Service Startup Order"), so
+ * the steps it ran are safe to repeat. As Sync hooks, a failed run is retried with the next sync; a failed
+ * run-once Job would stay failed, and hold every later wave, until someone deletes it.
+ */
+const ranOnEveryStart: OneShotRuns = {
+  every: 'sync',
+  idempotentBecause: "the compose start-up script ran it on every start of web (document 001, 'Service Startup Order')",
+};
+
 export const marcusEcommerce: System = {
   id: 'marcus-ecommerce',
   description: 'Marcus E-commerce with an AI shopping assistant',
@@ -116,8 +126,8 @@ export const marcusEcommerce: System = {
       every: 'sync',
       idempotentBecause: 'migrate applies only the migrations not yet recorded in django_migrations',
     }),
-    setup_views: step('Create the database views', ['setup_views'], 'migrate', oncePerChange),
-    create_superuser: step('Create the admin user if missing', ['create_superuser'], 'setup_views', oncePerChange, {
+    setup_views: step('Create the database views', ['setup_views'], 'migrate', ranOnEveryStart),
+    create_superuser: step('Create the admin user if missing', ['create_superuser'], 'setup_views', ranOnEveryStart, {
       env: { ...settings, DJANGO_SUPERUSER_PASSWORD: { secret: 'superuser', key: 'password' } },
     }),
     seed_db: step('Seed the catalogue with sample data (development only)', ['seed_db'], 'create_superuser', oncePerChange, {
@@ -137,7 +147,9 @@ export const marcusEcommerce: System = {
         },
       },
     ),
-    // Once per change: rebuilding the index calls the OpenAI embeddings API for every product.
+    // Once per change: rebuilding the index calls the OpenAI embeddings API for every product. Off the path to
+    // web and the Ingress (the site serves without a fresh index, and the nightly task refreshes it), so a
+    // failed build (quota, a slow API) never keeps a release from the public.
     build_ai_index: step('Build the AI product index in ChromaDB', ['build_ai_index'], 'refresh_views', oncePerChange, {
       usesExternals: ['openai'],
       dependsOn: { refresh_views: 'service_completed_successfully', chromadb: 'service_healthy' },
@@ -154,11 +166,12 @@ export const marcusEcommerce: System = {
       // Not a compose health check (the document checks the app with `manage.py check` by hand): the server
       // accepts connections. No HTTP path is documented that every deployment answers with 200.
       healthCheck: { test: { kind: 'tcp', port: 8000 }, intervalSeconds: 10, timeoutSeconds: 5, retries: 5 },
+      // Ready for traffic after the database steps; the AI index is built beside it (see build_ai_index).
       dependsOn: {
         db: 'service_healthy',
         redis: 'service_healthy',
         chromadb: 'service_healthy',
-        build_ai_index: 'service_completed_successfully',
+        refresh_views: 'service_completed_successfully',
       },
       talksTo: ['mailhog'],
       usesExternals: ['openai'],
@@ -229,13 +242,17 @@ export const marcusEcommerce: System = {
     {
       // The document names no domain; set each environment's host in `hosts`.
       host: 'shop.example.com',
-      paths: [{ path: '/', service: 'web', port: 8000 }],
+      // Chat answers from the AI assistant can take longer than ingress-nginx's 60 s.
+      paths: [{ path: '/', service: 'web', port: 8000, readTimeoutSeconds: 120 }],
     },
   ],
   replaced: {
     makemigrations: 'writes migration files into the container; a development task, not a release step',
     'wait-for-db.sh': 'the migrate Job waits for db with an init container',
     'embedded ChromaDB': 'PersistentClient on a shared volume (3 web pods, 5 workers, a Job over NFS) can corrupt its SQLite store: one chromadb server instead',
+  },
+  contradictions: {
+    web: 'the start-up script builds the AI index before runserver; here web starts after refresh_views and the index is built beside it, so a failed build never holds the site back',
   },
   environments: {
     dev: {
@@ -252,7 +269,8 @@ export const marcusEcommerce: System = {
         // "Production Scaling": web 3 replicas (1 CPU, 1G), celery 5 replicas (2 CPUs, 2G).
         web: {
           replicas: 3,
-          command: ['gunicorn', 'ecommerce_backend.wsgi:application', '--bind', '0.0.0.0:8000', '--workers', '3'],
+          // Chat answers wait for the LLM: gunicorn's 30 s default would kill them mid-answer.
+          command: ['gunicorn', 'ecommerce_backend.wsgi:application', '--bind', '0.0.0.0:8000', '--workers', '3', '--timeout', '120'],
           resources: { cpu: 1, memoryMi: 1024, cpuLimit: 1, memoryLimitMi: 1024 },
         },
         celery: { replicas: 5, resources: { cpu: 2, memoryMi: 2048, cpuLimit: 2, memoryLimitMi: 2048 } },

@@ -188,7 +188,8 @@ export const marketDataPlatform: System = {
       command: ['standalone'],
       component: 'orchestration',
       ports: [{ name: 'http', port: 8080 }],
-      env: { ...airflowEnv, AIRFLOW__WEBSERVER__WORKERS: '2', AIRFLOW__SCHEDULER__PARSING_PROCESSES: '1' },
+      // LocalExecutor runs tasks in parallel (standalone keeps the SequentialExecutor otherwise).
+      env: { ...airflowEnv, AIRFLOW__CORE__EXECUTOR: 'LocalExecutor', AIRFLOW__WEBSERVER__WORKERS: '2', AIRFLOW__SCHEDULER__PARSING_PROCESSES: '1' },
       healthCheck: {
         test: { kind: 'http', path: '/health', port: 8080 },
         source: "Airflow webserver's /health endpoint (airflow.apache.org, logging-monitoring/check-health)",
@@ -197,6 +198,8 @@ export const marketDataPlatform: System = {
       dependsOn: { postgres: 'service_healthy', airflow_init: 'service_completed_successfully' },
       // The pipelines call the market-data APIs.
       usesExternals: ['market-data-apis'],
+      // One scheduler at a time: a surge pod would run a second standalone (scheduler and initdb) beside it.
+      singleton: true,
       resources: airflowResources.dev,
       runAs: airflowRunAs,
       tier: 'important',

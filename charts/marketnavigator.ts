@@ -292,6 +292,8 @@ export const marketnavigator: System = {
       sizeGi: 2,
       backup: 'LOW',
       unprotectedBecause: "collectstatic writes these files again from the backend image's sources",
+      // Shared-capable, so the backend rolls out without downtime: a ReadWriteOnce claim would force Recreate.
+      accessMode: 'ReadWriteMany',
     },
   },
   externals: {

@@ -7,6 +7,14 @@ import { MANAGED_BY } from './labels';
 import { priorityClassName } from './pod';
 import { syncWave } from './sync';
 
+/**
+ * The destination namespace of the Application that holds only cluster-scoped objects. Argo CD checks every
+ * Application's destination against its project even when nothing in it is namespaced, and an empty namespace
+ * matches no allowed destination (argo-cd#11510): the app would never sync, and no PriorityClass would exist.
+ * Nothing is created in it.
+ */
+export const CLUSTER_APP_NAMESPACE = 'berth-cluster';
+
 /** Where Argo CD finds the committed `dist/`, and which namespace it runs in. */
 export interface DeliverySettings {
   readonly repoURL: string;
@@ -69,7 +77,10 @@ export class DeliveryChart extends Chart {
       spec: {
         description: 'Systems synthesized by berth',
         sourceRepos: [settings.repoURL],
-        destinations: deployments.flatMap((d) => d.namespaces.map((namespace) => ({ server: 'https://kubernetes.default.svc', namespace }))),
+        destinations: [
+          { server: 'https://kubernetes.default.svc', namespace: CLUSTER_APP_NAMESPACE },
+          ...deployments.flatMap((d) => d.namespaces.map((namespace) => ({ server: 'https://kubernetes.default.svc', namespace }))),
+        ],
         // Systems create their own Namespace; PriorityClasses come from the cluster app.
         clusterResourceWhitelist: [
           { group: '', kind: 'Namespace' },
@@ -83,7 +94,7 @@ export class DeliveryChart extends Chart {
       spec: {
         project: settings.project,
         source: source('dist/cluster'),
-        destination: { server: 'https://kubernetes.default.svc' },
+        destination: { server: 'https://kubernetes.default.svc', namespace: CLUSTER_APP_NAMESPACE },
         syncPolicy: automated,
       },
     });
@@ -109,7 +120,11 @@ export class DeliveryChart extends Chart {
   }
 }
 
-/** `dist/cluster/`: one PriorityClass per failure-impact tier, shared by every system. */
+/**
+ * `dist/cluster/`: one PriorityClass per failure-impact tier, shared by every system. They order the scheduling
+ * queue and the kubelet's evictions under node pressure, but never preempt: the cluster's own ingress
+ * controller, cert-manager and Argo CD usually run at priority 0, and a berth rollout must not evict them.
+ */
 export class ClusterChart extends Chart {
   constructor(scope: Construct, id: string) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -123,7 +138,7 @@ export class ClusterChart extends Chart {
         metadata: { name: priorityClassName(tier), labels: labels(priorityClassName(tier), 'priority-class') },
         value,
         globalDefault: false,
-        preemptionPolicy: 'PreemptLowerPriority',
+        preemptionPolicy: 'Never',
         description,
       });
     }

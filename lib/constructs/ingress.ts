@@ -19,18 +19,21 @@ export function ingressName(system: ResolvedSystem, index: number, firstPath: st
 /**
  * The documents' nginx (TLS termination, path routing) → Ingresses for ingress-nginx, one per distinct set of
  * path settings (timeouts, body limit), since its annotations apply to a whole Ingress; ingress-nginx merges
- * the Ingresses of one host. Only the first carries the cert-manager annotation, so exactly one Certificate
- * owns the TLS Secret, and it lists every host; the others serve the same Secret.
+ * the Ingresses of one host. Only the earliest synced carries the cert-manager annotation, so exactly one
+ * Certificate owns the TLS Secret, it lists every host, and it is requested as soon as any route is served; the
+ * others serve the same Secret.
  * Each syncs in the wave right after its own backends, before anything that could hold it back.
  */
 export class PublicRoutes extends Construct {
   constructor(scope: Construct, system: ResolvedSystem) {
     super(scope, 'ingress');
     const allHosts = [...new Set(system.routes.map((r) => r.host))].sort();
-    system.ingresses.forEach((ingress, index) => this.ingress(system, ingress, index, allHosts));
+    const earliest = Math.min(...system.ingresses.map((i) => i.wave));
+    const issuer = system.ingresses.findIndex((i) => i.wave === earliest);
+    system.ingresses.forEach((ingress, index) => this.ingress(system, ingress, index, index === issuer, allHosts));
   }
 
-  private ingress(system: ResolvedSystem, ingress: ResolvedIngress, index: number, allHosts: readonly string[]): void {
+  private ingress(system: ResolvedSystem, ingress: ResolvedIngress, index: number, issues: boolean, allHosts: readonly string[]): void {
     const name = ingressName(system, index, ingress.paths[0].path);
     const settings = ingress.paths[0];
     const hosts = [...new Set(ingress.paths.map((p) => p.host))];
@@ -41,9 +44,7 @@ export class PublicRoutes extends Construct {
         labels: objectLabels(system, name, 'ingress'),
         annotations: {
           ...syncWave(ingress.wave),
-          ...(index === 0
-            ? { 'cert-manager.io/cluster-issuer': system.settings.clusterIssuer, 'berth.dev/acme-challenge': system.settings.acmeChallenge }
-            : {}),
+          ...(issues ? { 'cert-manager.io/cluster-issuer': system.settings.clusterIssuer, 'berth.dev/acme-challenge': system.settings.acmeChallenge } : {}),
           // Written out even where they are ingress-nginx's defaults, so a reviewer sees each route's limits.
           'nginx.ingress.kubernetes.io/proxy-read-timeout': String(settings.readTimeoutSeconds),
           'nginx.ingress.kubernetes.io/proxy-send-timeout': String(settings.sendTimeoutSeconds),
@@ -52,7 +53,7 @@ export class PublicRoutes extends Construct {
       },
       spec: {
         ingressClassName: system.settings.ingressClassName,
-        tls: [{ hosts: index === 0 ? [...allHosts] : [...hosts].sort(), secretName: tlsSecretName(system) }],
+        tls: [{ hosts: issues ? [...allHosts] : [...hosts].sort(), secretName: tlsSecretName(system) }],
         rules: hosts.map((host) => ({
           host,
           http: {

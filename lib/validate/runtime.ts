@@ -1,6 +1,7 @@
 import type { Finding, LoadedObject } from './manifests';
 import { indexOf } from './runtime-index';
 import { httpProbeSource, imageEntrypoint, imageKnownBad, imageMemory, imageShadowed, pgIsReadyTcp, redisProbe } from './rules-containers';
+import { argocdDestination, priorityPreemption } from './rules-cluster';
 import { gateDeadline, ingressWave, syncHooks, workerAfterMigration } from './rules-delivery';
 import { acmeHttp01, ingressNginx, internetEgress } from './rules-network';
 import { celery, redisMemory } from './rules-processes';
@@ -39,6 +40,8 @@ export const RUNTIME_RULES: Readonly<Record<string, RuntimeRule>> = {
   'env-file-parity': envFileParity,
   'image-required-env': imageRequiredEnv,
   'ingress-static': ingressStatic,
+  'argocd-destination': argocdDestination,
+  'priority-preemption': priorityPreemption,
 };
 
 /** Every runtime rule over `objects`, indexed once. */
@@ -55,6 +58,8 @@ export function runtimeRuleOf(f: Finding): string | undefined {
 
 export {
   acmeHttp01,
+  argocdDestination,
+  priorityPreemption,
   celery,
   claimProtection,
   embeddedStore,

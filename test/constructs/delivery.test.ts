@@ -36,7 +36,7 @@ describe('Argo CD delivery', () => {
   test('the AppProject allows exactly the namespaces berth deploys to, and only the cluster kinds it emits', () => {
     const project = findObject(argocd, 'AppProject', 'berth');
     const namespaces = [...new Set(all.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name))].sort();
-    expect(project.spec.destinations.map((d: { namespace: string }) => d.namespace).sort()).toEqual(namespaces);
+    expect(project.spec.destinations.map((d: { namespace: string }) => d.namespace).sort()).toEqual(['berth-cluster', ...namespaces].sort());
     expect(project.spec.clusterResourceWhitelist).toEqual([
       { group: '', kind: 'Namespace' },
       { group: 'scheduling.k8s.io', kind: 'PriorityClass' },
@@ -72,5 +72,15 @@ describe('Argo CD delivery', () => {
       'cluster/berth-non-critical.yaml berth-non-critical 1000',
     ]);
     expect(findObject(argocd, 'Application', 'berth-cluster').spec.source.path).toBe('dist/cluster');
+    // Berth's tiers order scheduling and eviction but never evict the platform (ingress controller, Argo CD).
+    for (const pc of all.filter((o) => o.kind === 'PriorityClass')) expect(pc.preemptionPolicy).toBe('Never');
+  });
+
+  test('every Application names a destination namespace its project allows (an empty one matches none)', () => {
+    const project = findObject(argocd, 'AppProject', 'berth');
+    for (const app of argocd.filter((o) => o.kind === 'Application' && o.spec.project === 'berth')) {
+      const allowed = project.spec.destinations.some((d: { server: string; namespace: string }) => d.server === app.spec.destination.server && d.namespace === app.spec.destination.namespace);
+      expect([app.metadata.name, allowed]).toEqual([app.metadata.name, true]);
+    }
   });
 });

@@ -100,6 +100,8 @@ describe('wiring', () => {
         'env-file-parity',
         'image-required-env',
         'ingress-static',
+        'argocd-destination',
+        'priority-preemption',
       ].sort(),
     );
   });
