@@ -53,7 +53,7 @@ export function postgres(o: PostgresOptions): Service {
       // probe says ready while initdb and the init scripts are still running.
       test: { kind: 'shell', script: `pg_isready -h 127.0.0.1 -p 5432 ${o.readyArgs}` },
       ...o.timing,
-      remote: { image, command: ['sh', '-c', `pg_isready -h {host} -p {port} ${o.readyArgs}`] },
+      remote: { image, command: ['sh', '-c', `pg_isready -h {{berth.host}} -p {{berth.port}} ${o.readyArgs}`] },
     },
     mounts: [{ volume: o.volume, path: '/var/lib/postgresql/data' }],
     resources: o.resources,
@@ -113,9 +113,9 @@ export function redis(o: RedisOptions): Service {
   const auth = o.password ? { REDISCLI_AUTH: o.password } : undefined;
   // redis-cli exits 0 on an error reply (LOADING while it reads its data, NOAUTH), so compare the answer
   // with PONG rather than trust the exit code; compose's own `redis-cli ping` would say ready too early.
-  const isPong = '[ "$(redis-cli -h {host} -p {port} ping)" = PONG ]';
+  const isPong = '[ "$(redis-cli -h {{berth.host}} -p {{berth.port}} ping)" = PONG ]';
   const healthCheck: HealthCheck = {
-    test: { kind: 'shell', script: isPong.replace('{host}', '127.0.0.1').replace('{port}', '6379') },
+    test: { kind: 'shell', script: isPong.replace('{{berth.host}}', '127.0.0.1').replace('{{berth.port}}', '6379') },
     ...o.timing,
     remote: { image: images.redis, command: ['sh', '-c', isPong], env: auth },
   };

@@ -187,10 +187,10 @@ export const enterpriseScanner: System = {
   secrets: {
     'postgres-credentials': {
       description: 'PostgreSQL user and password (also used by PgBouncer and the exporter)',
-      keys: propertiesOf('enterprise-scanner/{env}/postgres', ['username', 'password']),
+      keys: propertiesOf('enterprise-scanner/{{berth.environment}}/postgres', ['username', 'password']),
     },
-    grafana: { description: 'Grafana admin password', keys: propertiesOf('enterprise-scanner/{env}/grafana', ['admin-password']) },
-    flask: { description: 'Flask database URL (through PgBouncer)', keys: propertiesOf('enterprise-scanner/{env}/flask', ['database-url']) },
+    grafana: { description: 'Grafana admin password', keys: propertiesOf('enterprise-scanner/{{berth.environment}}/grafana', ['admin-password']) },
+    flask: { description: 'Flask database URL (through PgBouncer)', keys: propertiesOf('enterprise-scanner/{{berth.environment}}/flask', ['database-url']) },
   },
   routes: [
     {

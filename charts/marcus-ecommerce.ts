@@ -1,6 +1,6 @@
 import { postgres, propertiesOf, redis } from './building-blocks';
 import { cluster, images } from './platform';
-import type { OneShotRuns, Service, System } from '../lib/model/types';
+import type { OneShotRuns, OneShotService, System } from '../lib/model/types';
 
 /**
  * Marcus E-commerce: Django with an embedded ChromaDB vector index, Celery worker and beat, PostgreSQL, Redis
@@ -29,7 +29,7 @@ const settings = {
 } as const;
 
 /** One preparation step of the web start-up, run as a Job after `after` has completed (or the db is healthy). */
-const step = (description: string, command: string[], after: string | undefined, runs: OneShotRuns, extra: Partial<Service> = {}): Service => ({
+const step = (description: string, command: string[], after: string | undefined, runs: OneShotRuns, extra: Partial<OneShotService> = {}): OneShotService => ({
   description,
   image,
   kind: 'one-shot',
@@ -232,11 +232,11 @@ export const marcusEcommerce: System = {
   secrets: {
     'postgres-credentials': {
       description: 'PostgreSQL user and password',
-      keys: propertiesOf('marcus-ecommerce/{env}/postgres', ['username', 'password']),
+      keys: propertiesOf('marcus-ecommerce/{{berth.environment}}/postgres', ['username', 'password']),
     },
-    openai: { description: 'OpenAI API key', keys: propertiesOf('marcus-ecommerce/{env}/openai', ['api-key']) },
-    django: { description: 'Django SECRET_KEY', keys: propertiesOf('marcus-ecommerce/{env}/django', ['secret-key']) },
-    superuser: { description: 'Password of the admin user create_superuser creates', keys: propertiesOf('marcus-ecommerce/{env}/superuser', ['password']) },
+    openai: { description: 'OpenAI API key', keys: propertiesOf('marcus-ecommerce/{{berth.environment}}/openai', ['api-key']) },
+    django: { description: 'Django SECRET_KEY', keys: propertiesOf('marcus-ecommerce/{{berth.environment}}/django', ['secret-key']) },
+    superuser: { description: 'Password of the admin user create_superuser creates', keys: propertiesOf('marcus-ecommerce/{{berth.environment}}/superuser', ['password']) },
   },
   routes: [
     {

@@ -1,6 +1,6 @@
 import { grafana, postgres, prometheus, propertiesOf, redis, redisCommand, type RedisOptions } from './building-blocks';
 import { cluster, images } from './platform';
-import type { Resources, Service, System } from '../lib/model/types';
+import type { LongRunningService, Resources, System } from '../lib/model/types';
 
 /**
  * The market-data platform (document 003): FastAPI backend, React frontend, Celery worker and beat, Airflow,
@@ -48,7 +48,7 @@ const redisOptions: RedisOptions = {
   tier: 'critical',
 };
 
-const worker = (description: string, image: string, extra: Partial<Service>): Service => ({
+const worker = (description: string, image: string, extra: Partial<LongRunningService>): LongRunningService => ({
   description,
   image,
   component: 'worker',
@@ -248,22 +248,22 @@ export const marketDataPlatform: System = {
   secrets: {
     database: {
       description: 'PostgreSQL user, password (DB_PASSWORD) and the backend DATABASE_URL',
-      keys: propertiesOf('market-data-platform/{env}/database', ['username', 'password', 'url']),
+      keys: propertiesOf('market-data-platform/{{berth.environment}}/database', ['username', 'password', 'url']),
     },
     redis: {
       description: 'REDIS_PASSWORD and the REDIS_URL that contains it',
-      keys: propertiesOf('market-data-platform/{env}/redis', ['password', 'url']),
+      keys: propertiesOf('market-data-platform/{{berth.environment}}/redis', ['password', 'url']),
     },
-    backend: { description: 'SECRET_KEY (JWT signing)', keys: propertiesOf('market-data-platform/{env}/backend', ['secret-key']) },
+    backend: { description: 'SECRET_KEY (JWT signing)', keys: propertiesOf('market-data-platform/{{berth.environment}}/backend', ['secret-key']) },
     'market-data-api-keys': {
       description: 'Provider API keys',
-      keys: propertiesOf('market-data-platform/{env}/api-keys', ['alpha-vantage', 'finnhub', 'polygon', 'news']),
+      keys: propertiesOf('market-data-platform/{{berth.environment}}/api-keys', ['alpha-vantage', 'finnhub', 'polygon', 'news']),
     },
     airflow: {
       description: 'Airflow metadata database connection, fernet key and webserver secret key',
-      keys: propertiesOf('market-data-platform/{env}/airflow', ['sql-alchemy-conn', 'fernet-key', 'webserver-secret-key']),
+      keys: propertiesOf('market-data-platform/{{berth.environment}}/airflow', ['sql-alchemy-conn', 'fernet-key', 'webserver-secret-key']),
     },
-    grafana: { description: 'Grafana admin password', keys: propertiesOf('market-data-platform/{env}/grafana', ['admin-password']) },
+    grafana: { description: 'Grafana admin password', keys: propertiesOf('market-data-platform/{{berth.environment}}/grafana', ['admin-password']) },
   },
   routes: [
     {

@@ -305,18 +305,18 @@ export const marketnavigator: System = {
   secrets: {
     'postgres-credentials': {
       description: 'Liara PostgreSQL user and password',
-      keys: propertiesOf('marketnavigator/{env}/postgres', ['username', 'password']),
+      keys: propertiesOf('marketnavigator/{{berth.environment}}/postgres', ['username', 'password']),
     },
     'minio-credentials': {
       description: 'MinIO root credentials, also the S3 keys of backend and workers',
-      keys: propertiesOf('marketnavigator/{env}/minio', ['root-user', 'root-password']),
+      keys: propertiesOf('marketnavigator/{{berth.environment}}/minio', ['root-user', 'root-password']),
     },
     'backend-env': {
       description: "The backend's .env: Django SECRET_KEY and the OpenAI, Liara and Metis API keys (document 002)",
-      envFile: 'marketnavigator/{env}/backend-env',
+      envFile: 'marketnavigator/{{berth.environment}}/backend-env',
     },
-    'crunchbase-env': { description: "scrapers/Crunchbase_API/.env: the scraper's MySQL settings", envFile: 'marketnavigator/{env}/crunchbase-api-env' },
-    'tracxn-env': { description: "The Tracxn scraper's MySQL settings (its .env and config.py)", envFile: 'marketnavigator/{env}/tracxn-api-env' },
+    'crunchbase-env': { description: "scrapers/Crunchbase_API/.env: the scraper's MySQL settings", envFile: 'marketnavigator/{{berth.environment}}/crunchbase-api-env' },
+    'tracxn-env': { description: "The Tracxn scraper's MySQL settings (its .env and config.py)", envFile: 'marketnavigator/{{berth.environment}}/tracxn-api-env' },
   },
   routes: [
     {

@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import { ClusterChart, DeliveryChart, type DeliverySettings } from './constructs/delivery';
 import { SystemChart } from './constructs/system-chart';
 import { InvalidSystemError } from './model/problems';
+import { checkResolved } from './model/check-resolved';
 import { resolveEnvironment, type ResolvedSystem } from './model/resolve';
 import { validateSystem } from './model/validate';
 import type { System } from './model/types';
@@ -30,7 +31,12 @@ export function resolveAll(systems: readonly System[]): ResolvedSystem[] {
     ids.add(system.id);
     try {
       validateSystem(system);
-      for (const env of Object.keys(system.environments).sort()) resolved.push(resolveEnvironment(system, env));
+      const environments = Object.keys(system.environments)
+        .sort()
+        .map((env) => resolveEnvironment(system, env));
+      // The rules that depend on an environment judge what was resolved for it.
+      checkResolved(system, environments).throwIfAny(system.id);
+      resolved.push(...environments);
     } catch (err) {
       if (err instanceof InvalidSystemError) errors.push(err);
       else throw err;

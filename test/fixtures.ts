@@ -1,4 +1,4 @@
-import type { Environment, Service, System } from '../lib/model/types';
+import type { Environment, LongRunningService, OneShotService, PerNodeService, ScheduledService, Service, System } from '../lib/model/types';
 
 export const env: Environment = {
   clusterIssuer: 'letsencrypt-test',
@@ -9,7 +9,14 @@ export const env: Environment = {
   ingressController: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
 };
 
-export function service(overrides: Partial<Service> = {}): Service {
+/** Settings of a test service: a long-running one, or another kind with that kind's fields. */
+export type ServiceOverrides =
+  | Partial<LongRunningService>
+  | (Partial<OneShotService> & { kind: 'one-shot' })
+  | (Partial<ScheduledService> & { kind: 'scheduled' })
+  | (Partial<PerNodeService> & { kind: 'per-node' });
+
+export function service(overrides: ServiceOverrides = {}): Service {
   return {
     description: 'a test service',
     image: 'example/app:1.0.0',
@@ -17,7 +24,7 @@ export function service(overrides: Partial<Service> = {}): Service {
     resources: { cpu: 0.1, memoryMi: 64 },
     runAs: { uid: 1000 },
     ...overrides,
-  };
+  } as Service;
 }
 
 /** A small valid system: `web` (port 8080, http check) depends on `cache` (redis-like, exec check with remote). */
@@ -35,7 +42,7 @@ export function system(overrides: Partial<System> = {}): System {
           intervalSeconds: 5,
           timeoutSeconds: 3,
           retries: 4,
-          remote: { image: 'redis:7.2.4-alpine', command: ['redis-cli', '-h', '{host}', '-p', '{port}', 'ping'] },
+          remote: { image: 'redis:7.2.4-alpine', command: ['redis-cli', '-h', '{{berth.host}}', '-p', '{{berth.port}}', 'ping'] },
         },
       }),
       web_app: service({
@@ -48,4 +55,13 @@ export function system(overrides: Partial<System> = {}): System {
     environments: { dev: env },
     ...overrides,
   };
+}
+
+/**
+ * `system` with one service added or changed: `withService(base, 'web_app', { replicas: 3 })` keeps the rest of
+ * web_app and of the system as they are.
+ */
+export function withService(system: System, name: string, overrides: ServiceOverrides): System {
+  const current = system.services[name];
+  return { ...system, services: { ...system.services, [name]: current ? ({ ...current, ...overrides } as Service) : service(overrides) } };
 }

@@ -47,7 +47,7 @@ export function podTemplate(system: ResolvedSystem, svc: ResolvedService, restar
     initContainers: orUndefined(gateContainers(svc.dependsOn, svc.gateTimeoutSeconds)),
     containers: [mainContainer(svc)],
     volumes: orUndefined(podVolumes(svc)),
-    ...(svc.replicated
+    ...(svc.kind === 'long-running' && svc.replicated
       ? {
           // Spread replicas over nodes, but still schedule when there are fewer nodes than replicas.
           topologySpreadConstraints: [

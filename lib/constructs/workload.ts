@@ -106,13 +106,13 @@ export class ServiceResources extends Construct {
         new KubeCronJob(this, 'workload', {
           metadata: meta(workloadAnnotations),
           spec: {
-            schedule: svc.schedule!,
+            schedule: svc.schedule,
             // A run still going when the next is due is skipped, never doubled.
             concurrencyPolicy: 'Forbid',
             jobTemplate: {
               spec: {
-                backoffLimit: svc.oneShot.backoffLimit,
-                activeDeadlineSeconds: svc.oneShot.activeDeadlineSeconds,
+                backoffLimit: svc.job.backoffLimit,
+                activeDeadlineSeconds: svc.job.activeDeadlineSeconds,
                 template: podTemplate(system, svc, 'Never'),
               },
             },
@@ -140,7 +140,7 @@ export class ServiceResources extends Construct {
       });
     }
 
-    if (svc.replicated) {
+    if (svc.kind === 'long-running' && svc.replicated) {
       new KubePodDisruptionBudget(this, 'disruption-budget', {
         metadata: meta(syncWave(svc.wave)),
         // maxUnavailable, not minAvailable: a drain may always take one pod, and never blocks forever.

@@ -1,5 +1,7 @@
 /**
- * Compose names → Kubernetes names, in one place. Compose allows `_` in service and volume names; DNS does not.
+ * Every Kubernetes name berth makes, in one place: compose names → DNS names (compose allows `_`, DNS does not),
+ * and the names of the objects berth adds itself. Constructs never spell a name; validation uses the same
+ * functions to find two things that would become one object.
  */
 
 /** `crunchbase_api` → `crunchbase-api`. */
@@ -40,3 +42,95 @@ export function hostRewriter(composeNames: readonly string[]): (value: string) =
   const pattern = new RegExp(`(^|//|@)(${alternatives.join('|')})(?=:|/|$)`, 'g');
   return (value) => value.replace(pattern, (_match, prefix: string, name: string) => `${prefix}${kubeName(name)}`);
 }
+
+/** The namespace of a system in an environment. */
+export function namespaceName(systemId: string, environment: string, override?: string): string {
+  return override ?? `${systemId}-${environment}`;
+}
+
+/** The companion namespace of node agents that need host access. */
+export function hostNamespaceName(namespace: string): string {
+  return `${namespace}-host`;
+}
+
+/** `app.kubernetes.io/instance`, and the name of the system's Argo CD Application. */
+export function instanceName(systemId: string, environment: string): string {
+  return `${systemId}-${environment}`;
+}
+
+/** `<service>-config`: the ConfigMap holding a service's plain configuration. */
+export function configMapName(service: string): string {
+  return `${service}-config`;
+}
+
+/** `<service>-files`: the ConfigMap holding a service's configuration files. */
+export function filesConfigMapName(service: string): string {
+  return `${service}-files`;
+}
+
+/** The Secret cert-manager writes the system's certificate into. */
+export function tlsSecretName(systemId: string): string {
+  return `${systemId}-tls`;
+}
+
+/** The Ingress of a group of paths: the system's own name for the first, `<system>-<its first path>` for the others. */
+export function ingressName(systemId: string, index: number, firstPath: string): string {
+  if (index === 0) return systemId;
+  return `${systemId}-${slug(firstPath)}`.slice(0, 63).replace(/-+$/, '');
+}
+
+/** `<service>-<spec hash>`: the name of a Job that runs once per change of its spec. */
+export function revisionName(service: string, hash: string): string {
+  return `${service}-${hash}`;
+}
+
+/** The init container that waits for a dependency. */
+export function gateName(dependency: string): string {
+  return `wait-for-${dependency}`;
+}
+
+/** PriorityClass of a failure-impact tier (emitted once per cluster, in `dist/cluster`). */
+export function priorityClassName(tier: string): string {
+  return `berth-${tier}`;
+}
+
+/** A DNS-label volume name for a path: `scratch` + `/app/.next/cache` → `scratch-app-next-cache`, `host` + `/` → `host-root`. */
+function pathVolumeName(prefix: string, path: string): string {
+  return `${prefix}-${slug(path)}`.slice(0, 63).replace(/-+$/, '');
+}
+
+/** The emptyDir behind a writable path. */
+export function scratchVolumeName(path: string): string {
+  return pathVolumeName('scratch', path);
+}
+
+/** The hostPath volume behind a host directory. */
+export function hostVolumeName(hostPath: string): string {
+  return pathVolumeName('host', hostPath);
+}
+
+/** The pod volume of a service's configuration files. */
+export const CONFIG_FILES_VOLUME = 'config-files';
+
+function slug(path: string): string {
+  return path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'root';
+}
+
+/** The objects berth adds to every system namespace, by kind: no service, volume or secret may take these names. */
+export const NETWORK_POLICY = {
+  defaultDeny: 'default-deny',
+  allowDns: 'allow-dns',
+  acmeSolver: 'allow-acme-http01-solver',
+} as const;
+
+/** Argo CD objects berth writes to dist/argocd. */
+export const ARGOCD = {
+  root: 'berth-root',
+  clusterApp: 'berth-cluster',
+  /**
+   * The destination namespace of the Application that holds only cluster-scoped objects. Argo CD checks every
+   * Application's destination against its project even when nothing in it is namespaced, and an empty
+   * namespace matches no allowed destination (argo-cd#11510). Nothing is created in it.
+   */
+  clusterAppNamespace: 'berth-cluster',
+} as const;

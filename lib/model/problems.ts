@@ -29,6 +29,23 @@ export class ProblemList {
     return this.items;
   }
 
+  /** Adds every problem of another list. */
+  addAll(other: ProblemList): void {
+    this.items.push(...other.all);
+  }
+
+  /** The same problems, each path and message once (several environments may share one). */
+  deduplicated(): ProblemList {
+    const unique = new ProblemList();
+    const seen = new Set<string>();
+    for (const p of this.items) {
+      const key = `${p.path}\n${p.message}`;
+      if (!seen.has(key)) unique.add(p.path, p.message);
+      seen.add(key);
+    }
+    return unique;
+  }
+
   throwIfAny(systemId: string): void {
     if (this.items.length > 0) throw new InvalidSystemError(systemId, this.items);
   }

@@ -31,7 +31,7 @@ const shop = system({
   },
   volumes: { data: { description: 'data', sizeGi: 1, backup: 'LOW' }, scratch: { description: 'rebuilt', sizeGi: 1, backup: 'LOW', unprotectedBecause: 'regenerated from the image at start' } },
   externals: { ai: { description: 'an AI API' } },
-  secrets: { settings: { description: 'the .env', envFile: 'shop/{env}/env' } },
+  secrets: { settings: { description: 'the .env', envFile: 'shop/{{berth.environment}}/env' } },
   routes: [{ host: 'shop.example.com', paths: [{ path: '/', service: 'web_app', port: 8080 }, { path: '/ws', service: 'web_app', port: 8080, readTimeoutSeconds: 3600, sendTimeoutSeconds: 3600 }] }],
   environments: { dev: { ...env, externals: { ai: { host: 'api.example.com', port: 443 } } } },
 });

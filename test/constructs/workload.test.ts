@@ -1,6 +1,6 @@
 import type { System } from '../../lib/model/types';
 import { envObjects, findObject, mainContainer, podSpec } from '../helpers';
-import { service, system } from '../fixtures';
+import { service, system, withService } from '../fixtures';
 
 const base = system();
 const objectsOf = (s: System) => envObjects(s.id, 'dev', [s]);
@@ -18,7 +18,7 @@ describe('workloads from the model', () => {
     expect(mainContainer(findObject(withLiveness, 'Deployment', 'cache')).livenessProbe).toEqual(mainContainer(findObject(withLiveness, 'Deployment', 'cache')).readinessProbe);
   });
 
-  test('a service_healthy gate runs the remote client with {host} and {port} filled in', () => {
+  test('a service_healthy gate runs the remote client with {{berth.host}} and {{berth.port}} filled in', () => {
     const gate = podSpec(findObject(demo, 'Deployment', 'web-app')).initContainers[0];
     expect(gate.name).toBe('wait-for-cache');
     expect(gate.command.slice(4)).toEqual(['redis-cli', '-h', 'cache', '-p', '6379', 'ping']);
@@ -31,7 +31,7 @@ describe('workloads from the model', () => {
   });
 
   test('autoscaling adds an HPA and a budget, and leaves replicas to the autoscaler', () => {
-    const s = system({ id: 'scaled', services: { ...base.services, web_app: { ...base.services.web_app, autoscaling: { minReplicas: 2, maxReplicas: 6, cpuUtilizationPercent: 70 } } } });
+    const s = withService({ ...base, id: 'scaled' }, 'web_app', { autoscaling: { minReplicas: 2, maxReplicas: 6, cpuUtilizationPercent: 70 } });
     const objects = objectsOf(s);
     expect(findObject(objects, 'Deployment', 'web-app').spec.replicas).toBeUndefined();
     expect(findObject(objects, 'HorizontalPodAutoscaler', 'web-app').spec).toEqual({

@@ -1,17 +1,21 @@
 import { InvalidSystemError } from '../../lib/model/problems';
 import { resolveSystem } from '../../lib/model/resolve';
+import { InvalidDescriptionError, resolveAll } from '../../lib/synthesize';
 import { validateSystem } from '../../lib/model/validate';
 import type { System } from '../../lib/model/types';
-import { service, system } from '../fixtures';
+import { service, system, withService } from '../fixtures';
 
-/** The problems of a description, as `path: message` lines. */
+/**
+ * The problems of a description, as `path: message` lines: the description-level ones, or else those of its
+ * resolved environments, as synth reports them.
+ */
 function problems(s: System): string[] {
   try {
-    validateSystem(s);
+    resolveAll([s]);
     return [];
   } catch (err) {
-    if (!(err instanceof InvalidSystemError)) throw err;
-    return err.problems.map((p) => `${p.path}: ${p.message}`);
+    if (!(err instanceof InvalidDescriptionError)) throw err;
+    return err.errors.flatMap((e) => e.problems.map((p) => `${p.path}: ${p.message}`));
   }
 }
 
@@ -265,5 +269,53 @@ describe('validateSystem: what Argo CD and the runtime need', () => {
     expect(problems(s)).toEqual([
       'services.web_app.dependsOn.cache: web_app is routed publicly and waits for non-critical "cache"; its failure would keep Argo CD from ever applying the Ingress. Raise its tier or drop the dependency',
     ]);
+  });
+});
+
+describe('environment rules judge what was resolved', () => {
+  const env = base.environments.dev;
+  test('a volume shared in prod but mounted by one replicated service in dev is ReadWriteOnce there: rejected for dev', () => {
+    // a (2 replicas) and b (prod only) mount it: prod resolves ReadWriteMany, dev ReadWriteOnce with 2 replicas.
+    const s = system({
+      services: {
+        ...base.services,
+        a: service({ replicas: 2, mounts: [{ volume: 'shared', path: '/data' }] }),
+        b: service({ onlyIn: ['prod'], mounts: [{ volume: 'shared', path: '/data' }] }),
+      },
+      volumes: { shared: { description: 'shared', sizeGi: 1, backup: 'LOW' } },
+      environments: { dev: env, prod: env },
+    });
+    expect(problems(s)).toEqual([
+      'environments.dev.services.a.replicas: 2 replicas share the ReadWriteOnce volume "shared", which only one node can mount; use 1 replica or ReadWriteMany',
+    ]);
+    expect(resolveSystem({ ...s, environments: { prod: env } }, 'prod').volumes[0].accessMode).toBe('ReadWriteMany');
+  });
+});
+
+describe('names: two things that would become one object', () => {
+  test('a service named like the policy berth reserves for deny-all', () => {
+    const s = withService(base, 'default_deny', {});
+    expect(problems(s)).toEqual(['services.default_deny: becomes NetworkPolicy "default-deny" in demo-dev, the same object as berth\'s deny-all policy; rename one of them']);
+  });
+  test('a secret named like the TLS Secret cert-manager writes', () => {
+    const s = system({
+      services: { ...base.services, web_app: { ...base.services.web_app, env: { TOKEN: { secret: 'demo-tls', key: 'token' } } } },
+      secrets: { 'demo-tls': { description: 'a token', keys: { token: { remoteKey: 'demo/token' } } } },
+      routes: [{ host: 'demo.example.com', paths: [{ path: '/', service: 'web_app', port: 8080 }] }],
+    });
+    expect(problems(s)).toEqual(['secrets.demo-tls: becomes Secret "demo-tls" in demo-dev, the same object as the Ingress\'s TLS Secret (cert-manager); rename one of them']);
+  });
+  test('two volumes whose names become one claim, and two writable paths that become one pod volume', () => {
+    const s = system({
+      services: { ...base.services, web_app: { ...base.services.web_app, runAs: { uid: 1000, writablePaths: ['/app/.cache', '/app/cache'] } } },
+      volumes: { a_b: { description: 'a', sizeGi: 1, backup: 'LOW' }, 'a-b': { description: 'b', sizeGi: 1, backup: 'LOW' } },
+    });
+    expect(problems(s)).toEqual(['volumes.a_b: becomes "a-b", the same claim as "a-b"']);
+    const paths = system({ services: { ...base.services, web_app: { ...base.services.web_app, runAs: { uid: 1000, writablePaths: ['/app/.cache', '/app/cache'] } } } });
+    expect(problems(paths)).toEqual(['services.web_app.runAs.writablePaths: writable path "/app/cache" becomes pod volume "scratch-app-cache", like writable path "/app/.cache"; rename or merge one of them']);
+  });
+  test('one placeholder syntax: the retired forms are named with their replacement', () => {
+    const s = system({ secrets: { token: { description: 'a token', keys: { token: { remoteKey: 'demo/{env}/token' } } } } });
+    expect(problems(s)).toEqual(['secrets.token.keys.token.remoteKey: {env} is not a placeholder; write {{berth.environment}}']);
   });
 });

@@ -1,0 +1,60 @@
+import { CONFIG_FILES_VOLUME, NETWORK_POLICY, configMapName, filesConfigMapName, hostVolumeName, ingressName, scratchVolumeName, tlsSecretName } from './names';
+import { type ProblemList, show } from './problems';
+import type { ResolvedService, ResolvedSystem } from './resolved';
+
+/**
+ * Two things that would become one Kubernetes object: a service named `default-deny` replaces the namespace's
+ * deny-all policy, a secret named `<system>-tls` is overwritten by cert-manager, two writable paths become one
+ * pod volume. The later object silently wins in the API server, so each collision is reported, naming both.
+ * Names come from `names.ts`, the same functions the constructs call.
+ */
+export function checkNames(env: ResolvedSystem, problems: ProblemList): void {
+  const taken = new Map<string, string>();
+  const claim = (kind: string, namespace: string, name: string, owner: string, path: string) => {
+    const key = `${kind}/${namespace}/${name}`;
+    const other = taken.get(key);
+    if (other === undefined) taken.set(key, owner);
+    else if (other !== owner) problems.add(path, `becomes ${kind} ${show(name)} in ${namespace}, the same object as ${other}; rename one of them`);
+  };
+  for (const ns of env.namespaces) {
+    claim('NetworkPolicy', ns.name, NETWORK_POLICY.defaultDeny, "berth's deny-all policy", `environments.${env.environment}`);
+    claim('NetworkPolicy', ns.name, NETWORK_POLICY.allowDns, "berth's DNS policy", `environments.${env.environment}`);
+  }
+  if (env.routes.length > 0) {
+    if (env.settings.acmeChallenge === 'http01') claim('NetworkPolicy', env.namespace, NETWORK_POLICY.acmeSolver, "berth's HTTP-01 solver policy", 'routes');
+    claim('Secret', env.namespace, tlsSecretName(env.id), "the Ingress's TLS Secret (cert-manager)", 'routes');
+    env.ingresses.forEach((ing, i) => claim('Ingress', env.namespace, ingressName(env.id, i, ing.paths[0].path), `the Ingress of ${ing.paths[0].path}`, 'routes'));
+  }
+  for (const svc of env.services) serviceObjects(svc).forEach(([kind, name]) => claim(kind, svc.namespace, name, `services.${svc.composeName}`, `services.${svc.composeName}`));
+  for (const v of env.volumes) claim('PersistentVolumeClaim', env.namespace, v.name, `volumes.${v.composeName}`, `volumes.${v.composeName}`);
+  for (const s of env.secrets) {
+    claim('ExternalSecret', env.namespace, s.name, `secrets.${s.name}`, `secrets.${s.name}`);
+    claim('Secret', env.namespace, s.name, `secrets.${s.name}`, `secrets.${s.name}`);
+  }
+  for (const svc of env.services) checkPodVolumes(svc, problems);
+}
+
+/** The objects a service becomes, by kind and name (a run-once Job carries its spec hash, so it never collides). */
+function serviceObjects(svc: ResolvedService): [string, string][] {
+  const objects: [string, string][] = [['NetworkPolicy', svc.name]];
+  const workload = { 'long-running': 'Deployment', 'per-node': 'DaemonSet', scheduled: 'CronJob', 'one-shot': 'Job' }[svc.kind];
+  if (!(svc.kind === 'one-shot' && svc.oneShot.runs.every === 'change')) objects.push([workload, svc.name]);
+  if (svc.env.some((e) => e.value.kind === 'plain')) objects.push(['ConfigMap', configMapName(svc.name)]);
+  if (svc.configFiles.length > 0) objects.push(['ConfigMap', filesConfigMapName(svc.name)]);
+  if (svc.ports.length > 0 && (svc.kind === 'long-running' || svc.kind === 'per-node')) objects.push(['Service', svc.name]);
+  return objects;
+}
+
+/** The volumes of one pod: claims, scratch paths, configuration files and host paths must have distinct names. */
+function checkPodVolumes(svc: ResolvedService, problems: ProblemList): void {
+  const names = new Map<string, string>();
+  const add = (name: string, what: string, path: string) => {
+    const other = names.get(name);
+    if (other !== undefined) problems.add(path, `${what} becomes pod volume ${show(name)}, like ${other}; rename or merge one of them`);
+    else names.set(name, what);
+  };
+  svc.mounts.forEach((m, i) => add(m.volume, `volume ${show(m.volume)}`, `services.${svc.composeName}.mounts[${i}]`));
+  svc.runAs.writablePaths.forEach((p) => add(scratchVolumeName(p), `writable path ${show(p)}`, `services.${svc.composeName}.runAs.writablePaths`));
+  if (svc.configFiles.length > 0) add(CONFIG_FILES_VOLUME, 'the configuration files', `services.${svc.composeName}.configFiles`);
+  svc.hostPaths.forEach((h) => add(hostVolumeName(h.hostPath), `host path ${show(h.hostPath)}`, `services.${svc.composeName}.hostAccess.paths`));
+}

@@ -1,0 +1,95 @@
+import { checkNames } from './check-names';
+import { ProblemList, show } from './problems';
+import type { ResolvedService, ResolvedSystem } from './resolved';
+import type { System } from './types';
+
+/**
+ * The rules that depend on an environment, judged on what resolution decided for it (the replicas, access
+ * modes and dependencies the constructs will render), never re-derived. Problems are phrased in chart terms
+ * and reported once even when several environments share them.
+ */
+export function checkResolved(system: System, environments: readonly ResolvedSystem[]): ProblemList {
+  const problems = new ProblemList();
+  for (const env of environments) {
+    const byComposeName = new Map(env.services.map((s) => [s.composeName, s]));
+    checkClaims(env, byComposeName, problems);
+    checkDependencies(system, env, byComposeName, problems);
+    checkRoutes(system, env, byComposeName, problems);
+    checkEntryPath(env, byComposeName, problems);
+    for (const svc of env.services) {
+      if (svc.kind === 'one-shot' && svc.oneShot.sampleData && env.settings.production) {
+        problems.add(`services.${svc.composeName}.onlyIn`, `loads sample data but ${env.environment} is a production environment; limit it with onlyIn to the others`);
+      }
+    }
+    checkNames(env, problems);
+  }
+  return problems.deduplicated();
+}
+
+/** A ReadWriteOnce claim is mounted on one node: one consumer, one copy. */
+function checkClaims(env: ResolvedSystem, services: ReadonlyMap<string, ResolvedService>, problems: ProblemList): void {
+  const byName = new Map([...services.values()].map((s) => [s.name, s]));
+  for (const volume of env.volumes.filter((v) => v.accessMode === 'ReadWriteOnce')) {
+    const consumers = volume.consumers.map((c) => byName.get(c)!);
+    if (consumers.length > 1) {
+      problems.add(`volumes.${volume.composeName}`, `mounted by ${consumers.map((c) => c.composeName).join(' and ')} but accessMode is ReadWriteOnce; use ReadWriteMany`);
+      continue;
+    }
+    const [svc] = consumers;
+    if (svc.kind === 'long-running' && svc.replicated) {
+      const copies = svc.autoscaling ? `up to ${svc.autoscaling.maxReplicas} autoscaled replicas` : `${svc.replicas} replicas`;
+      problems.add(
+        `environments.${env.environment}.services.${svc.composeName}.replicas`,
+        `${copies} share the ReadWriteOnce volume ${show(volume.composeName)}, which only one node can mount; use 1 replica or ReadWriteMany`,
+      );
+    }
+  }
+}
+
+function checkDependencies(system: System, env: ResolvedSystem, services: ReadonlyMap<string, ResolvedService>, problems: ProblemList): void {
+  for (const svc of env.services) {
+    for (const dep of svc.dependsOn) {
+      if (services.has(dep.composeName) || !system.services[dep.composeName]) continue;
+      problems.add(
+        `services.${svc.composeName}.dependsOn.${dep.composeName}`,
+        `${show(dep.composeName)} is not deployed in ${env.environment}, but ${show(svc.composeName)} is; deploy it there, or make the dependency optional with { condition, required: false }`,
+      );
+    }
+  }
+}
+
+function checkRoutes(system: System, env: ResolvedSystem, services: ReadonlyMap<string, ResolvedService>, problems: ProblemList): void {
+  (system.routes ?? []).forEach((route, r) =>
+    route.paths.forEach((p, i) => {
+      if (system.services[p.service] && !services.has(p.service)) problems.add(`routes[${r}].paths[${i}].service`, `${show(p.service)} is not deployed in ${env.environment}`);
+    }),
+  );
+}
+
+/**
+ * The public entry path (routed backends that are not non-critical, and everything they wait for) syncs before
+ * the Ingress. A non-critical service on it would hold the Ingress back whenever it fails to get healthy.
+ */
+function checkEntryPath(env: ResolvedSystem, services: ReadonlyMap<string, ResolvedService>, problems: ProblemList): void {
+  const byName = new Map([...services.values()].map((s) => [s.name, s]));
+  const seen = new Set<string>();
+  const visit = (svc: ResolvedService, trail: string[]) => {
+    if (seen.has(svc.name)) return;
+    seen.add(svc.name);
+    for (const dep of svc.dependsOn) {
+      const target = byName.get(dep.service);
+      if (!target) continue;
+      if (target.tier === 'non-critical') {
+        problems.add(
+          `services.${svc.composeName}.dependsOn.${target.composeName}`,
+          `${[...trail, svc.composeName].join(' → ')} is routed publicly and waits for non-critical ${show(target.composeName)}; its failure would keep Argo CD from ever applying the Ingress. Raise its tier or drop the dependency`,
+        );
+      }
+      visit(target, [...trail, svc.composeName]);
+    }
+  };
+  for (const path of env.routes.flatMap((r) => r.paths)) {
+    const backend = byName.get(path.service);
+    if (backend && backend.tier !== 'non-critical') visit(backend, []);
+  }
+}

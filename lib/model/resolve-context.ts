@@ -1,0 +1,65 @@
+import { isDeployedIn } from './deployed';
+import { hostRewriter, kubeName, namespaceName, hostNamespaceName } from './names';
+import type { ResolvedEnvVar, ResolvedExternal } from './resolved';
+import type { EnvValue, Environment, System } from './types';
+import { syncWaves } from './waves';
+
+/** What every step of one environment's resolution shares, worked out once. */
+export interface Context {
+  readonly system: System;
+  readonly environment: string;
+  readonly env: Environment;
+  readonly namespace: string;
+  readonly hostNamespace: string;
+  /** Compose names of the services deployed here, sorted. */
+  readonly deployed: readonly string[];
+  readonly externals: ReadonlyMap<string, ResolvedExternal>;
+  readonly resolveEnv: (vars: Readonly<Record<string, EnvValue>>) => ResolvedEnvVar[];
+  /** Compose names of the deployed services that mount a volume, indexed once. */
+  readonly mountedBy: (volume: string) => readonly string[];
+  readonly waves: ReadonlyMap<string, number>;
+  readonly warnings: string[];
+}
+
+export function context(system: System, environment: string): Context {
+  const env = system.environments[environment];
+  if (!env) throw new Error(`system "${system.id}" has no environment "${environment}" (known: ${Object.keys(system.environments).join(', ')})`);
+  const warnings: string[] = [];
+  const composeNames = Object.keys(system.services).sort();
+  const deployed = composeNames.filter((n) => isDeployedIn(system, n, environment));
+  for (const n of composeNames) if (!deployed.includes(n)) warnings.push(`${system.id}/${environment}: service ${n} is not deployed here`);
+  const externals = new Map<string, ResolvedExternal>(
+    Object.keys(system.externals ?? {})
+      .sort()
+      .map((name) => [name, { name: kubeName(name), description: system.externals![name].description, ...env.externals![name] }]),
+  );
+  const mounters = new Map<string, string[]>();
+  for (const name of deployed) for (const m of system.services[name].mounts ?? []) mounters.set(m.volume, [...(mounters.get(m.volume) ?? []), name]);
+  const namespace = namespaceName(system.id, environment, env.namespace);
+  return {
+    system,
+    environment,
+    env,
+    namespace,
+    hostNamespace: hostNamespaceName(namespace),
+    deployed,
+    externals,
+    resolveEnv: envResolver(hostRewriter(composeNames), externals),
+    mountedBy: (volume) => mounters.get(volume) ?? [],
+    waves: syncWaves(system, environment, deployed),
+    warnings,
+  };
+}
+
+/** Env values: plain text with compose host names rewritten, credentials by reference, external fields filled in. */
+function envResolver(rewriteHosts: (value: string) => string, externals: ReadonlyMap<string, ResolvedExternal>) {
+  return (vars: Readonly<Record<string, EnvValue>>): ResolvedEnvVar[] =>
+    Object.keys(vars)
+      .sort()
+      .map((name): ResolvedEnvVar => {
+        const value = vars[name];
+        if (typeof value === 'string') return { name, value: { kind: 'plain', value: rewriteHosts(value) } };
+        if ('secret' in value) return { name, value: { kind: 'secret', secret: value.secret, key: value.key } };
+        return { name, value: { kind: 'plain', value: String(externals.get(value.external)![value.field]) } };
+      });
+}

@@ -1,0 +1,242 @@
+import type { Autoscaling, BackupPriority, DependencyCondition, Environment, Exemption, HealthCheckTest, OneShotRuns, SecretKey, StoreRole, Tier } from './types';
+
+/**
+ * One system in one environment with every default settled, every name a Kubernetes name and every list
+ * sorted: what the constructs render, one to one.
+ */
+export interface ResolvedNamespace {
+  readonly name: string;
+  /** Pod Security Standard level enforced. */
+  readonly enforce: 'restricted' | 'privileged';
+  /** Why a namespace is not restricted: the host-access exemptions of the services in it. */
+  readonly reasons: readonly string[];
+  /** It holds claims: deleting it would delete them, so Argo CD must never prune or delete it. */
+  readonly holdsClaims: boolean;
+}
+
+export interface ResolvedSettings {
+  readonly secretStore: Environment['secretStore'];
+  readonly clusterIssuer: string;
+  readonly acmeChallenge: 'http01' | 'dns01';
+  readonly ingressClassName: string;
+  readonly ingressController: Environment['ingressController'];
+  readonly clusterNetworks: readonly string[];
+  readonly production: boolean;
+}
+
+export interface ResolvedSystem {
+  readonly id: string;
+  readonly environment: string;
+  /** The system's own namespace (restricted). */
+  readonly namespace: string;
+  /** Every namespace the system uses: its own, and `<namespace>-host` when a service needs host access. */
+  readonly namespaces: readonly ResolvedNamespace[];
+  readonly description: string;
+  readonly services: readonly ResolvedService[];
+  readonly volumes: readonly ResolvedVolume[];
+  readonly secrets: readonly ResolvedSecret[];
+  readonly routes: readonly ResolvedRoute[];
+  /**
+   * The routes' paths grouped by their ingress settings (ingress-nginx applies them per Ingress), each group
+   * with its wave: right after the backends it routes to that are not non-critical.
+   */
+  readonly ingresses: readonly ResolvedIngress[];
+  readonly externals: readonly ResolvedExternal[];
+  /** Things in the documents berth does not deploy, with the reason. */
+  readonly replaced: Readonly<Record<string, string>>;
+  /** Documented facts the chart departs from, and why. */
+  readonly contradictions: Readonly<Record<string, string>>;
+  readonly sources: readonly string[];
+  readonly settings: ResolvedSettings;
+  /** What was dropped on the way (bind mounts, services switched off) — printed by the CLI. */
+  readonly warnings: readonly string[];
+}
+
+export type ResolvedEnvValue =
+  | { readonly kind: 'plain'; readonly value: string }
+  | { readonly kind: 'secret'; readonly secret: string; readonly key: string };
+
+export interface ResolvedEnvVar {
+  readonly name: string;
+  readonly value: ResolvedEnvValue;
+}
+
+export interface ResolvedHealthCheck {
+  readonly test: HealthCheckTest;
+  readonly source?: string;
+  readonly intervalSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly retries: number;
+  readonly startPeriodSeconds: number;
+  readonly liveness: boolean;
+}
+
+/** How a dependent waits for this service. */
+export type ReadinessCheck =
+  | { readonly kind: 'http'; readonly url: string }
+  | { readonly kind: 'tcp'; readonly host: string; readonly port: number }
+  | { readonly kind: 'client'; readonly image: string; readonly command: readonly string[]; readonly env: readonly ResolvedEnvVar[] };
+
+export interface ResolvedDependency {
+  /** Kubernetes name of the dependency. */
+  readonly service: string;
+  /** Its compose name, for problems phrased in chart terms. */
+  readonly composeName: string;
+  readonly condition: DependencyCondition;
+  /** What the init container runs; absent for service_completed_successfully (a sync wave orders that). */
+  readonly check?: ReadinessCheck;
+}
+
+export interface ResolvedPort {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: 'TCP' | 'UDP';
+  readonly published?: number;
+  /** Kubernetes names of the services allowed to reach it; absent: every client. */
+  readonly reachableFrom?: readonly string[];
+}
+
+/** Retries and deadline of a Job, settled. */
+export interface ResolvedJobLimits {
+  readonly backoffLimit: number;
+  readonly activeDeadlineSeconds: number;
+}
+
+export interface ResolvedOneShot extends ResolvedJobLimits {
+  readonly runs: OneShotRuns;
+  readonly sampleData: boolean;
+}
+
+/** What every kind of resolved service has. */
+export interface ResolvedServiceBase {
+  readonly name: string;
+  readonly namespace: string;
+  readonly composeName: string;
+  readonly description: string;
+  readonly image: string;
+  /** compose `entrypoint`: the container's `command`. */
+  readonly entrypoint?: readonly string[];
+  /** compose `command`: the container's `args`. */
+  readonly args?: readonly string[];
+  readonly component: string;
+  readonly ports: readonly ResolvedPort[];
+  readonly env: readonly ResolvedEnvVar[];
+  /** Env-file Secrets loaded whole (`envFrom`), by name. */
+  readonly envFiles: readonly string[];
+  readonly healthCheck?: ResolvedHealthCheck;
+  readonly dependsOn: readonly ResolvedDependency[];
+  /** Seconds each gate waits before giving up: within a Job, all gates together stay inside its deadline. */
+  readonly gateTimeoutSeconds: number;
+  /** Kubernetes names of every service this one opens connections to (dependencies and talksTo). */
+  readonly talksTo: readonly string[];
+  readonly externals: readonly ResolvedExternal[];
+  readonly mounts: readonly { readonly volume: string; readonly path: string; readonly readOnly: boolean }[];
+  /** Configuration files, sorted by path; `key` is the ConfigMap key (the file name). */
+  readonly configFiles: readonly { readonly path: string; readonly key: string; readonly content: string }[];
+  /** Read-only host directories, sorted by container path. */
+  readonly hostPaths: readonly { readonly hostPath: string; readonly path: string }[];
+  readonly resources: { readonly cpu: number; readonly memoryMi: number; readonly cpuLimit?: number; readonly memoryLimitMi: number };
+  readonly runAs: { readonly uid: number; readonly gid: number; readonly fsGroup: number; readonly writablePaths: readonly string[] };
+  readonly tier: Tier;
+  readonly longestTaskSeconds?: number;
+  readonly terminationGracePeriodSeconds: number;
+  readonly roles: readonly StoreRole[];
+  readonly exemptions: readonly Exemption[];
+  readonly scrapedBy?: { readonly service: string; readonly port: string };
+  /** compose `restart`, kept for the record. */
+  readonly restart?: string;
+  /**
+   * Argo CD sync wave. The public entry path (routed backends that are not non-critical, and what they depend
+   * on) comes first in dependency order, then the Ingress, then the other services, non-critical ones last:
+   * Argo CD never applies a wave after an unhealthy one, so nothing off the entry path may hold it back.
+   */
+  readonly wave: number;
+}
+
+export interface ResolvedLongRunning extends ResolvedServiceBase {
+  readonly kind: 'long-running';
+  readonly replicas: number;
+  readonly singleton: boolean;
+  /** Deployment rollout: Recreate when two copies must never overlap (singleton, or a ReadWriteOnce claim). */
+  readonly recreate: boolean;
+  /** More than one copy (fixed or autoscaled): it gets a budget and a spread. */
+  readonly replicated: boolean;
+  readonly autoscaling?: Autoscaling;
+}
+
+export interface ResolvedOneShotService extends ResolvedServiceBase {
+  readonly kind: 'one-shot';
+  readonly oneShot: ResolvedOneShot;
+}
+
+export interface ResolvedPerNode extends ResolvedServiceBase {
+  readonly kind: 'per-node';
+}
+
+export interface ResolvedScheduled extends ResolvedServiceBase {
+  readonly kind: 'scheduled';
+  readonly schedule: string;
+  readonly job: ResolvedJobLimits;
+}
+
+export type ResolvedService = ResolvedLongRunning | ResolvedOneShotService | ResolvedPerNode | ResolvedScheduled;
+
+export interface ResolvedVolume {
+  readonly name: string;
+  readonly composeName: string;
+  readonly description: string;
+  readonly sizeGi: number;
+  readonly backup: BackupPriority;
+  readonly accessMode: 'ReadWriteOnce' | 'ReadWriteMany';
+  readonly storageClass?: string;
+  /** Why Argo CD may delete it; absent: the claim is protected. */
+  readonly unprotectedBecause?: string;
+  readonly embeddedStore?: string;
+  /** Kubernetes names of the workloads that mount it. */
+  readonly consumers: readonly string[];
+  /** A claim shares its first consumer's wave: an earlier WaitForFirstConsumer claim would deadlock the sync. */
+  readonly wave: number;
+}
+
+interface ResolvedSecretBase {
+  readonly name: string;
+  readonly description: string;
+  /** Kubernetes names of the services that read it, in their containers or their gates. */
+  readonly consumers: readonly string[];
+}
+
+export type ResolvedSecret =
+  | (ResolvedSecretBase & { readonly kind: 'keys'; readonly keys: Readonly<Record<string, SecretKey>> })
+  | (ResolvedSecretBase & { readonly kind: 'env-file'; readonly remoteKey: string });
+
+export interface ResolvedRoutePath {
+  readonly path: string;
+  readonly pathType: 'Prefix' | 'Exact';
+  readonly service: string;
+  readonly port: number;
+  readonly readTimeoutSeconds: number;
+  readonly sendTimeoutSeconds: number;
+  readonly maxBodyMi: number;
+}
+
+export interface ResolvedRoute {
+  readonly host: string;
+  readonly paths: readonly ResolvedRoutePath[];
+}
+
+export interface ResolvedIngress {
+  /** Argo CD wave: one past the latest of its backends that are not non-critical (0 if none). */
+  readonly wave: number;
+  /** Paths with their hosts, in route order; every path shares the same settings. */
+  readonly paths: readonly (ResolvedRoutePath & { readonly host: string })[];
+}
+
+export interface ResolvedExternal {
+  readonly name: string;
+  readonly description: string;
+  readonly host: string;
+  readonly port: number;
+  /** The range egress is allowed to: the endpoint's private range, or the internet. */
+  readonly cidr?: string;
+}
+

@@ -1,0 +1,254 @@
+import { conditionOf } from './deployed';
+import { isIanaServiceName, kubeName } from './names';
+import { PLACEHOLDERS, placeholderProblems } from './placeholders';
+import { type ProblemList, show } from './problems';
+import type { EnvValue, HealthCheck, Resources, Service, System } from './types';
+
+/** Description-level checks of one service: names, references, types and values, every problem at once. */
+export function checkService(system: System, name: string, svc: Service, envNames: readonly string[], problems: ProblemList): void {
+  const at = `services.${name}`;
+  checkImage(`${at}.image`, svc.image, problems);
+  const portNumbers = checkPorts(system, at, svc, problems);
+  if (svc.healthCheck) checkHealthCheck(`${at}.healthCheck`, svc.healthCheck, portNumbers, problems);
+  checkDependencies(system, name, svc, problems);
+  checkReferences(system, at, svc, problems);
+  checkPaths(at, svc, problems);
+  checkEnv(system, `${at}.env`, svc.env ?? {}, problems);
+  if (svc.healthCheck?.remote) checkEnv(system, `${at}.healthCheck.remote.env`, svc.healthCheck.remote.env ?? {}, problems);
+  checkResources(`${at}.resources`, svc.resources, problems);
+  checkKind(name, svc, problems);
+  checkProcess(at, svc, problems);
+  (svc.onlyIn ?? []).forEach((env, i) => {
+    if (!envNames.includes(env)) problems.add(`${at}.onlyIn[${i}]`, `unknown environment ${show(env)} (${known(envNames)})`);
+  });
+}
+
+export function known(keys: Iterable<string>): string {
+  return `known: ${[...keys].sort().join(', ') || 'none'}`;
+}
+
+function checkPorts(system: System, at: string, svc: Service, problems: ProblemList): Set<number> {
+  const numbers = new Set<number>();
+  const names = new Set<string>();
+  (svc.ports ?? []).forEach((p, i) => {
+    if (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535) problems.add(`${at}.ports[${i}].port`, `${show(p.port)} is not a port number (1-65535)`);
+    if (numbers.has(p.port)) problems.add(`${at}.ports[${i}].port`, `duplicate port ${p.port}`);
+    numbers.add(p.port);
+    if (!isIanaServiceName(p.name)) problems.add(`${at}.ports[${i}].name`, `${show(p.name)} is not an IANA service name (lowercase, at most 15, a letter)`);
+    if (names.has(p.name)) problems.add(`${at}.ports[${i}].name`, `duplicate port name ${show(p.name)}`);
+    names.add(p.name);
+    (p.reachableFrom ?? []).forEach((peer, j) => {
+      if (!system.services[peer]) problems.add(`${at}.ports[${i}].reachableFrom[${j}]`, `unknown service ${show(peer)} (${known(Object.keys(system.services))})`);
+    });
+  });
+  return numbers;
+}
+
+function checkDependencies(system: System, name: string, svc: Service, problems: ProblemList): void {
+  for (const [dep, entry] of Object.entries(svc.dependsOn ?? {})) {
+    const path = `services.${name}.dependsOn.${dep}`;
+    const condition = conditionOf(entry);
+    const target = system.services[dep];
+    if (!target) {
+      problems.add(path, `unknown service ${show(dep)} (${known(Object.keys(system.services))})`);
+      continue;
+    }
+    if (dep === name) problems.add(path, 'a service cannot depend on itself');
+    const targetKind = target.kind ?? 'long-running';
+    if (condition === 'service_healthy') {
+      if (!target.healthCheck) problems.add(path, `condition service_healthy, but ${show(dep)} has no healthCheck; use service_started or add one`);
+      else if (isInContainerCheck(target.healthCheck) && !target.healthCheck.remote) {
+        problems.add(path, `condition service_healthy, but ${show(dep)}'s health check runs inside its container; give it healthCheck.remote (a client image and command)`);
+      }
+    } else if (condition === 'service_started') {
+      if ((target.ports ?? []).length === 0) problems.add(path, `condition service_started, but ${show(dep)} exposes no port to wait for; use a dependency with ports`);
+    } else if (condition === 'service_completed_successfully') {
+      if (targetKind !== 'one-shot') problems.add(path, `condition service_completed_successfully needs a one-shot service, but ${show(dep)} is ${targetKind}`);
+    } else {
+      problems.add(path, `${show(condition)} is not a condition (allowed: service_started, service_healthy, service_completed_successfully)`);
+    }
+  }
+}
+
+/** Names of other parts of the description: peers, externals, volumes, env files, scrapers. */
+function checkReferences(system: System, at: string, svc: Service, problems: ProblemList): void {
+  const services = Object.keys(system.services);
+  (svc.talksTo ?? []).forEach((peer, i) => {
+    if (!system.services[peer]) problems.add(`${at}.talksTo[${i}]`, `unknown service ${show(peer)} (${known(services)})`);
+  });
+  (svc.usesExternals ?? []).forEach((ext, i) => {
+    if (!system.externals?.[ext]) problems.add(`${at}.usesExternals[${i}]`, `unknown external ${show(ext)} (${known(Object.keys(system.externals ?? {}))})`);
+  });
+  (svc.mounts ?? []).forEach((m, i) => {
+    if (!system.volumes?.[m.volume]) problems.add(`${at}.mounts[${i}].volume`, `volume ${show(m.volume)} is mounted but not declared (${known(Object.keys(system.volumes ?? {}))})`);
+  });
+  (svc.envFiles ?? []).forEach((name, i) => {
+    const secret = system.secrets?.[name];
+    if (!secret) problems.add(`${at}.envFiles[${i}]`, `unknown secret ${show(name)} (${known(Object.keys(system.secrets ?? {}))})`);
+    else if (!('envFile' in secret)) problems.add(`${at}.envFiles[${i}]`, `secret ${show(name)} has named keys; an env file is a secret with \`envFile\``);
+  });
+  if (svc.scrapedBy) {
+    if (!system.services[svc.scrapedBy.service]) problems.add(`${at}.scrapedBy.service`, `unknown service ${show(svc.scrapedBy.service)}`);
+    if (!(svc.ports ?? []).some((p) => p.name === svc.scrapedBy?.port)) problems.add(`${at}.scrapedBy.port`, `no port named ${show(svc.scrapedBy.port)} (${known((svc.ports ?? []).map((p) => p.name))})`);
+  }
+}
+
+/** Mount points, writable paths, configuration files and host paths: absolute, and each used once. */
+function checkPaths(at: string, svc: Service, problems: ProblemList): void {
+  const mountPaths = new Set<string>();
+  (svc.mounts ?? []).forEach((m, i) => {
+    if (!m.path.startsWith('/')) problems.add(`${at}.mounts[${i}].path`, `${show(m.path)} is not an absolute path`);
+    if (mountPaths.has(m.path)) problems.add(`${at}.mounts[${i}].path`, `${show(m.path)} is mounted twice`);
+    mountPaths.add(m.path);
+  });
+  (svc.runAs.writablePaths ?? []).forEach((p, i) => {
+    if (!p.startsWith('/')) problems.add(`${at}.runAs.writablePaths[${i}]`, `${show(p)} is not an absolute path`);
+    if (mountPaths.has(p)) problems.add(`${at}.runAs.writablePaths[${i}]`, `${show(p)} is already a volume mount`);
+  });
+  const fileNames = new Set<string>();
+  (svc.configFiles ?? []).forEach((f, i) => {
+    const file = f.path.slice(f.path.lastIndexOf('/') + 1);
+    if (!f.path.startsWith('/') || !/^[-._a-zA-Z0-9]+$/.test(file)) {
+      problems.add(`${at}.configFiles[${i}].path`, `${show(f.path)} must be an absolute path ending in a file name of letters, digits, "-", "_" and "."`);
+    }
+    if (fileNames.has(file)) problems.add(`${at}.configFiles[${i}].path`, `another config file is also named ${show(file)}`);
+    if (mountPaths.has(f.path)) problems.add(`${at}.configFiles[${i}].path`, `${show(f.path)} is already a volume mount`);
+    for (const message of placeholderProblems(f.content, PLACEHOLDERS.configFile)) problems.add(`${at}.configFiles[${i}].content`, message);
+    fileNames.add(file);
+  });
+  if (svc.hostAccess) {
+    if (!(svc.exemptions ?? []).some((e) => e.check === 'host-access')) problems.add(`${at}.hostAccess`, 'host access needs a host-access exemption with a written reason');
+    for (const [hostPath, path] of Object.entries(svc.hostAccess.paths)) {
+      if (!hostPath.startsWith('/') || !path.startsWith('/')) problems.add(`${at}.hostAccess.paths.${hostPath}`, 'host and container paths must be absolute');
+    }
+  }
+}
+
+/** Settings that belong to one kind: replicas to long-running services, how often a step runs to one-shots. */
+function checkKind(name: string, svc: Service, problems: ProblemList): void {
+  const at = `services.${name}`;
+  if (svc.kind === 'scheduled' && !svc.schedule) problems.add(`${at}.schedule`, 'a scheduled service needs a cron schedule');
+  if (svc.kind === 'one-shot') checkOneShot(name, svc, problems);
+  if (svc.kind !== undefined && svc.kind !== 'long-running') return;
+  const replicas = svc.replicas ?? 1;
+  if (!Number.isInteger(replicas) || replicas < 0) problems.add(`${at}.replicas`, `${show(replicas)} is not a replica count (0 or more)`);
+  if (svc.singleton && replicas !== 1) problems.add(`${at}.replicas`, `a singleton runs exactly 1 replica, got ${replicas}`);
+  if (svc.singleton && svc.autoscaling) problems.add(`${at}.autoscaling`, 'a singleton cannot autoscale');
+  if (svc.autoscaling) checkAutoscaling(`${at}.autoscaling`, svc.autoscaling, problems);
+}
+
+function checkOneShot(name: string, svc: Service & { kind: 'one-shot' }, problems: ProblemList): void {
+  const at = `services.${name}`;
+  const runs = svc.oneShot?.runs;
+  if (!runs) {
+    problems.add(
+      `${at}.oneShot.runs`,
+      "say how often the step runs under Argo CD: { every: 'sync', idempotentBecause: '<why repeating it is safe>' } or { every: 'change' } (once per change of its spec)",
+    );
+  } else if (runs.every === 'sync' && runs.idempotentBecause.trim().length < 10) {
+    problems.add(`${at}.oneShot.runs.idempotentBecause`, "Argo CD runs sync hooks on every sync: write why running this step again is safe, or use { every: 'change' }");
+  } else if (runs.every === 'change' && kubeName(name).length > 52) {
+    problems.add(at, `a step that runs once per change is named <name>-<10-char hash>; ${show(kubeName(name))} leaves no room (at most 52 characters)`);
+  }
+  const deadline = svc.oneShot?.activeDeadlineSeconds;
+  if (deadline !== undefined && (!Number.isInteger(deadline) || deadline < 60)) {
+    problems.add(`${at}.oneShot.activeDeadlineSeconds`, `${show(deadline)} must be a whole number of seconds, at least 60`);
+  }
+}
+
+/** The process: its command lines, its shutdown, its exemptions. */
+function checkProcess(at: string, svc: Service, problems: ProblemList): void {
+  for (const field of ['entrypoint', 'command'] as const) {
+    if (svc[field] !== undefined && svc[field]!.length === 0) problems.add(`${at}.${field}`, `an empty ${field} is not allowed; leave it out to keep the image's`);
+  }
+  if (svc.longestTaskSeconds !== undefined) {
+    if (!Number.isInteger(svc.longestTaskSeconds) || svc.longestTaskSeconds < 1) {
+      problems.add(`${at}.longestTaskSeconds`, `${show(svc.longestTaskSeconds)} must be a whole number of seconds, at least 1`);
+    } else if (svc.terminationGracePeriodSeconds !== undefined && svc.terminationGracePeriodSeconds < svc.longestTaskSeconds) {
+      problems.add(
+        `${at}.terminationGracePeriodSeconds`,
+        `${svc.terminationGracePeriodSeconds} is shorter than longestTaskSeconds ${svc.longestTaskSeconds}: a task still running is killed; leave it out to get ${svc.longestTaskSeconds + 30}`,
+      );
+    }
+  }
+  if (!Number.isInteger(svc.runAs.uid) || svc.runAs.uid <= 0) {
+    problems.add(`${at}.runAs.uid`, `${show(svc.runAs.uid)} is not allowed: the restricted Pod Security Standard needs a non-zero UID`);
+  }
+  (svc.exemptions ?? []).forEach((e, i) => {
+    if (e.reason.trim().length < 10) problems.add(`${at}.exemptions[${i}].reason`, `exemption from ${show(e.check)} needs a written reason`);
+    if (e.reason.includes(';')) problems.add(`${at}.exemptions[${i}].reason`, 'a reason may not contain ";" (it separates exemptions in the annotation)');
+  });
+}
+
+/** Pinned means an explicit tag (or digest) that is not `latest`. */
+export function isPinnedImage(image: string): boolean {
+  if (image.includes('@sha256:')) return true;
+  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
+  const colon = lastSegment.indexOf(':');
+  if (colon < 0) return false;
+  const tag = lastSegment.slice(colon + 1);
+  return tag.length > 0 && tag !== 'latest';
+}
+
+export function checkImage(path: string, image: string, problems: ProblemList): void {
+  if (!isPinnedImage(image)) problems.add(path, `${show(image)} is not pinned; give it an explicit tag other than "latest"`);
+}
+
+function isInContainerCheck(hc: HealthCheck): boolean {
+  return hc.test.kind === 'exec' || hc.test.kind === 'shell';
+}
+
+function checkHealthCheck(path: string, hc: HealthCheck, ports: Set<number>, problems: ProblemList): void {
+  const test = hc.test;
+  if (test.kind === 'http' && !(hc.source && hc.source.trim().length >= 10)) {
+    problems.add(
+      `${path}.source`,
+      `an HTTP check on ${show(test.path)} needs its source (the compose file, a document, the image's docs); where none documents a path, use { kind: 'tcp', port: ${test.port} }`,
+    );
+  }
+  if ((test.kind === 'http' || test.kind === 'tcp') && !ports.has(test.port)) {
+    problems.add(`${path}.test.port`, `${test.kind} check on port ${test.port}, which the service does not expose (ports: ${[...ports].join(', ') || 'none'})`);
+  }
+  if (test.kind === 'http' && !test.path.startsWith('/')) problems.add(`${path}.test.path`, `${show(test.path)} must start with "/"`);
+  if (test.kind === 'exec' && test.command.length === 0) problems.add(`${path}.test.command`, 'an exec check needs a command');
+  for (const field of ['intervalSeconds', 'timeoutSeconds', 'retries'] as const) {
+    const value = hc[field];
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) problems.add(`${path}.${field}`, `${show(value)} must be a whole number of at least 1`);
+  }
+  if (hc.startPeriodSeconds !== undefined && (!Number.isInteger(hc.startPeriodSeconds) || hc.startPeriodSeconds < 0)) {
+    problems.add(`${path}.startPeriodSeconds`, `${show(hc.startPeriodSeconds)} must be a whole number of at least 0`);
+  }
+  if (hc.remote) {
+    checkImage(`${path}.remote.image`, hc.remote.image, problems);
+    hc.remote.command.forEach((part, i) => {
+      for (const message of placeholderProblems(part, PLACEHOLDERS.remoteCheck)) problems.add(`${path}.remote.command[${i}]`, message);
+    });
+  }
+}
+
+export function checkEnv(system: System, path: string, env: Readonly<Record<string, EnvValue>>, problems: ProblemList): void {
+  for (const [key, value] of Object.entries(env)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) problems.add(`${path}.${key}`, 'is not a valid environment variable name');
+    if (typeof value === 'string') continue;
+    if ('secret' in value) {
+      const secret = system.secrets?.[value.secret];
+      if (!secret) problems.add(`${path}.${key}`, `unknown secret ${show(value.secret)} (${known(Object.keys(system.secrets ?? {}))})`);
+      else if ('envFile' in secret) problems.add(`${path}.${key}`, `secret ${show(value.secret)} is an env file; list it in envFiles instead`);
+      else if (!secret.keys[value.key]) problems.add(`${path}.${key}`, `secret ${show(value.secret)} has no key ${show(value.key)} (${known(Object.keys(secret.keys))})`);
+    } else if (!system.externals?.[value.external]) {
+      problems.add(`${path}.${key}`, `unknown external ${show(value.external)} (${known(Object.keys(system.externals ?? {}))})`);
+    }
+  }
+}
+
+export function checkResources(path: string, r: Resources, problems: ProblemList): void {
+  if (!(r.cpu > 0)) problems.add(`${path}.cpu`, `${show(r.cpu)} must be more than 0 cores`);
+  if (!(r.memoryMi > 0)) problems.add(`${path}.memoryMi`, `${show(r.memoryMi)} must be more than 0 MiB`);
+  if (r.cpuLimit !== undefined && r.cpuLimit < r.cpu) problems.add(`${path}.cpuLimit`, `${r.cpuLimit} is below the request ${r.cpu}`);
+  if (r.memoryLimitMi !== undefined && r.memoryLimitMi < r.memoryMi) problems.add(`${path}.memoryLimitMi`, `${r.memoryLimitMi} is below the request ${r.memoryMi}`);
+}
+
+export function checkAutoscaling(path: string, a: { minReplicas: number; maxReplicas: number; cpuUtilizationPercent: number }, problems: ProblemList): void {
+  if (a.minReplicas < 1 || a.maxReplicas < a.minReplicas) problems.add(path, `needs 1 <= minReplicas <= maxReplicas, got ${a.minReplicas}..${a.maxReplicas}`);
+  if (a.cpuUtilizationPercent < 1) problems.add(`${path}.cpuUtilizationPercent`, `${a.cpuUtilizationPercent} must be at least 1`);
+}
