@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import { ClusterChart, DeliveryChart, type DeliverySettings } from './constructs/delivery';
 import { SystemChart } from './constructs/system-chart';
+import { ARGOCD } from './model/names';
 import { InvalidSystemError } from './model/problems';
 import { checkResolved } from './model/check-resolved';
 import { resolveEnvironment, type ResolvedSystem } from './model/resolve';
@@ -62,7 +63,7 @@ export function synthesize(systems: readonly System[], delivery: DeliverySetting
   );
   for (const file of chartFiles(deliveryChart, 'argocd')) {
     // The root application is applied by hand; everything else is what it syncs.
-    files.push(file.path === 'argocd/berth-root.yaml' ? file : { ...file, path: file.path.replace('argocd/', 'argocd/apps/') });
+    files.push(file.path === `argocd/${ARGOCD.root}.yaml` ? file : { ...file, path: file.path.replace('argocd/', 'argocd/apps/') });
   }
   files.push(...chartFiles(new ClusterChart(app, 'cluster'), 'cluster'));
   return { files, warnings: resolved.flatMap((s) => s.warnings) };

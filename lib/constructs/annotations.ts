@@ -5,7 +5,7 @@ import type { ResolvedService, ResolvedSystem } from '../model/resolve';
  * policy, what was not deployed and why — travels with the objects as `berth.dev/*` annotations, so the
  * committed manifests answer "where did this come from?" without the documents.
  */
-export function describe(description: string): Record<string, string> {
+export function descriptionAnnotation(description: string): Record<string, string> {
   return { 'berth.dev/description': description };
 }
 
@@ -17,7 +17,7 @@ export function describe(description: string): Record<string, string> {
 export function serviceFacts(svc: ResolvedService): Record<string, string> {
   const published = svc.ports.filter((p) => p.published !== undefined && p.published !== p.port);
   return {
-    ...describe(svc.description),
+    ...descriptionAnnotation(svc.description),
     'berth.dev/compose-service': svc.composeName,
     ...(svc.restart ? { 'berth.dev/compose-restart': svc.restart } : {}),
     ...(published.length > 0 ? { 'berth.dev/compose-published': published.map((p) => `${p.published}:${p.port}`).join(', ') } : {}),
@@ -31,7 +31,7 @@ export function serviceFacts(svc: ResolvedService): Record<string, string> {
 export function systemFacts(system: ResolvedSystem): Record<string, string> {
   const list = (entries: string[]) => entries.join('; ');
   return {
-    ...describe(system.description),
+    ...descriptionAnnotation(system.description),
     'berth.dev/sources': list([...system.sources]),
     ...(system.externals.length > 0
       ? { 'berth.dev/externals': list(system.externals.map((e) => `${e.name}: ${e.host}:${e.port} (${e.description})`)) }

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { KubePersistentVolumeClaim } from '../../imports/k8s';
 import type { ResolvedSystem, ResolvedVolume } from '../model/resolve';
-import { describe } from './annotations';
+import { descriptionAnnotation } from './annotations';
 import { objectLabels } from './labels';
 import { gibibytes } from './quantities';
 import { RETAIN, syncWave } from './sync';
@@ -26,7 +26,7 @@ export class Claim extends Construct {
         },
         annotations: {
           ...syncWave(volume.wave),
-          ...describe(volume.description),
+          ...descriptionAnnotation(volume.description),
           ...(volume.unprotectedBecause === undefined ? RETAIN : { 'berth.dev/unprotected-because': volume.unprotectedBecause }),
           ...(volume.embeddedStore ? { 'berth.dev/embedded-store': volume.embeddedStore } : {}),
         },

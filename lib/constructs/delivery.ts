@@ -4,16 +4,11 @@ import { AppProject, Application } from '../../imports/argoproj.io';
 import { KubePriorityClass } from '../../imports/k8s';
 import type { Tier } from '../model/types';
 import { MANAGED_BY } from './labels';
-import { priorityClassName } from './pod';
+import { ARGOCD, instanceName, priorityClassName } from '../model/names';
 import { syncWave } from './sync';
 
-/**
- * The destination namespace of the Application that holds only cluster-scoped objects. Argo CD checks every
- * Application's destination against its project even when nothing in it is namespaced, and an empty namespace
- * matches no allowed destination (argo-cd#11510): the app would never sync, and no PriorityClass would exist.
- * Nothing is created in it.
- */
-export const CLUSTER_APP_NAMESPACE = 'berth-cluster';
+/** The cluster Argo CD runs in. */
+const IN_CLUSTER = 'https://kubernetes.default.svc';
 
 /** Where Argo CD finds the committed `dist/`, and which namespace it runs in. */
 export interface DeliverySettings {
@@ -25,7 +20,8 @@ export interface DeliverySettings {
   readonly project: string;
 }
 
-export interface Deployment {
+/** Where one system in one environment lands: an Argo CD Application's target. */
+export interface ApplicationTarget {
   readonly system: string;
   readonly environment: string;
   /** The system's own namespace, the Application's destination. */
@@ -57,29 +53,26 @@ const automated = {
  * Application per system and environment, plus the cluster-wide objects every system relies on.
  */
 export class DeliveryChart extends Chart {
-  constructor(scope: Construct, id: string, settings: DeliverySettings, deployments: readonly Deployment[]) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly settings: DeliverySettings,
+    targets: readonly ApplicationTarget[],
+  ) {
     super(scope, id, { disableResourceNameHashes: true });
     const ns = settings.argocdNamespace;
-    const source = (path: string) => ({ repoUrl: settings.repoURL, targetRevision: settings.targetRevision, path });
-
     new Application(this, 'root', {
-      metadata: { name: 'berth-root', namespace: ns, labels: labels('berth-root', 'app-of-apps') },
-      spec: {
-        project: 'default',
-        source: source('dist/argocd/apps'),
-        destination: { server: 'https://kubernetes.default.svc', namespace: ns },
-        syncPolicy: automated,
-      },
+      metadata: { name: ARGOCD.root, namespace: ns, labels: labels(ARGOCD.root, 'app-of-apps') },
+      spec: { project: 'default', source: this.source('dist/argocd/apps'), destination: { server: IN_CLUSTER, namespace: ns }, syncPolicy: automated },
     });
-
     new AppProject(this, 'project', {
       metadata: { name: settings.project, namespace: ns, labels: labels(settings.project, 'project'), annotations: syncWave(-2) },
       spec: {
         description: 'Systems synthesized by berth',
         sourceRepos: [settings.repoURL],
         destinations: [
-          { server: 'https://kubernetes.default.svc', namespace: CLUSTER_APP_NAMESPACE },
-          ...deployments.flatMap((d) => d.namespaces.map((namespace) => ({ server: 'https://kubernetes.default.svc', namespace }))),
+          { server: IN_CLUSTER, namespace: ARGOCD.clusterAppNamespace },
+          ...targets.flatMap((t) => t.namespaces.map((namespace) => ({ server: IN_CLUSTER, namespace }))),
         ],
         // Systems create their own Namespace; PriorityClasses come from the cluster app.
         clusterResourceWhitelist: [
@@ -88,35 +81,41 @@ export class DeliveryChart extends Chart {
         ],
       },
     });
-
     new Application(this, 'cluster', {
-      metadata: { name: 'berth-cluster', namespace: ns, labels: labels('berth-cluster', 'application'), annotations: syncWave(-1) },
+      metadata: { name: ARGOCD.clusterApp, namespace: ns, labels: labels(ARGOCD.clusterApp, 'application'), annotations: syncWave(-1) },
       spec: {
         project: settings.project,
-        source: source('dist/cluster'),
-        destination: { server: 'https://kubernetes.default.svc', namespace: CLUSTER_APP_NAMESPACE },
+        source: this.source('dist/cluster'),
+        // Argo CD checks the namespace even for cluster-scoped objects; an empty one matches no destination.
+        destination: { server: IN_CLUSTER, namespace: ARGOCD.clusterAppNamespace },
         syncPolicy: automated,
       },
     });
+    for (const target of targets) this.application(target);
+  }
 
-    for (const d of deployments) {
-      const name = `${d.system}-${d.environment}`;
-      new Application(this, name, {
-        metadata: {
-          name,
-          namespace: ns,
-          labels: labels(name, 'application'),
-          // Without the finalizer, deleting the Application would orphan its objects instead of removing them.
-          finalizers: ['resources-finalizer.argocd.argoproj.io'],
-        },
-        spec: {
-          project: settings.project,
-          source: source(`dist/${d.system}/${d.environment}`),
-          destination: { server: 'https://kubernetes.default.svc', namespace: d.namespace },
-          syncPolicy: automated,
-        },
-      });
-    }
+  private source(path: string) {
+    return { repoUrl: this.settings.repoURL, targetRevision: this.settings.targetRevision, path };
+  }
+
+  /** One system in one environment: its dist directory, synced into its namespace. */
+  private application(target: ApplicationTarget): void {
+    const name = instanceName(target.system, target.environment);
+    new Application(this, name, {
+      metadata: {
+        name,
+        namespace: this.settings.argocdNamespace,
+        labels: labels(name, 'application'),
+        // Without the finalizer, deleting the Application would orphan its objects instead of removing them.
+        finalizers: ['resources-finalizer.argocd.argoproj.io'],
+      },
+      spec: {
+        project: this.settings.project,
+        source: this.source(`dist/${target.system}/${target.environment}`),
+        destination: { server: IN_CLUSTER, namespace: target.namespace },
+        syncPolicy: automated,
+      },
+    });
   }
 }
 

@@ -1,16 +1,7 @@
 import { createHash } from 'crypto';
 import type { EnvVar } from '../../imports/k8s';
+import { configMapName } from '../model/names';
 import type { ResolvedEnvVar, ResolvedService } from '../model/resolve';
-
-/** `<service>-config`: the ConfigMap holding a service's plain configuration. */
-export function configMapName(service: string): string {
-  return `${service}-config`;
-}
-
-/** `<service>-files`: the ConfigMap holding a service's configuration files. */
-export function filesConfigMapName(service: string): string {
-  return `${service}-files`;
-}
 
 /** Plain values, sorted by name: the data of the service's ConfigMap. */
 export function plainConfig(svc: ResolvedService): Record<string, string> {

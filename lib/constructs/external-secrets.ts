@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy, ExternalSecretSpecTargetDeletionPolicy } from '../../imports/external-secrets.io';
 import type { ResolvedSecret, ResolvedSystem } from '../model/resolve';
-import { describe } from './annotations';
+import { descriptionAnnotation } from './annotations';
 import { objectLabels } from './labels';
 import { PREREQUISITES_WAVE, syncWave } from './sync';
 
@@ -17,7 +17,7 @@ export class ExternalSecretFor extends Construct {
         name: secret.name,
         namespace: system.namespace,
         labels: objectLabels(system, secret.name, 'credentials'),
-        annotations: { ...syncWave(PREREQUISITES_WAVE), ...describe(secret.description) },
+        annotations: { ...syncWave(PREREQUISITES_WAVE), ...descriptionAnnotation(secret.description) },
       },
       spec: {
         refreshInterval: '1h',

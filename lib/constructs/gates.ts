@@ -1,5 +1,6 @@
 import type { Container } from '../../imports/k8s';
 import { GATE } from '../model/defaults';
+import { gateName } from '../model/names';
 import type { ResolvedDependency } from '../model/resolve';
 import { inlineEnv } from './env';
 import { cpu, mebibytes } from './quantities';
@@ -47,10 +48,10 @@ function gateContainer(dep: ResolvedDependency, timeoutSeconds: number): Contain
         : [...check.command];
   const image = check.kind === 'client' ? check.image : GATE.image;
   return {
-    name: `wait-for-${dep.service}`,
+    name: gateName(dep.service),
     image,
     imagePullPolicy: 'IfNotPresent',
-    command: ['sh', '-c', WAIT_LOOP, `wait-for-${dep.service}`, ...argv],
+    command: ['sh', '-c', WAIT_LOOP, gateName(dep.service), ...argv],
     env: [
       { name: 'GATE_TARGET', value: dep.service },
       { name: 'GATE_CONDITION', value: dep.condition },

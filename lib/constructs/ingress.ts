@@ -1,20 +1,9 @@
 import { Construct } from 'constructs';
 import { KubeIngress } from '../../imports/k8s';
+import { ingressName, tlsSecretName } from '../model/names';
 import type { ResolvedIngress, ResolvedSystem } from '../model/resolve';
 import { objectLabels } from './labels';
 import { syncWave } from './sync';
-
-/** The Secret cert-manager writes the system's certificate into. */
-export function tlsSecretName(system: ResolvedSystem): string {
-  return `${system.id}-tls`;
-}
-
-/** The Ingress of a group of paths: the system's own name for the first, `<system>-<its first path>` for the others. */
-export function ingressName(system: ResolvedSystem, index: number, firstPath: string): string {
-  if (index === 0) return system.id;
-  const slug = firstPath.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'root';
-  return `${system.id}-${slug}`.slice(0, 63).replace(/-+$/, '');
-}
 
 /**
  * The documents' nginx (TLS termination, path routing) → Ingresses for ingress-nginx, one per distinct set of
@@ -34,7 +23,7 @@ export class PublicRoutes extends Construct {
   }
 
   private ingress(system: ResolvedSystem, ingress: ResolvedIngress, index: number, issues: boolean, allHosts: readonly string[]): void {
-    const name = ingressName(system, index, ingress.paths[0].path);
+    const name = ingressName(system.id, index, ingress.paths[0].path);
     const settings = ingress.paths[0];
     const hosts = [...new Set(ingress.paths.map((p) => p.host))];
     new KubeIngress(this, name, {
@@ -53,7 +42,7 @@ export class PublicRoutes extends Construct {
       },
       spec: {
         ingressClassName: system.settings.ingressClassName,
-        tls: [{ hosts: issues ? [...allHosts] : [...hosts].sort(), secretName: tlsSecretName(system) }],
+        tls: [{ hosts: issues ? [...allHosts] : [...hosts].sort(), secretName: tlsSecretName(system.id) }],
         rules: hosts.map((host) => ({
           host,
           http: {

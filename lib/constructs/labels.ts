@@ -1,3 +1,4 @@
+import { instanceName } from '../model/names';
 import type { ResolvedSystem } from '../model/resolve';
 
 export const MANAGED_BY = 'berth';
@@ -8,7 +9,7 @@ export const MANAGED_BY = 'berth';
  */
 export function selectorLabels(system: ResolvedSystem, name: string): Record<string, string> {
   return {
-    'app.kubernetes.io/instance': `${system.id}-${system.environment}`,
+    'app.kubernetes.io/instance': instanceName(system.id, system.environment),
     'app.kubernetes.io/name': name,
   };
 }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { IntOrString, KubeNetworkPolicy, type NetworkPolicyEgressRule, type NetworkPolicyIngressRule, type NetworkPolicyPeer } from '../../imports/k8s';
 import { ACME_HTTP01_SOLVER } from '../model/defaults';
+import { NETWORK_POLICY } from '../model/names';
 import type { ResolvedPort, ResolvedService, ResolvedSystem } from '../model/resolve';
 import { objectLabels, selectorLabels } from './labels';
 import { PREREQUISITES_WAVE, syncWave } from './sync';
@@ -10,48 +11,17 @@ import { PREREQUISITES_WAVE, syncWave } from './sync';
  * Policies are additive, so each service's own policy lists who may reach it and whom it may reach.
  */
 export class NetworkPolicies extends Construct {
-  constructor(scope: Construct, system: ResolvedSystem) {
+  constructor(
+    scope: Construct,
+    private readonly system: ResolvedSystem,
+  ) {
     super(scope, 'network');
-    const meta = (name: string, namespace: string) => ({
-      name,
-      namespace,
-      labels: objectLabels(system, name, 'network-policy'),
-      annotations: syncWave(PREREQUISITES_WAVE),
-    });
-
-    for (const { name: namespace } of system.namespaces) {
-      new KubeNetworkPolicy(this, `${namespace}-default-deny`, {
-        metadata: meta('default-deny', namespace),
-        spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
-      });
-      new KubeNetworkPolicy(this, `${namespace}-allow-dns`, {
-        metadata: meta('allow-dns', namespace),
-      spec: {
-        podSelector: {},
-        policyTypes: ['Egress'],
-        egress: [
-          {
-            to: [
-              {
-                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-              },
-            ],
-            ports: [
-              { port: IntOrString.fromNumber(53), protocol: 'UDP' },
-              { port: IntOrString.fromNumber(53), protocol: 'TCP' },
-            ],
-          },
-        ],
-      },
-      });
-    }
-
+    for (const { name: namespace } of system.namespaces) this.baseline(namespace);
     if (system.routes.length > 0 && system.settings.acmeChallenge === 'http01') {
       // cert-manager's HTTP-01 solver pod runs in the Ingress's namespace; without this path the ingress
       // controller cannot reach it under default-deny, and the certificate stays pending forever.
       new KubeNetworkPolicy(this, `${system.namespace}-acme-http01-solver`, {
-        metadata: meta('allow-acme-http01-solver', system.namespace),
+        metadata: this.meta(NETWORK_POLICY.acmeSolver, system.namespace),
         spec: {
           podSelector: { matchLabels: { ...ACME_HTTP01_SOLVER.podLabels } },
           policyTypes: ['Ingress'],
@@ -59,11 +29,10 @@ export class NetworkPolicies extends Construct {
         },
       });
     }
-
     const graph = new Graph(system);
     for (const svc of system.services) {
       new KubeNetworkPolicy(this, svc.name, {
-        metadata: meta(svc.name, svc.namespace),
+        metadata: this.meta(svc.name, svc.namespace),
         spec: {
           podSelector: { matchLabels: selectorLabels(system, svc.name) },
           policyTypes: ['Ingress', 'Egress'],
@@ -72,6 +41,34 @@ export class NetworkPolicies extends Construct {
         },
       });
     }
+  }
+
+  private meta(name: string, namespace: string) {
+    return { name, namespace, labels: objectLabels(this.system, name, 'network-policy'), annotations: syncWave(PREREQUISITES_WAVE) };
+  }
+
+  /** Deny everything, then allow DNS: the baseline of every namespace. */
+  private baseline(namespace: string): void {
+    new KubeNetworkPolicy(this, `${namespace}-default-deny`, {
+      metadata: this.meta(NETWORK_POLICY.defaultDeny, namespace),
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+    new KubeNetworkPolicy(this, `${namespace}-allow-dns`, {
+      metadata: this.meta(NETWORK_POLICY.allowDns, namespace),
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            ports: [
+              { port: IntOrString.fromNumber(53), protocol: 'UDP' },
+              { port: IntOrString.fromNumber(53), protocol: 'TCP' },
+            ],
+          },
+        ],
+      },
+    });
   }
 }
 

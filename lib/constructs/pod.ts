@@ -1,34 +1,12 @@
 import type { Container, PodSpec, PodTemplateSpec, Volume, VolumeMount } from '../../imports/k8s';
 import type { ResolvedService, ResolvedSystem } from '../model/resolve';
-import { configChecksum, containerEnv, filesConfigMapName, plainConfig } from './env';
+import { CONFIG_FILES_VOLUME, filesConfigMapName, hostVolumeName, priorityClassName, scratchVolumeName } from '../model/names';
+import { configChecksum, containerEnv, plainConfig } from './env';
 import { gateContainers } from './gates';
 import { objectLabels, selectorLabels } from './labels';
 import { livenessProbe, readinessProbe, startupProbe } from './probes';
 import { cpu, mebibytes } from './quantities';
 import { containerSecurityContext, podSecurityContext } from './security';
-
-/** A DNS-label volume name for a path: `scratch` + `/app/.next/cache` → `scratch-app-next-cache`, `host` + `/` → `host-root`. */
-function pathVolumeName(prefix: string, path: string): string {
-  const slug = path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'root';
-  return `${prefix}-${slug}`.slice(0, 63).replace(/-+$/, '');
-}
-
-/** The emptyDir behind a writable path. */
-function scratchVolumeName(path: string): string {
-  return pathVolumeName('scratch', path);
-}
-
-const CONFIG_FILES_VOLUME = 'config-files';
-
-/** The hostPath volume behind a host directory. */
-function hostVolumeName(hostPath: string): string {
-  return pathVolumeName('host', hostPath);
-}
-
-/** PriorityClass of a failure-impact tier (emitted once per cluster, in `dist/cluster`). */
-export function priorityClassName(tier: string): string {
-  return `berth-${tier}`;
-}
 
 export function podTemplate(system: ResolvedSystem, svc: ResolvedService, restartPolicy: 'Always' | 'Never' | 'OnFailure'): PodTemplateSpec {
   const config = plainConfig(svc);

@@ -12,21 +12,43 @@ const BUILT_IN_PRIORITY_CLASSES = ['system-cluster-critical', 'system-node-criti
  * delivered elsewhere (dist/cluster) that the pods may rely on.
  */
 export function checkReferences(objects: readonly LoadedObject[], clusterObjects: readonly LoadedObject[] = []): Finding[] {
-  const findings: Finding[] = [];
-  const find = (kind: string, namespace: string | undefined, name: string) => objects.find((o) => o.kind === kind && o.namespace === namespace && o.name === name);
+  const ctx = lookups(objects);
+  return [...checkServices(objects, ctx), ...checkIngresses(objects, ctx), ...checkPods(objects, clusterObjects, ctx), ...checkNamespaced(objects), ...checkDuplicates(objects)];
+}
+
+type Pod = NonNullable<ReturnType<typeof podTemplateOf>> & { owner: LoadedObject };
+
+interface Lookups {
+  readonly find: (kind: string, namespace: string | undefined, name: string) => LoadedObject | undefined;
+  readonly pods: readonly Pod[];
+  /** Keys of a Secret that will exist: present outright, or produced by an ExternalSecret (its target name). */
+  readonly secretKeys: (namespace: string | undefined, name: string) => Set<string> | undefined;
+}
+
+/** Objects by kind, namespace and name, indexed once; pods; the keys each Secret will have. */
+function lookups(objects: readonly LoadedObject[]): Lookups {
+  const index = new Map(objects.map((o) => [`${o.kind}/${o.namespace ?? ''}/${o.name}`, o]));
+  const find = (kind: string, namespace: string | undefined, name: string) => index.get(`${kind}/${namespace ?? ''}/${name}`);
   const pods = objects.flatMap((o) => {
     const pod = podTemplateOf(o);
     return pod ? [{ owner: o, ...pod }] : [];
   });
-  /** Secrets that will exist: produced by an ExternalSecret (its target name) or present outright. */
   const secretKeys = (namespace: string | undefined, name: string): Set<string> | undefined => {
     const plain = find('Secret', namespace, name);
     if (plain) return new Set(Object.keys({ ...plain.body.data, ...plain.body.stringData }));
     const external = objects.find((o) => o.kind === 'ExternalSecret' && o.namespace === namespace && (o.body.spec?.target?.name ?? o.name) === name);
+    if (!external) return undefined;
+    // An env file (dataFrom.extract) yields keys only the secret store knows: any key may be there.
+    if ((external.body.spec?.dataFrom ?? []).length > 0) return new Set<string>(['*']);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return external ? new Set((external.body.spec?.data ?? []).map((d: any) => d.secretKey)) : undefined;
+    return new Set((external.body.spec?.data ?? []).map((d: any) => d.secretKey));
   };
+  return { find, pods, secretKeys };
+}
 
+/** A Service selects some pod template, and each targetPort is a port of every pod it selects. */
+function checkServices(objects: readonly LoadedObject[], { pods }: Lookups): Finding[] {
+  const findings: Finding[] = [];
   for (const svc of objects.filter((o) => o.kind === 'Service')) {
     const report = (field: string, message: string) => findings.push({ file: svc.file, object: objectId(svc), field, message });
     const selector = svc.body.spec?.selector;
@@ -46,7 +68,12 @@ export function checkReferences(objects: readonly LoadedObject[], clusterObjects
       if (!served) report(`spec.ports[${i}].targetPort`, `${JSON.stringify(target)} is not a container port of the selected pods`);
     });
   }
+  return findings;
+}
 
+/** Each Ingress backend is a Service in the output, with that port. */
+function checkIngresses(objects: readonly LoadedObject[], { find }: Lookups): Finding[] {
+  const findings: Finding[] = [];
   for (const ing of objects.filter((o) => o.kind === 'Ingress')) {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     (ing.body.spec?.rules ?? []).forEach((rule: any, r: number) => {
@@ -67,6 +94,12 @@ export function checkReferences(objects: readonly LoadedObject[], clusterObjects
     });
   }
 
+  return findings;
+}
+
+/** What pods use exists: claims, ConfigMaps and their keys, Secrets and their keys, ServiceAccounts, PriorityClasses. */
+function checkPods(objects: readonly LoadedObject[], clusterObjects: readonly LoadedObject[], { find, pods, secretKeys }: Lookups): Finding[] {
+  const findings: Finding[] = [];
   const priorityClasses = new Set([...BUILT_IN_PRIORITY_CLASSES, ...[...objects, ...clusterObjects].filter((o) => o.kind === 'PriorityClass').map((o) => o.name)]);
   for (const { owner, path, template } of pods) {
     const report = (field: string, message: string) => findings.push({ file: owner.file, object: objectId(owner), field, message });
@@ -93,7 +126,7 @@ export function checkReferences(objects: readonly LoadedObject[], clusterObjects
         if (sk) {
           const keys = secretKeys(ns, sk.name);
           if (!keys) report(`${at}.secretKeyRef`, `Secret ${sk.name} is neither in the output nor produced by an ExternalSecret`);
-          else if (!keys.has(sk.key)) report(`${at}.secretKeyRef.key`, `Secret ${sk.name} gets no key ${sk.key}`);
+          else if (!keys.has(sk.key) && !keys.has('*')) report(`${at}.secretKeyRef.key`, `Secret ${sk.name} gets no key ${sk.key}`);
         }
       });
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -107,9 +140,32 @@ export function checkReferences(objects: readonly LoadedObject[], clusterObjects
     if (spec.priorityClassName && !priorityClasses.has(spec.priorityClassName)) report(`${path}.spec.priorityClassName`, `PriorityClass ${spec.priorityClassName} is not in the output`);
   }
 
+  return findings;
+}
+
+const CLUSTER_SCOPED = ['Namespace', 'PriorityClass', 'AppProject', 'Application'];
+
+/** Namespaced objects name their namespace: Argo CD would otherwise put them in the Application's. */
+function checkNamespaced(objects: readonly LoadedObject[]): Finding[] {
+  return objects
+    .filter((o) => !CLUSTER_SCOPED.includes(o.kind) && !o.namespace)
+    .map((o) => ({ file: o.file, object: objectId(o), field: 'metadata.namespace', message: 'a namespaced object needs an explicit namespace' }));
+}
+
+/**
+ * Two objects of one kind, namespace and name anywhere in the directory are one object to the API server: the
+ * later one silently replaces the first (a service named `default-deny` would replace the deny-all policy).
+ */
+function checkDuplicates(objects: readonly LoadedObject[]): Finding[] {
+  const first = new Map<string, LoadedObject>();
+  const findings: Finding[] = [];
   for (const o of objects) {
-    if (o.kind !== 'Namespace' && o.kind !== 'PriorityClass' && o.kind !== 'AppProject' && o.kind !== 'Application' && !o.namespace) {
-      findings.push({ file: o.file, object: objectId(o), field: 'metadata.namespace', message: 'a namespaced object needs an explicit namespace' });
+    const key = `${o.apiVersion?.split('/')[0]}|${o.kind}/${o.namespace ?? ''}/${o.name}`;
+    const earlier = first.get(key);
+    if (!earlier) first.set(key, o);
+    else {
+      const where = o.namespace ? ` in namespace ${o.namespace}` : '';
+      findings.push({ file: o.file, object: objectId(o), field: 'metadata.name', message: `${o.kind} ${o.name}${where} is also defined in ${earlier.file}; the API server keeps only one: rename one [duplicate-object]` });
     }
   }
   return findings;

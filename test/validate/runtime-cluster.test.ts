@@ -1,5 +1,6 @@
 import { argocdDestination, priorityPreemption } from '../../lib/validate/runtime';
 import type { LoadedObject } from '../../lib/validate/manifests';
+import { checkReferences } from '../../lib/validate/references';
 import { lines } from './runtime-fixtures';
 
 const object = (kind: string, name: string, body: Record<string, unknown>, namespace?: string): LoadedObject => ({
@@ -37,5 +38,18 @@ describe('[priority-preemption] application tiers never evict the platform', () 
   });
   test('Never, or a class at or below 0, passes', () => {
     expect(priorityPreemption([pc('tier', 100000, 'Never'), pc('batch', -10, 'PreemptLowerPriority')])).toEqual([]);
+  });
+});
+
+describe('[duplicate-object] one kind, namespace and name is one object', () => {
+  const policy = (file: string, name: string, namespace = 'shop') => ({ ...object('NetworkPolicy', name, { spec: { podSelector: {} } }, namespace), file, apiVersion: 'networking.k8s.io/v1' });
+  test('a second NetworkPolicy/default-deny in the namespace (a service named default-deny) is reported with both files', () => {
+    const findings = checkReferences([policy('shop/default-deny.yaml', 'default-deny'), policy('shop/default-deny-svc.yaml', 'default-deny')]);
+    expect(findings.map((f) => `${f.file}: ${f.object}: ${f.field}: ${f.message}`)).toEqual([
+      'shop/default-deny-svc.yaml: NetworkPolicy/default-deny: metadata.name: NetworkPolicy default-deny in namespace shop is also defined in shop/default-deny.yaml; the API server keeps only one: rename one [duplicate-object]',
+    ]);
+  });
+  test('the same name in another namespace, or of another kind, is another object', () => {
+    expect(checkReferences([policy('a.yaml', 'default-deny'), policy('b.yaml', 'default-deny', 'blog')])).toEqual([]);
   });
 });
