@@ -1,5 +1,5 @@
 import { images, uids } from './platform';
-import type { HealthCheck, Mount, Resources, SecretKey, SecretRef, Service, StoreRole, Tier } from '../lib/model/types';
+import type { HealthCheck, LongRunningService, Mount, Resources, SecretKey, SecretRef, Service, StoreRole, Tier } from '../lib/model/types';
 
 /**
  * Descriptions of the official database images that several systems run, so each chart states only what its
@@ -144,8 +144,10 @@ export function propertiesOf(remoteKey: string, properties: readonly string[]): 
 
 export interface PrometheusOptions {
   readonly description: string;
-  /** The `scrape_configs` (and any `alerting`) section of prometheus.yml, as YAML lines. */
-  readonly config: readonly string[];
+  /** prometheus.yml's `scrape_configs`. */
+  readonly scrapeConfigs: readonly object[];
+  /** prometheus.yml's `alerting`. @default none */
+  readonly alerting?: object;
   readonly volume: string;
   readonly talksTo?: readonly string[];
   readonly onlyIn?: readonly string[];
@@ -159,7 +161,12 @@ export function prometheus(o: PrometheusOptions): Service {
     component: 'monitoring',
     onlyIn: o.onlyIn,
     ports: [{ name: 'http', port: 9090 }],
-    configFiles: [{ path: '/etc/prometheus/prometheus.yml', content: ['global:', '  scrape_interval: 30s', ...o.config, ''].join('\n') }],
+    configFiles: [
+      {
+        path: '/etc/prometheus/prometheus.yml',
+        yaml: { global: { scrape_interval: '30s' }, scrape_configs: o.scrapeConfigs, ...(o.alerting ? { alerting: o.alerting } : {}) },
+      },
+    ],
     talksTo: o.talksTo,
     // Not in the documents: Prometheus' own readiness endpoint, compose default timing.
     healthCheck: { test: { kind: 'http', path: '/-/ready', port: 9090 }, source: "Prometheus' management API (/-/ready), prometheus.io/docs" },
@@ -197,7 +204,7 @@ export function grafana(o: GrafanaOptions): Service {
     configFiles: [
       {
         path: '/etc/grafana/provisioning/datasources/prometheus.yaml',
-        content: 'apiVersion: 1\ndatasources:\n  - name: Prometheus\n    type: prometheus\n    url: http://prometheus:9090\n    isDefault: true\n',
+        yaml: { apiVersion: 1, datasources: [{ name: 'Prometheus', type: 'prometheus', url: 'http://prometheus:9090', isDefault: true }] },
       },
     ],
     // Not in the documents: Grafana's own health endpoint, compose default timing.
@@ -210,5 +217,45 @@ export function grafana(o: GrafanaOptions): Service {
     resources: { cpu: 0.1, memoryMi: 256, memoryLimitMi: 512 },
     runAs: { uid: 472, gid: 472, writablePaths: ['/tmp'] },
     tier: 'non-critical',
+  };
+}
+
+/** Settings a Celery process shares with the rest of its application image. */
+export type CeleryOptions = Omit<LongRunningService, 'command' | 'component' | 'exemptions' | 'singleton' | 'kind'> & {
+  /** `-A`: the Celery application module. */
+  readonly app: string;
+};
+
+/** The exemption every Celery process takes: it has no port, and compose gives it no health check. */
+const celeryProbes = {
+  check: 'probes',
+  reason: 'no port and no compose health check, and celery inspect ping takes seconds and loads the broker',
+} as const;
+
+/**
+ * A Celery worker. Concurrency is explicit: by default Celery starts one process per CPU of the node, not of the
+ * container, and outgrows its memory limit on a big node. `longestTaskSeconds` sets the grace period, so a
+ * rollout lets running tasks finish.
+ */
+export function celeryWorker(o: CeleryOptions & { readonly concurrency: number; readonly longestTaskSeconds: number; readonly queues?: readonly string[] }): LongRunningService {
+  const { app, concurrency, queues, ...service } = o;
+  return {
+    ...service,
+    command: ['celery', '-A', app, 'worker', '-l', 'info', ...(queues ? ['-Q', queues.join(',')] : []), '--concurrency', String(concurrency)],
+    component: 'worker',
+    exemptions: [celeryProbes],
+  };
+}
+
+/** Celery beat: exactly one, writing its schedule to /tmp (its working directory is read-only). */
+export function celeryBeat(o: CeleryOptions): LongRunningService {
+  const { app, ...service } = o;
+  return {
+    ...service,
+    command: ['celery', '-A', app, 'beat', '-l', 'info', '--schedule', '/tmp/celerybeat-schedule'],
+    component: 'scheduler',
+    // Two schedulers would fire every task twice.
+    singleton: true,
+    exemptions: [{ check: 'probes', reason: 'no port and no compose health check, and a scheduler has nothing to serve' }],
   };
 }

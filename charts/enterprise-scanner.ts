@@ -1,5 +1,5 @@
 import { grafana, postgres, prometheus, propertiesOf, redis } from './building-blocks';
-import { cluster, images } from './platform';
+import { appUser, cluster, images } from './platform';
 import type { System } from '../lib/model/types';
 
 /**
@@ -52,7 +52,7 @@ export const enterpriseScanner: System = {
       healthCheck: { test: { kind: 'tcp', port: 5000 } },
       dependsOn: { pgbouncer: 'service_started', redis: 'service_healthy' },
       resources: { cpu: 0.25, memoryMi: 256, memoryLimitMi: 512 },
-      runAs: { uid: 1000, writablePaths: ['/tmp'] },
+      runAs: appUser,
       tier: 'critical',
     },
     postgres: postgres({
@@ -103,18 +103,11 @@ export const enterpriseScanner: System = {
     },
     prometheus: prometheus({
       description: 'Metrics collection, scraping the three exporters (was 127.0.0.1:9090, localhost only)',
-      config: [
-        'scrape_configs:',
-        '  - job_name: redis',
-        "    static_configs: [{ targets: ['redis-exporter:9121'] }]",
-        '  - job_name: postgres',
-        "    static_configs: [{ targets: ['postgres-exporter:9187'] }]",
-        '  - job_name: node',
-        '    # node-exporter runs on every node; its headless Service resolves to each pod.',
-        '    dns_sd_configs:',
-        "      - names: ['node-exporter.{{berth.hostNamespace}}.svc.cluster.local']",
-        '        type: A',
-        '        port: 9100',
+      scrapeConfigs: [
+        { job_name: 'redis', static_configs: [{ targets: ['redis-exporter:9121'] }] },
+        { job_name: 'postgres', static_configs: [{ targets: ['postgres-exporter:9187'] }] },
+        // node-exporter runs on every node; its headless Service resolves to each pod.
+        { job_name: 'node', dns_sd_configs: [{ names: ['node-exporter.{{berth.hostNamespace}}.svc.cluster.local'], type: 'A', port: 9100 }] },
       ],
       volume: 'prometheus_data',
     }),

@@ -1,5 +1,5 @@
-import { postgres, propertiesOf, redis } from './building-blocks';
-import { cluster, images } from './platform';
+import { celeryBeat, celeryWorker, postgres, propertiesOf, redis } from './building-blocks';
+import { appUser, cluster, images } from './platform';
 import type { OneShotRuns, OneShotService, System } from '../lib/model/types';
 
 /**
@@ -11,7 +11,6 @@ import type { OneShotRuns, OneShotService, System } from '../lib/model/types';
 
 /** The team's Django image (not documented: registry and tag). */
 const image = 'registry.example.com/marcus-ecommerce/web:1.0.0';
-const django = { uid: 1000, gid: 1000, writablePaths: ['/tmp'] };
 
 const settings = {
   POSTGRES_HOST: 'db',
@@ -41,7 +40,7 @@ const step = (description: string, command: string[], after: string | undefined,
   // at redis, so management commands may reach it too.
   talksTo: ['db', 'redis'],
   resources: { cpu: 0.5, memoryMi: 512, cpuLimit: 1, memoryLimitMi: 512 },
-  runAs: django,
+  runAs: appUser,
   oneShot: { runs, backoffLimit: 2, activeDeadlineSeconds: 900 },
   ...extra,
 });
@@ -178,15 +177,14 @@ export const marcusEcommerce: System = {
       bindMounts: [{ hostPath: '.', path: '/app' }],
       // Resource table: 512MB, 1 core.
       resources: { cpu: 1, memoryMi: 512, cpuLimit: 1, memoryLimitMi: 512 },
-      runAs: django,
+      runAs: appUser,
       tier: 'critical',
     },
-    celery: {
+    celery: celeryWorker({
       description: 'Background tasks: AI index updates, embeddings',
       image,
-      // Concurrency defaults to the node's CPU count, not the container's: 2 processes per worker pod.
-      command: ['celery', '-A', 'ecommerce_backend', 'worker', '-l', 'info', '--concurrency', '2'],
-      component: 'worker',
+      app: 'ecommerce_backend',
+      concurrency: 2,
       env: settings,
       // New code only after the migrations of its release: the worker starts once migrate has completed.
       dependsOn: { db: 'service_healthy', redis: 'service_healthy', chromadb: 'service_healthy', migrate: 'service_completed_successfully' },
@@ -196,25 +194,21 @@ export const marcusEcommerce: System = {
       longestTaskSeconds: 1800,
       // Resource table: 1GB, 1 core.
       resources: { cpu: 1, memoryMi: 1024, cpuLimit: 1, memoryLimitMi: 1024 },
-      runAs: django,
+      runAs: appUser,
       tier: 'important',
-      exemptions: [{ check: 'probes', reason: 'no port and no compose health check, and celery inspect ping loads the broker' }],
-    },
-    'celery-beat': {
+    }),
+    'celery-beat': celeryBeat({
       description: 'Task scheduler (nightly AI index refresh at 3 AM); one instance only',
       image,
-      command: ['celery', '-A', 'ecommerce_backend', 'beat', '-l', 'info', '--schedule', '/tmp/celerybeat-schedule'],
-      component: 'scheduler',
+      app: 'ecommerce_backend',
       env: settings,
       dependsOn: { db: 'service_healthy', redis: 'service_healthy', migrate: 'service_completed_successfully' },
-      singleton: true,
       bindMounts: [{ hostPath: '.', path: '/app' }],
       // Resource table: 256MB, 0.5 core.
       resources: { cpu: 0.5, memoryMi: 256, cpuLimit: 0.5, memoryLimitMi: 256 },
-      runAs: django,
+      runAs: appUser,
       tier: 'important',
-      exemptions: [{ check: 'probes', reason: 'no port and no compose health check, and a scheduler has nothing to serve' }],
-    },
+    }),
   },
   volumes: {
     // Sizes from "Volume Sizes": production with 10k products is ~1GB each; twice that for growth.

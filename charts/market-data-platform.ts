@@ -1,6 +1,6 @@
-import { grafana, postgres, prometheus, propertiesOf, redis, redisCommand, type RedisOptions } from './building-blocks';
-import { cluster, images } from './platform';
-import type { LongRunningService, Resources, System } from '../lib/model/types';
+import { celeryBeat, celeryWorker, grafana, postgres, prometheus, propertiesOf, redis, redisCommand, type RedisOptions } from './building-blocks';
+import { appUser, cluster, images } from './platform';
+import type { Resources, System } from '../lib/model/types';
 
 /**
  * The market-data platform (document 003): FastAPI backend, React frontend, Celery worker and beat, Airflow,
@@ -14,7 +14,6 @@ import type { LongRunningService, Resources, System } from '../lib/model/types';
 
 /** The team's images ("custom" in the document; registry and tag not documented). */
 const app = (name: string) => `registry.example.com/market-data/${name}:1.0.0`;
-const python = { uid: 1000, gid: 1000, writablePaths: ['/tmp'] };
 
 /** Resource tables: CPU and memory per environment (dev | prod), as requests and limits alike. */
 const table = (cpu: number, memoryMi: number): Resources => ({ cpu, memoryMi, cpuLimit: cpu, memoryLimitMi: memoryMi });
@@ -48,19 +47,15 @@ const redisOptions: RedisOptions = {
   tier: 'critical',
 };
 
-const worker = (description: string, image: string, extra: Partial<LongRunningService>): LongRunningService => ({
-  description,
-  image,
-  component: 'worker',
+/** What worker and beat share: the application settings, the stores, the market-data APIs. */
+const celeryApp = {
+  app: 'app',
   env: appEnv,
   dependsOn: { postgres: 'service_healthy', redis: 'service_healthy' },
   usesExternals: ['market-data-apis'],
-  resources: resources.dev.celery_worker,
-  runAs: python,
+  runAs: appUser,
   tier: 'important',
-  exemptions: [{ check: 'probes', reason: 'no port, and the document gives no health check for Celery processes' }],
-  ...extra,
-});
+} as const;
 
 /**
  * Airflow. AIRFLOW_HOME is where `airflow standalone` writes what it generates (airflow.cfg,
@@ -129,7 +124,7 @@ export const marketDataPlatform: System = {
       dependsOn: { postgres: 'service_healthy', redis: 'service_healthy' },
       usesExternals: ['market-data-apis'],
       resources: resources.dev.backend,
-      runAs: python,
+      runAs: appUser,
       tier: 'critical',
       scrapedBy: { service: 'prometheus', port: 'http' },
     },
@@ -147,21 +142,23 @@ export const marketDataPlatform: System = {
       runAs: { uid: 101, gid: 101, writablePaths: ['/tmp', '/var/cache/nginx'] },
       tier: 'critical',
     },
-    // Not documented: the images' Celery application module (`-A app`). The commands are spelled out because
-    // the defaults are wrong in a pod: concurrency follows the node's CPUs, and beat writes its schedule into
-    // a read-only working directory.
-    celery_worker: worker('Background tasks', app('celery-worker'), {
-      command: ['celery', '-A', 'app', 'worker', '--loglevel', 'info', '--concurrency', '2'],
+    // Not documented: the images' Celery application module (`-A app`).
+    celery_worker: celeryWorker({
+      ...celeryApp,
+      description: 'Background tasks',
+      image: app('celery-worker'),
+      concurrency: 2,
       // Not documented: market-data fetches are assumed to finish within 5 minutes.
       longestTaskSeconds: 300,
+      resources: resources.dev.celery_worker,
     }),
-    celery_beat: worker('Scheduled tasks; one instance only', app('celery-beat'), {
-      command: ['celery', '-A', 'app', 'beat', '--loglevel', 'info', '--schedule', '/tmp/celerybeat-schedule'],
+    celery_beat: celeryBeat({
+      ...celeryApp,
+      description: 'Scheduled tasks; one instance only',
+      image: app('celery-beat'),
       dependsOn: { redis: 'service_healthy' },
-      singleton: true,
       // Not in the resource tables.
       resources: table(0.1, 256),
-      exemptions: [{ check: 'probes', reason: 'no port, and a scheduler has nothing to serve' }],
     }),
     airflow_init: {
       description: "Creates and upgrades Airflow's metadata database before the scheduler and webserver start",
@@ -207,14 +204,8 @@ export const marketDataPlatform: System = {
     prometheus: prometheus({
       description: 'Metrics collection',
       onlyIn: monitoring.onlyIn,
-      config: [
-        'alerting:',
-        '  alertmanagers:',
-        "    - static_configs: [{ targets: ['alertmanager:9093'] }]",
-        'scrape_configs:',
-        '  - job_name: backend',
-        "    static_configs: [{ targets: ['backend:8000'] }]",
-      ],
+      alerting: { alertmanagers: [{ static_configs: [{ targets: ['alertmanager:9093'] }] }] },
+      scrapeConfigs: [{ job_name: 'backend', static_configs: [{ targets: ['backend:8000'] }] }],
       talksTo: ['alertmanager'],
       volume: 'prometheus_data',
     }),
@@ -230,7 +221,7 @@ export const marketDataPlatform: System = {
       description: 'Alert routing',
       image: images.alertmanager,
       ports: [{ name: 'http', port: 9093 }],
-      configFiles: [{ path: '/etc/alertmanager/alertmanager.yml', content: "route:\n  receiver: default\nreceivers:\n  - name: default\n" }],
+      configFiles: [{ path: '/etc/alertmanager/alertmanager.yml', yaml: { route: { receiver: 'default' }, receivers: [{ name: 'default' }] } }],
       healthCheck: { test: { kind: 'http', path: '/-/ready', port: 9093 }, source: "Alertmanager's management API (/-/ready), prometheus.io/docs" },
       resources: { cpu: 0.05, memoryMi: 64, memoryLimitMi: 128 },
       runAs: { uid: 65534, writablePaths: ['/alertmanager'] },

@@ -1,5 +1,5 @@
-import { propertiesOf, redis } from './building-blocks';
-import { cluster, images, uids } from './platform';
+import { celeryBeat, celeryWorker, propertiesOf, redis } from './building-blocks';
+import { appUser, cluster, images, uids } from './platform';
 import type { Service, System } from '../lib/model/types';
 
 /**
@@ -16,8 +16,6 @@ const app = {
   tracxn: 'registry.kareonecompany.com/marketnavigator/tracxn-api:2.0.0',
 };
 
-/** Django runs as the image's app user; /tmp is its only scratch space outside volumes. */
-const django = { uid: 1000, gid: 1000, writablePaths: ['/tmp'] };
 
 /**
  * The backend's own .env (document 002: Django's SECRET_KEY and the OpenAI, Liara and Metis AI keys), loaded
@@ -59,7 +57,7 @@ const backendDependencies = {
   tracxn_api: 'service_started',
 } as const;
 
-const scraper = (image: string, port: number, description: string, envFile: string): Service => ({
+const scraper = (image: string, port: number, description: string, envFile: string, sourceDir: string): Service => ({
   description,
   image,
   component: 'scraper',
@@ -70,10 +68,10 @@ const scraper = (image: string, port: number, description: string, envFile: stri
   // Each scraper loads its MySQL settings from its own .env (document 000, "Scraper Database Connections").
   envFiles: [envFile],
   usesExternals: ['scraper-mysql', 'scraped-sites'],
-  bindMounts: [{ hostPath: `./scrapers/${description.startsWith('Crunchbase') ? 'Crunchbase_API' : 'Tracxn_API'}`, path: '/app' }],
+  bindMounts: [{ hostPath: `./scrapers/${sourceDir}`, path: '/app' }],
   // Not documented: sizes for a Python scraper API.
   resources: { cpu: 0.25, memoryMi: 256, memoryLimitMi: 512 },
-  runAs: { uid: 1000, writablePaths: ['/tmp'] },
+  runAs: appUser,
   restart: 'unless-stopped',
   tier: 'important',
 });
@@ -170,8 +168,8 @@ export const marketnavigator: System = {
       restart: 'no',
       tier: 'important',
     },
-    crunchbase_api: scraper(app.crunchbase, 8003, 'Crunchbase data scraper service (remote MySQL on Liara)', 'crunchbase-env'),
-    tracxn_api: scraper(app.tracxn, 8008, 'Tracxn data scraper service (remote MySQL on Liara)', 'tracxn-env'),
+    crunchbase_api: scraper(app.crunchbase, 8003, 'Crunchbase data scraper service (remote MySQL on Liara)', 'crunchbase-env', 'Crunchbase_API'),
+    tracxn_api: scraper(app.tracxn, 8008, 'Tracxn data scraper service (remote MySQL on Liara)', 'tracxn-env', 'Tracxn_API'),
     backend: {
       description: 'Django REST Framework API and WebSockets (Daphne ASGI)',
       image: app.backend,
@@ -194,54 +192,45 @@ export const marketnavigator: System = {
       ],
       bindMounts: [{ hostPath: './backend', path: '/app' }],
       resources: { cpu: 0.5, memoryMi: 512, memoryLimitMi: 1024 },
-      runAs: django,
+      runAs: appUser,
       restart: 'unless-stopped',
       tier: 'critical',
     },
-    'celery-worker': {
+    'celery-worker': celeryWorker({
       description: 'Background task processor (queues celery, default, reports)',
       image: app.backend,
-      // Concurrency defaults to the node's CPU count, not the container's: 2 processes fit 1.5 GiB.
-      command: ['celery', '-A', 'config', 'worker', '-l', 'info', '-Q', 'celery,default,reports', '--concurrency', '2'],
-      component: 'worker',
+      app: 'config',
+      queues: ['celery', 'default', 'reports'],
+      // 2 processes fit 1.5 GiB.
+      concurrency: 2,
       env: { ...database, ...broker, ...storage, ...scrapers },
       envFiles: backendEnvFiles,
-      // Not documented: a report generation task is assumed to finish within 10 minutes; on SIGTERM the
-      // worker stops taking tasks and finishes the running ones within the grace period.
+      // Not documented: a report generation task is assumed to finish within 10 minutes.
       longestTaskSeconds: 600,
       dependsOn: backendDependencies,
       usesExternals: ['postgres', 'ai-providers'],
       mounts: [{ volume: 'backend_media', path: '/app/media' }],
       bindMounts: [{ hostPath: './backend', path: '/app' }],
       resources: { cpu: 0.5, memoryMi: 512, memoryLimitMi: 1536 },
-      runAs: django,
+      runAs: appUser,
       restart: 'unless-stopped',
       tier: 'important',
-      exemptions: [
-        {
-          check: 'probes',
-          reason: 'no port and no compose health check, and the documented check (celery inspect active) takes seconds and loads the broker',
-        },
-      ],
-    },
-    'celery-beat': {
+    }),
+    'celery-beat': celeryBeat({
       description: 'Scheduled task scheduler; two schedulers would fire every task twice',
       image: app.backend,
-      command: ['celery', '-A', 'config', 'beat', '-l', 'info', '--schedule', '/tmp/celerybeat-schedule'],
-      component: 'scheduler',
+      app: 'config',
       // The same settings module as the backend: every setting it reads must be there.
       env: { ...database, ...broker, ...storage, ...scrapers },
       envFiles: backendEnvFiles,
       dependsOn: { redis: 'service_healthy' },
       usesExternals: ['postgres'],
-      singleton: true,
       bindMounts: [{ hostPath: './backend', path: '/app' }],
       resources: { cpu: 0.1, memoryMi: 256, memoryLimitMi: 512 },
-      runAs: django,
+      runAs: appUser,
       restart: 'unless-stopped',
       tier: 'important',
-      exemptions: [{ check: 'probes', reason: 'no port and no compose health check, and a scheduler has nothing to serve' }],
-    },
+    }),
     flower: {
       description: 'Celery monitoring dashboard (internal only, not routed publicly)',
       image: app.backend,
@@ -255,7 +244,7 @@ export const marketnavigator: System = {
       healthCheck: { test: { kind: 'tcp', port: 5555 } },
       dependsOn: { redis: 'service_healthy' },
       resources: { cpu: 0.1, memoryMi: 128, memoryLimitMi: 256 },
-      runAs: django,
+      runAs: appUser,
       restart: 'unless-stopped',
       tier: 'non-critical',
     },

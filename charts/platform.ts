@@ -78,6 +78,12 @@ export const images = {
 } as const;
 
 /**
+ * The teams' own Python images (Django, FastAPI, Celery, the scrapers). Not documented: the app user the images
+ * create (1000:1000), writing only /tmp outside its volumes.
+ */
+export const appUser = { uid: 1000, gid: 1000, writablePaths: ['/tmp'] };
+
+/**
  * UIDs of official images, from their Dockerfiles (see README, "Images and UIDs").
  * redis and postgres alpine: user 999/70 created by the image; minio: any UID, 1000 as in the minio chart.
  */

@@ -1,6 +1,7 @@
 import { COMPOSE_HEALTHCHECK, DEFAULT_TIER, GATE, ONE_SHOT, TERMINATION_GRACE_PERIOD_SECONDS } from './defaults';
 import { dependenciesIn } from './deployed';
 import { kubeName } from './names';
+import { toYaml } from '../yaml-emit';
 import { fill } from './placeholders';
 import type { Context } from './resolve-context';
 import type { ReadinessCheck, ResolvedDependency, ResolvedService, ResolvedServiceBase } from './resolved';
@@ -119,7 +120,7 @@ function resolveConfigFiles(ctx: Context, svc: Service): ResolvedServiceBase['co
     .map((f) => ({
       path: f.path,
       key: f.path.slice(f.path.lastIndexOf('/') + 1),
-      content: fill(f.content, { namespace: ctx.namespace, hostNamespace: ctx.hostNamespace }),
+      content: fill('yaml' in f ? toYaml(f.yaml) : f.content, { namespace: ctx.namespace, hostNamespace: ctx.hostNamespace }),
     }));
 }
 

@@ -158,15 +158,15 @@ export interface RunAs {
 }
 
 /** A configuration file the service reads, shipped in a ConfigMap and mounted read-only at `path`. */
-export interface ConfigFile {
-  /** Absolute path of the file in the container. */
-  readonly path: string;
-  /**
-   * The file's text. `{{berth.namespace}}` and `{{berth.hostNamespace}}` are replaced with the environment's
-   * namespaces, for fully qualified DNS names across them.
-   */
-  readonly content: string;
-}
+export type ConfigFile =
+  /** Text as it is (a format berth does not write). */
+  | { readonly path: string; readonly content: string }
+  /** A YAML file, written by berth from this value (sorted keys, quoted where YAML 1.1 would misread). */
+  | { readonly path: string; readonly yaml: unknown };
+/*
+ * In either, `{{berth.namespace}}` and `{{berth.hostNamespace}}` are replaced with the environment's namespaces,
+ * for fully qualified DNS names across them.
+ */
 
 /**
  * Read-only access to the node, for node-level agents (a node exporter). The restricted Pod Security Standard

@@ -113,7 +113,8 @@ function checkPaths(at: string, svc: Service, problems: ProblemList): void {
     }
     if (fileNames.has(file)) problems.add(`${at}.configFiles[${i}].path`, `another config file is also named ${show(file)}`);
     if (mountPaths.has(f.path)) problems.add(`${at}.configFiles[${i}].path`, `${show(f.path)} is already a volume mount`);
-    for (const message of placeholderProblems(f.content, PLACEHOLDERS.configFile)) problems.add(`${at}.configFiles[${i}].content`, message);
+    const text = 'yaml' in f ? JSON.stringify(f.yaml) : f.content;
+    for (const message of placeholderProblems(text, PLACEHOLDERS.configFile)) problems.add(`${at}.configFiles[${i}].${'yaml' in f ? 'yaml' : 'content'}`, message);
     fileNames.add(file);
   });
   if (svc.hostAccess) {

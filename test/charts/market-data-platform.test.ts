@@ -1,3 +1,4 @@
+import { parse } from 'yaml';
 import { images } from '../../charts/platform';
 import { envObjects, envVar, findObject, mainContainer, podSpec } from '../helpers';
 
@@ -96,7 +97,8 @@ describe('market-data platform', () => {
   });
 
   test('prometheus scrapes the backend, and the network policy lets exactly it', () => {
-    expect(findObject(prod, 'ConfigMap', 'prometheus-files').data['prometheus.yml']).toContain("targets: ['backend:8000']");
+    const config = parse(findObject(prod, 'ConfigMap', 'prometheus-files').data['prometheus.yml']);
+    expect(config.scrape_configs.flatMap((c: { static_configs: { targets: string[] }[] }) => c.static_configs.flatMap((s) => s.targets))).toEqual(['backend:8000']);
     const from = findObject(prod, 'NetworkPolicy', 'backend').spec.ingress.flatMap((r: { from: { podSelector: { matchLabels: Record<string, string> } }[] }) => r.from.map((f) => f.podSelector?.matchLabels?.['app.kubernetes.io/name']));
     expect(from).toContain('prometheus');
   });
