@@ -8,12 +8,6 @@ const RELEASE_STEPS = ['migrate', 'setup-views', 'create-superuser', 'seed-db', 
 const PROD_STEPS = RELEASE_STEPS.filter((s) => s !== 'seed-db');
 
 describe('Marcus E-commerce', () => {
-  test.each([
-    ['dev', dev],
-    ['prod', prod],
-  ])('%s snapshot', (_env, objects) => {
-    expect(objects.map((o) => `${o.path} ${o.kind}/${o.metadata.name}`)).toMatchSnapshot();
-  });
 
   test('pg_isready over TCP and redis-cli ping compared with PONG, at 10 s / 5 s / 5 retries', () => {
     const db = mainContainer(findObject(dev, 'Deployment', 'db'));

@@ -7,12 +7,6 @@ const prod = envObjects('market-data-platform', 'prod');
 const names = (objects: typeof dev, kind: string) => objects.filter((o) => o.kind === kind).map((o) => o.metadata.name).sort();
 
 describe('market-data platform', () => {
-  test.each([
-    ['dev', dev],
-    ['prod', prod],
-  ])('%s snapshot', (_env, objects) => {
-    expect(objects.map((o) => `${o.path} ${o.kind}/${o.metadata.name}`)).toMatchSnapshot();
-  });
 
   test('the documented services; TimescaleDB is the extension in the postgres workload', () => {
     expect(names(dev, 'Deployment')).toEqual(['airflow', 'backend', 'celery-beat', 'celery-worker', 'frontend', 'postgres', 'redis']);

@@ -1,18 +1,12 @@
+import { systems } from '../../charts';
 import { findObject, type Obj, synthObjects } from '../helpers';
 
 const all = synthObjects();
 const argocd = all.filter((o) => o.path.startsWith('argocd/'));
 const wave = (o: Obj) => Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
 
-const DEPLOYMENTS = [
-  'enterprise-scanner-prod',
-  'marcus-ecommerce-dev',
-  'marcus-ecommerce-prod',
-  'market-data-platform-dev',
-  'market-data-platform-prod',
-  'marketnavigator-dev',
-  'marketnavigator-prod',
-];
+/** Every system × environment the charts describe. */
+const DEPLOYMENTS = systems.flatMap((s) => Object.keys(s.environments).map((env) => `${s.id}-${env}`)).sort();
 
 describe('Argo CD delivery', () => {
   test('the root app-of-apps is the one file at the top of dist/argocd, and syncs apps/', () => {
