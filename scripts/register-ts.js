@@ -7,7 +7,7 @@
 // Stack traces name the TypeScript file and line: the output carries an inline source map, and Node applies it
 // (the same as --enable-source-maps, for every entry point that loads this hook).
 'use strict';
-const crypto = require('crypto');
+const { createHash } = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
@@ -22,8 +22,7 @@ const compilerOptions = {
 };
 // Everything the output depends on besides the source: the compiler, its options and this hook itself, so a
 // cache written by an older hook (say, without source maps) is never reused.
-const salt = crypto
-  .createHash('sha256')
+const salt = createHash('sha256')
   .update(`${require('typescript/package.json').version}\0${JSON.stringify(compilerOptions)}\0`)
   .update(fs.readFileSync(__filename))
   .digest('hex');
@@ -31,7 +30,7 @@ let ts; // loaded only on a cache miss: it is the slowest module to load
 
 require.extensions['.ts'] = function compileTypeScript(module, filename) {
   const source = fs.readFileSync(filename, 'utf8');
-  const key = crypto.createHash('sha256').update(`${salt}\0${filename}\0${source}`).digest('hex');
+  const key = createHash('sha256').update(`${salt}\0${filename}\0${source}`).digest('hex');
   const cached = path.join(cacheDir, `${key}.js`);
   let output;
   try {

@@ -59,7 +59,10 @@ describe('scripts/register-ts.js', () => {
     // the key the hook used before it emitted source maps: compiler version, file name and source only
     const version = JSON.parse(fs.readFileSync(require.resolve('typescript/package.json'), 'utf8')).version;
     fs.mkdirSync(cache);
-    for (const [name, source] of [['throws.ts', THROWS], ['main.ts', MAIN]]) {
+    for (const [name, source] of [
+      ['throws.ts', THROWS],
+      ['main.ts', MAIN],
+    ]) {
       const file = path.join(dir, name);
       const key = crypto.createHash('sha256').update(`${version}\0${file}\0${source}`).digest('hex');
       fs.writeFileSync(path.join(cache, `${key}.js`), 'throw new Error("stale cache entry was reused");\n');
