@@ -196,7 +196,7 @@ export const enterpriseScanner: System = {
   ],
   replaced: {
     nginx: 'TLS termination, gzip, caching headers and the /grafana proxy: the Ingress (and the site image) take over',
-    certbot: 'Let\'s Encrypt renewal: cert-manager',
+    certbot: "Let's Encrypt renewal: cert-manager",
   },
   environments: {
     prod: { ...cluster.prod },

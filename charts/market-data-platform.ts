@@ -268,7 +268,7 @@ export const marketDataPlatform: System = {
   ],
   contradictions: {
     redis: "maxmemory 512mb with allkeys-lru exceeds the 128 MB (dev) limit and evicts the broker's queued tasks: 75 % of each limit, volatile-lru",
-    airflow: 'airflow standalone is OOM-killed in the tables\' 512/768 MB: 1.5 GiB requested, 2.5 GiB allowed, the tables\' CPU',
+    airflow: "airflow standalone is OOM-killed in the tables' 512/768 MB: 1.5 GiB requested, 2.5 GiB allowed, the tables' CPU",
   },
   replaced: {
     timescaledb: 'the TimescaleDB extension inside the postgres workload (see the chart header)',

@@ -16,7 +16,6 @@ const app = {
   tracxn: 'registry.kareonecompany.com/marketnavigator/tracxn-api:2.0.0',
 };
 
-
 /**
  * The backend's own .env (document 002: Django's SECRET_KEY and the OpenAI, Liara and Metis AI keys), loaded
  * whole. Every process of the backend image imports the same Django settings, so each gets it.

@@ -64,7 +64,10 @@ describe('credentials from the documents', () => {
   const seedsPresent = fs.existsSync(SEEDS);
   if (!seedsPresent) console.warn(`${SEEDS} is absent: skipping the check that each credential digest occurs in the seed documents`);
   (seedsPresent ? test : test.skip)('every digest is a token of the seed documents (skipped without ../shared/seeds)', () => {
-    const seedText = fs.readdirSync(SEEDS).map((f) => fs.readFileSync(path.join(SEEDS, f), 'utf8')).join('\n');
+    const seedText = fs
+      .readdirSync(SEEDS)
+      .map((f) => fs.readFileSync(path.join(SEEDS, f), 'utf8'))
+      .join('\n');
     expect(leaks(seedText).sort()).toEqual(Object.keys(CREDENTIAL_DIGESTS).sort());
   });
 });

@@ -47,7 +47,14 @@ export function system(overrides: Partial<System> = {}): System {
       }),
       web_app: service({
         ports: [{ name: 'http', port: 8080 }],
-        healthCheck: { test: { kind: 'http', path: '/healthz', port: 8080 }, source: 'the test fixture documents it', intervalSeconds: 10, timeoutSeconds: 2, retries: 6, startPeriodSeconds: 45 },
+        healthCheck: {
+          test: { kind: 'http', path: '/healthz', port: 8080 },
+          source: 'the test fixture documents it',
+          intervalSeconds: 10,
+          timeoutSeconds: 2,
+          retries: 6,
+          startPeriodSeconds: 45,
+        },
         dependsOn: { cache: 'service_healthy' },
         env: { CACHE_URL: 'redis://cache:6379/0' },
       }),

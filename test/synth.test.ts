@@ -12,7 +12,11 @@ import { spawnSync } from 'child_process';
 function reverseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reverseKeys);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .reverse()
+      .map(([k, v]) => [k, reverseKeys(v)]),
+  );
 }
 
 const quiet = () => {
@@ -41,7 +45,10 @@ describe('npm run synth', () => {
   test('does not depend on the order of keys in the charts, and carries no timestamps or tool versions', () => {
     const a = synthesize(systems, delivery).files;
     // The same charts with every object's keys in reverse insertion order: services, volumes, env, ...
-    const b = synthesize(systems.map((s) => reverseKeys(s) as System), delivery).files;
+    const b = synthesize(
+      systems.map((s) => reverseKeys(s) as System),
+      delivery,
+    ).files;
     expect(b.map((f) => f.path)).toEqual(a.map((f) => f.path));
     for (let i = 0; i < a.length; i++) expect([b[i].path, b[i].content]).toEqual([a[i].path, a[i].content]);
     for (const f of a) expect(f.content).not.toMatch(/creationTimestamp|generated at|cdk8s-cli|version: 2\.\d+\.\d+/);

@@ -33,14 +33,24 @@ export function systemFacts(system: ResolvedSystem): Record<string, string> {
   return {
     ...descriptionAnnotation(system.description),
     'berth.dev/sources': list([...system.sources]),
-    ...(system.externals.length > 0
-      ? { 'berth.dev/externals': list(system.externals.map((e) => `${e.name}: ${e.host}:${e.port} (${e.description})`)) }
-      : {}),
+    ...(system.externals.length > 0 ? { 'berth.dev/externals': list(system.externals.map((e) => `${e.name}: ${e.host}:${e.port} (${e.description})`)) } : {}),
     ...(Object.keys(system.replaced).length > 0
-      ? { 'berth.dev/not-deployed': list(Object.keys(system.replaced).sort().map((k) => `${k}: ${system.replaced[k]}`)) }
+      ? {
+          'berth.dev/not-deployed': list(
+            Object.keys(system.replaced)
+              .sort()
+              .map((k) => `${k}: ${system.replaced[k]}`),
+          ),
+        }
       : {}),
     ...(Object.keys(system.contradictions).length > 0
-      ? { 'berth.dev/departs-from-documents': list(Object.keys(system.contradictions).sort().map((k) => `${k}: ${system.contradictions[k]}`)) }
+      ? {
+          'berth.dev/departs-from-documents': list(
+            Object.keys(system.contradictions)
+              .sort()
+              .map((k) => `${k}: ${system.contradictions[k]}`),
+          ),
+        }
       : {}),
   };
 }

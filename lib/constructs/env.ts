@@ -13,7 +13,9 @@ export function plainConfig(svc: ResolvedService): Record<string, string> {
  * restart the pods that read it at start-up, a changed template does.
  */
 export function configChecksum(data: Record<string, string>, files: readonly { key: string; content: string }[] = []): string {
-  return createHash('sha256').update(JSON.stringify([data, files])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([data, files]))
+    .digest('hex');
 }
 
 /** Container env: plain values from the ConfigMap, credentials from their Secret, never a literal value. */
@@ -28,8 +30,6 @@ export function containerEnv(service: string, vars: readonly ResolvedEnvVar[]): 
 /** Env of a client gate: credentials by reference, plain values inline (they are not secret). */
 export function inlineEnv(vars: readonly ResolvedEnvVar[]): EnvVar[] {
   return vars.map((v) =>
-    v.value.kind === 'secret'
-      ? { name: v.name, valueFrom: { secretKeyRef: { name: v.value.secret, key: v.value.key } } }
-      : { name: v.name, value: v.value.value },
+    v.value.kind === 'secret' ? { name: v.name, valueFrom: { secretKeyRef: { name: v.value.secret, key: v.value.key } } } : { name: v.name, value: v.value.value },
   );
 }

@@ -1,5 +1,10 @@
 import { Construct } from 'constructs';
-import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy, ExternalSecretSpecTargetDeletionPolicy } from '../../imports/external-secrets.io';
+import {
+  ExternalSecret,
+  ExternalSecretSpecSecretStoreRefKind,
+  ExternalSecretSpecTargetCreationPolicy,
+  ExternalSecretSpecTargetDeletionPolicy,
+} from '../../imports/external-secrets.io';
 import type { ResolvedSecret, ResolvedSystem } from '../model/resolve';
 import { descriptionAnnotation } from './annotations';
 import { objectLabels } from './labels';

@@ -113,7 +113,12 @@ export function hostVolumeName(hostPath: string): string {
 export const CONFIG_FILES_VOLUME = 'config-files';
 
 function slug(path: string): string {
-  return path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'root';
+  return (
+    path
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'root'
+  );
 }
 
 /** The objects berth adds to every system namespace, by kind: no service, volume or secret may take these names. */

@@ -4,16 +4,7 @@ import { fill } from './placeholders';
 import { checkResolved } from './check-resolved';
 import { type Context, context } from './resolve-context';
 import { resolveService, volumeAccessMode } from './resolve-service';
-import type {
-  ResolvedIngress,
-  ResolvedNamespace,
-  ResolvedRoute,
-  ResolvedRoutePath,
-  ResolvedSecret,
-  ResolvedService,
-  ResolvedSystem,
-  ResolvedVolume,
-} from './resolved';
+import type { ResolvedIngress, ResolvedNamespace, ResolvedRoute, ResolvedRoutePath, ResolvedSecret, ResolvedService, ResolvedSystem, ResolvedVolume } from './resolved';
 import type { System } from './types';
 import { validateSystem } from './validate';
 
@@ -141,9 +132,7 @@ function groupIngresses(routes: readonly ResolvedRoute[], services: ReadonlyMap<
 }
 
 function resolveNamespaces(ctx: Context, services: readonly ResolvedService[], volumes: readonly ResolvedVolume[]): ResolvedNamespace[] {
-  const hostReasons = services
-    .filter((s) => s.namespace === ctx.hostNamespace)
-    .map((s) => `${s.name}: ${s.exemptions.find((e) => e.check === 'host-access')!.reason}`);
+  const hostReasons = services.filter((s) => s.namespace === ctx.hostNamespace).map((s) => `${s.name}: ${s.exemptions.find((e) => e.check === 'host-access')!.reason}`);
   return [
     { name: ctx.namespace, enforce: 'restricted', reasons: [], holdsClaims: volumes.length > 0 },
     ...(hostReasons.length > 0 ? [{ name: ctx.hostNamespace, enforce: 'privileged' as const, reasons: hostReasons, holdsClaims: false }] : []),

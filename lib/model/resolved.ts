@@ -52,9 +52,7 @@ export interface ResolvedSystem {
   readonly warnings: readonly string[];
 }
 
-export type ResolvedEnvValue =
-  | { readonly kind: 'plain'; readonly value: string }
-  | { readonly kind: 'secret'; readonly secret: string; readonly key: string };
+export type ResolvedEnvValue = { readonly kind: 'plain'; readonly value: string } | { readonly kind: 'secret'; readonly secret: string; readonly key: string };
 
 export interface ResolvedEnvVar {
   readonly name: string;
@@ -239,4 +237,3 @@ export interface ResolvedExternal {
   /** The range egress is allowed to: the endpoint's private range, or the internet. */
   readonly cidr?: string;
 }
-

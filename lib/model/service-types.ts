@@ -221,15 +221,7 @@ export interface Exemption {
 }
 
 /** Policy checks `npm run validate` applies to every pod template. */
-export type PolicyCheck =
-  | 'restricted-pod-security'
-  | 'probes'
-  | 'resources'
-  | 'pinned-image'
-  | 'host-access'
-  | 'service-account-token'
-  | 'disruption-budget'
-  | 'topology-spread';
+export type PolicyCheck = 'restricted-pod-security' | 'probes' | 'resources' | 'pinned-image' | 'host-access' | 'service-account-token' | 'disruption-budget' | 'topology-spread';
 
 /** What every kind of service has: the image, its process, its settings and its place in the system. */
 export interface ServiceBase {

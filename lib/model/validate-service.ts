@@ -80,7 +80,8 @@ function checkReferences(system: System, at: string, svc: Service, problems: Pro
     if (!system.externals?.[ext]) problems.add(`${at}.usesExternals[${i}]`, `unknown external ${show(ext)} (${known(Object.keys(system.externals ?? {}))})`);
   });
   (svc.mounts ?? []).forEach((m, i) => {
-    if (!system.volumes?.[m.volume]) problems.add(`${at}.mounts[${i}].volume`, `volume ${show(m.volume)} is mounted but not declared (${known(Object.keys(system.volumes ?? {}))})`);
+    if (!system.volumes?.[m.volume])
+      problems.add(`${at}.mounts[${i}].volume`, `volume ${show(m.volume)} is mounted but not declared (${known(Object.keys(system.volumes ?? {}))})`);
   });
   (svc.envFiles ?? []).forEach((name, i) => {
     const secret = system.secrets?.[name];
@@ -89,7 +90,8 @@ function checkReferences(system: System, at: string, svc: Service, problems: Pro
   });
   if (svc.scrapedBy) {
     if (!system.services[svc.scrapedBy.service]) problems.add(`${at}.scrapedBy.service`, `unknown service ${show(svc.scrapedBy.service)}`);
-    if (!(svc.ports ?? []).some((p) => p.name === svc.scrapedBy?.port)) problems.add(`${at}.scrapedBy.port`, `no port named ${show(svc.scrapedBy.port)} (${known((svc.ports ?? []).map((p) => p.name))})`);
+    if (!(svc.ports ?? []).some((p) => p.name === svc.scrapedBy?.port))
+      problems.add(`${at}.scrapedBy.port`, `no port named ${show(svc.scrapedBy.port)} (${known((svc.ports ?? []).map((p) => p.name))})`);
   }
 }
 

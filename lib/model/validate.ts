@@ -78,7 +78,10 @@ function checkVolumes(system: System, problems: ProblemList): void {
   for (const [name, volume] of Object.entries(system.volumes ?? {})) {
     if (!(volume.sizeGi > 0)) problems.add(`volumes.${name}.sizeGi`, `${show(volume.sizeGi)} must be more than 0`);
     if (volume.unprotectedBecause !== undefined && volume.unprotectedBecause.trim().length < 10) {
-      problems.add(`volumes.${name}.unprotectedBecause`, 'write why this data may be lost with the Application (for example: rebuilt at start-up), or leave it out to keep the claim');
+      problems.add(
+        `volumes.${name}.unprotectedBecause`,
+        'write why this data may be lost with the Application (for example: rebuilt at start-up), or leave it out to keep the claim',
+      );
     }
   }
 }
@@ -141,12 +144,14 @@ function checkNetworks(system: System, envName: string, problems: ProblemList): 
   (env.clusterNetworks ?? []).forEach((cidr, i) => {
     if (!isCidr(cidr)) problems.add(`${at}.clusterNetworks[${i}]`, `${show(cidr)} is not a CIDR range (e.g. "10.0.0.0/8")`);
   });
-  if ((env.clusterNetworks ?? []).length === 0) problems.add(`${at}.clusterNetworks`, "name the cluster's pod, service and node ranges (or the RFC 1918 ranges): internet egress excepts them");
+  if ((env.clusterNetworks ?? []).length === 0)
+    problems.add(`${at}.clusterNetworks`, "name the cluster's pod, service and node ranges (or the RFC 1918 ranges): internet egress excepts them");
   for (const ext of Object.keys(system.externals ?? {})) {
     const endpoint = env.externals?.[ext];
     if (endpoint?.cidr !== undefined && !isCidr(endpoint.cidr)) problems.add(`${at}.externals.${ext}.cidr`, `${show(endpoint.cidr)} is not a CIDR range`);
     if (!endpoint) problems.add(`${at}.externals`, `no endpoint for external ${show(ext)}`);
-    else if (!Number.isInteger(endpoint.port) || endpoint.port < 1 || endpoint.port > 65535) problems.add(`${at}.externals.${ext}.port`, `${show(endpoint.port)} is not a port number (1-65535)`);
+    else if (!Number.isInteger(endpoint.port) || endpoint.port < 1 || endpoint.port > 65535)
+      problems.add(`${at}.externals.${ext}.port`, `${show(endpoint.port)} is not a port number (1-65535)`);
   }
 }
 

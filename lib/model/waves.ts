@@ -16,7 +16,10 @@ export function syncWaves(system: System, environment: string, deployed: readonl
   const depsOf = (name: string) => deps.get(name) ?? [];
   const nonCritical = (name: string) => system.services[name].tier === 'non-critical';
   const routed = [...new Set((system.routes ?? []).flatMap((r) => r.paths.map((p) => p.service)))].filter((s) => deployed.includes(s));
-  const entry = closure(routed.filter((s) => !nonCritical(s)), depsOf);
+  const entry = closure(
+    routed.filter((s) => !nonCritical(s)),
+    depsOf,
+  );
 
   const bands = new Map<string, number>();
   const bandOf = (name: string): number => {

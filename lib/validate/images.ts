@@ -71,17 +71,57 @@ const DOCKER_LIBRARY_ENTRYPOINT = ['docker-entrypoint.sh', '/usr/local/bin/docke
  * is Kubernetes `args` (compose `entrypoint` is Kubernetes `command`).
  */
 export const ENTRYPOINT_IMAGES: readonly EntrypointImage[] = [
-  { image: 'redis', does: 'docker-entrypoint.sh fixes data ownership, drops to the redis user and prepends redis-server to flag-only arguments', entrypoint: DOCKER_LIBRARY_ENTRYPOINT },
-  { image: 'postgres', does: 'docker-entrypoint.sh runs initdb, creates POSTGRES_USER/POSTGRES_DB and runs /docker-entrypoint-initdb.d on first boot', entrypoint: DOCKER_LIBRARY_ENTRYPOINT },
-  { image: 'timescale/timescaledb', does: 'docker-entrypoint.sh runs initdb, creates the database and the timescaledb extension on first boot', entrypoint: DOCKER_LIBRARY_ENTRYPOINT },
-  { image: 'minio/minio', does: '/usr/bin/docker-entrypoint.sh maps MINIO_* secrets from files and drops privileges', entrypoint: ['docker-entrypoint.sh', '/usr/bin/docker-entrypoint.sh'] },
-  { image: 'quay.io/minio/minio', does: '/usr/bin/docker-entrypoint.sh maps MINIO_* secrets from files and drops privileges', entrypoint: ['docker-entrypoint.sh', '/usr/bin/docker-entrypoint.sh'] },
-  { image: 'apache/airflow', does: '/entrypoint (under dumb-init) waits for the database, runs _AIRFLOW_DB_MIGRATE/_AIRFLOW_WWW_USER_CREATE and maps the command to `airflow <command>`', entrypoint: ['/usr/bin/dumb-init', 'dumb-init', '/entrypoint'] },
-  { image: 'grafana/grafana', does: '/run.sh sets the paths (GF_PATHS_*), installs GF_INSTALL_PLUGINS and starts grafana server with its config', entrypoint: ['/run.sh', 'run.sh'] },
-  { image: 'chromadb/chroma', does: '/docker_entrypoint.sh starts the server with the image\'s settings (host, port, persist path)', entrypoint: ['/docker_entrypoint.sh', 'docker_entrypoint.sh'] },
+  {
+    image: 'redis',
+    does: 'docker-entrypoint.sh fixes data ownership, drops to the redis user and prepends redis-server to flag-only arguments',
+    entrypoint: DOCKER_LIBRARY_ENTRYPOINT,
+  },
+  {
+    image: 'postgres',
+    does: 'docker-entrypoint.sh runs initdb, creates POSTGRES_USER/POSTGRES_DB and runs /docker-entrypoint-initdb.d on first boot',
+    entrypoint: DOCKER_LIBRARY_ENTRYPOINT,
+  },
+  {
+    image: 'timescale/timescaledb',
+    does: 'docker-entrypoint.sh runs initdb, creates the database and the timescaledb extension on first boot',
+    entrypoint: DOCKER_LIBRARY_ENTRYPOINT,
+  },
+  {
+    image: 'minio/minio',
+    does: '/usr/bin/docker-entrypoint.sh maps MINIO_* secrets from files and drops privileges',
+    entrypoint: ['docker-entrypoint.sh', '/usr/bin/docker-entrypoint.sh'],
+  },
+  {
+    image: 'quay.io/minio/minio',
+    does: '/usr/bin/docker-entrypoint.sh maps MINIO_* secrets from files and drops privileges',
+    entrypoint: ['docker-entrypoint.sh', '/usr/bin/docker-entrypoint.sh'],
+  },
+  {
+    image: 'apache/airflow',
+    does: '/entrypoint (under dumb-init) waits for the database, runs _AIRFLOW_DB_MIGRATE/_AIRFLOW_WWW_USER_CREATE and maps the command to `airflow <command>`',
+    entrypoint: ['/usr/bin/dumb-init', 'dumb-init', '/entrypoint'],
+  },
+  {
+    image: 'grafana/grafana',
+    does: '/run.sh sets the paths (GF_PATHS_*), installs GF_INSTALL_PLUGINS and starts grafana server with its config',
+    entrypoint: ['/run.sh', 'run.sh'],
+  },
+  {
+    image: 'chromadb/chroma',
+    does: "/docker_entrypoint.sh starts the server with the image's settings (host, port, persist path)",
+    entrypoint: ['/docker_entrypoint.sh', 'docker_entrypoint.sh'],
+  },
   { image: 'edoburu/pgbouncer', does: '/entrypoint.sh writes pgbouncer.ini and userlist.txt from DATABASE_URL/DB_* variables', entrypoint: ['/entrypoint.sh', 'entrypoint.sh'] },
-  { image: 'bitnami/*', does: 'the Bitnami entrypoint (/opt/bitnami/scripts/<app>/entrypoint.sh) runs the setup script that writes the configuration from the environment and initialises data', entrypoint: ['/opt/bitnami/scripts/*/entrypoint.sh', '/opt/bitnami/scripts/*/run.sh'] },
-  { image: 'bitnamilegacy/*', does: 'the Bitnami entrypoint (/opt/bitnami/scripts/<app>/entrypoint.sh) runs the setup script that writes the configuration from the environment and initialises data', entrypoint: ['/opt/bitnami/scripts/*/entrypoint.sh', '/opt/bitnami/scripts/*/run.sh'] },
+  {
+    image: 'bitnami/*',
+    does: 'the Bitnami entrypoint (/opt/bitnami/scripts/<app>/entrypoint.sh) runs the setup script that writes the configuration from the environment and initialises data',
+    entrypoint: ['/opt/bitnami/scripts/*/entrypoint.sh', '/opt/bitnami/scripts/*/run.sh'],
+  },
+  {
+    image: 'bitnamilegacy/*',
+    does: 'the Bitnami entrypoint (/opt/bitnami/scripts/<app>/entrypoint.sh) runs the setup script that writes the configuration from the environment and initialises data',
+    entrypoint: ['/opt/bitnami/scripts/*/entrypoint.sh', '/opt/bitnami/scripts/*/run.sh'],
+  },
 ];
 
 export function entrypointImage(image: string): EntrypointImage | undefined {
@@ -137,7 +177,10 @@ export function knownBad(image: string): KnownBad[] {
     const stamp = /RELEASE\.(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z)/.exec(ref.tag)?.[1];
     const fixed = MINIO_CVE_2025_31489_FIXED.slice('RELEASE.'.length);
     if (stamp && stamp < fixed) {
-      found.push({ reason: `MinIO ${ref.tag} predates ${MINIO_CVE_2025_31489_FIXED} and is affected by CVE-2025-31489 (incomplete signature validation)`, fix: `use ${ref.name}:${MINIO_CVE_2025_31489_FIXED} or later` });
+      found.push({
+        reason: `MinIO ${ref.tag} predates ${MINIO_CVE_2025_31489_FIXED} and is affected by CVE-2025-31489 (incomplete signature validation)`,
+        fix: `use ${ref.name}:${MINIO_CVE_2025_31489_FIXED} or later`,
+      });
     }
   }
   return found;
@@ -198,7 +241,12 @@ export interface HeavyCommand {
 }
 
 export const HEAVY_COMMANDS: readonly HeavyCommand[] = [
-  { image: 'apache/airflow', word: 'standalone', minMemoryMi: 1536, why: 'airflow standalone runs the webserver (with its gunicorn workers), the scheduler and the triggerer in one container' },
+  {
+    image: 'apache/airflow',
+    word: 'standalone',
+    minMemoryMi: 1536,
+    why: 'airflow standalone runs the webserver (with its gunicorn workers), the scheduler and the triggerer in one container',
+  },
 ];
 
 export function heavyCommand(image: string, words: readonly string[]): HeavyCommand | undefined {

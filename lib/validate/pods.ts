@@ -12,9 +12,7 @@ export function podTemplateOf(o: LoadedObject): { path: string; template: V1PodT
     case 'Job':
       return o.body.spec?.template ? { path: 'spec.template', template: o.body.spec.template } : undefined;
     case 'CronJob':
-      return o.body.spec?.jobTemplate?.spec?.template
-        ? { path: 'spec.jobTemplate.spec.template', template: o.body.spec.jobTemplate.spec.template }
-        : undefined;
+      return o.body.spec?.jobTemplate?.spec?.template ? { path: 'spec.jobTemplate.spec.template', template: o.body.spec.jobTemplate.spec.template } : undefined;
     case 'Pod':
       return { path: '', template: { metadata: o.body.metadata, spec: o.body.spec } };
     default:

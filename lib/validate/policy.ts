@@ -64,7 +64,8 @@ function restricted(spec: Partial<V1PodSpec>, at: string, report: Report): void 
       report(check, `${path}.securityContext.runAsUser`, 'set a numeric non-root UID (here or on the pod)');
     }
     const seccomp = sc.seccompProfile?.type ?? podSeccomp;
-    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') report(check, `${path}.securityContext.seccompProfile.type`, 'must be RuntimeDefault or Localhost (here or on the pod)');
+    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost')
+      report(check, `${path}.securityContext.seccompProfile.type`, 'must be RuntimeDefault or Localhost (here or on the pod)');
     const drop: string[] = sc.capabilities?.drop ?? [];
     if (!drop.includes('ALL')) report(check, `${path}.securityContext.capabilities.drop`, 'must include ALL');
     const add: string[] = sc.capabilities?.add ?? [];
@@ -74,7 +75,8 @@ function restricted(spec: Partial<V1PodSpec>, at: string, report: Report): void 
   const allowedVolumes = ['configMap', 'downwardAPI', 'emptyDir', 'projected', 'secret', 'csi', 'persistentVolumeClaim', 'ephemeral', 'image', 'name'];
   (spec.volumes ?? []).forEach((v, i) => {
     // hostPath is reported (and exempted) by the host-access check.
-    for (const key of Object.keys(v)) if (!allowedVolumes.includes(key) && key !== 'hostPath') report(check, `${at}.volumes[${i}].${key}`, `volume type ${key} is not allowed under restricted`);
+    for (const key of Object.keys(v))
+      if (!allowedVolumes.includes(key) && key !== 'hostPath') report(check, `${at}.volumes[${i}].${key}`, `volume type ${key} is not allowed under restricted`);
   });
 }
 

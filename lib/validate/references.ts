@@ -62,8 +62,9 @@ function checkServices(objects: readonly LoadedObject[], { pods }: Lookups): Fin
     (svc.body.spec?.ports ?? []).forEach((port: any, i: number) => {
       const target = port.targetPort ?? port.port;
       const served = selected.every((p) =>
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        containersOf(p.template.spec, '').some(({ container, init }) => !init && (container.ports ?? []).some((cp: any) => (typeof target === 'string' ? cp.name === target : cp.containerPort === target))),
+        containersOf(p.template.spec, '').some(
+          ({ container, init }) => !init && (container.ports ?? []).some((cp) => (typeof target === 'string' ? cp.name === target : cp.containerPort === target)),
+        ),
       );
       if (!served) report(`spec.ports[${i}].targetPort`, `${JSON.stringify(target)} is not a container port of the selected pods`);
     });
@@ -89,7 +90,8 @@ function checkIngresses(objects: readonly LoadedObject[], { find }: Lookups): Fi
         }
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         const hasPort = (svc.body.spec?.ports ?? []).some((sp: any) => (backend.port?.name ? sp.name === backend.port.name : sp.port === backend.port?.number));
-        if (!hasPort) findings.push({ file: ing.file, object: objectId(ing), field: `${field}.port`, message: `Service ${backend.name} has no port ${JSON.stringify(backend.port)}` });
+        if (!hasPort)
+          findings.push({ file: ing.file, object: objectId(ing), field: `${field}.port`, message: `Service ${backend.name} has no port ${JSON.stringify(backend.port)}` });
       });
     });
   }
@@ -108,9 +110,11 @@ function checkPods(objects: readonly LoadedObject[], clusterObjects: readonly Lo
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     (spec.volumes ?? []).forEach((v: any, i: number) => {
       const at = `${path}.spec.volumes[${i}]`;
-      if (v.persistentVolumeClaim && !find('PersistentVolumeClaim', ns, v.persistentVolumeClaim.claimName)) report(`${at}.persistentVolumeClaim.claimName`, `claim ${v.persistentVolumeClaim.claimName} is not in the output`);
+      if (v.persistentVolumeClaim && !find('PersistentVolumeClaim', ns, v.persistentVolumeClaim.claimName))
+        report(`${at}.persistentVolumeClaim.claimName`, `claim ${v.persistentVolumeClaim.claimName} is not in the output`);
       if (v.configMap && !find('ConfigMap', ns, v.configMap.name)) report(`${at}.configMap.name`, `ConfigMap ${v.configMap.name} is not in the output`);
-      if (v.secret && !secretKeys(ns, v.secret.secretName)) report(`${at}.secret.secretName`, `Secret ${v.secret.secretName} is neither in the output nor produced by an ExternalSecret`);
+      if (v.secret && !secretKeys(ns, v.secret.secretName))
+        report(`${at}.secret.secretName`, `Secret ${v.secret.secretName} is neither in the output nor produced by an ExternalSecret`);
     });
     for (const { path: cpath, container } of containersOf(spec, `${path}.spec`)) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -137,7 +141,8 @@ function checkPods(objects: readonly LoadedObject[], clusterObjects: readonly Lo
     }
     const sa = spec.serviceAccountName;
     if (sa && sa !== 'default' && !find('ServiceAccount', ns, sa)) report(`${path}.spec.serviceAccountName`, `ServiceAccount ${sa} is not in the output`);
-    if (spec.priorityClassName && !priorityClasses.has(spec.priorityClassName)) report(`${path}.spec.priorityClassName`, `PriorityClass ${spec.priorityClassName} is not in the output`);
+    if (spec.priorityClassName && !priorityClasses.has(spec.priorityClassName))
+      report(`${path}.spec.priorityClassName`, `PriorityClass ${spec.priorityClassName} is not in the output`);
   }
 
   return findings;
@@ -165,7 +170,12 @@ function checkDuplicates(objects: readonly LoadedObject[]): Finding[] {
     if (!earlier) first.set(key, o);
     else {
       const where = o.namespace ? ` in namespace ${o.namespace}` : '';
-      findings.push({ file: o.file, object: objectId(o), field: 'metadata.name', message: `${o.kind} ${o.name}${where} is also defined in ${earlier.file}; the API server keeps only one: rename one [duplicate-object]` });
+      findings.push({
+        file: o.file,
+        object: objectId(o),
+        field: 'metadata.name',
+        message: `${o.kind} ${o.name}${where} is also defined in ${earlier.file}; the API server keeps only one: rename one [duplicate-object]`,
+      });
     }
   }
   return findings;

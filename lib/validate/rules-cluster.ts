@@ -6,7 +6,12 @@ import { finding } from './runtime-index';
 /** A destination pattern of an AppProject (`*` and `?` globs, as Argo CD matches them). */
 function globMatches(pattern: string | undefined, value: string): boolean {
   if (pattern === undefined) return false;
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return re.test(value);
 }
 

@@ -1,7 +1,21 @@
 import type { V1Container } from '@kubernetes/client-node';
 import { entrypointImage, heavyCommand, knownBad, runsEntrypoint, shadowedPath } from './images';
 import type { Finding, LoadedObject } from './manifests';
-import { annotationField, annotationsOf, argvOf, callsOf, type Container, containersOfPod, fieldHolding, finding, indexOf, literalEnv, mebibytes, quantityBytes, wordsOf } from './runtime-index';
+import {
+  annotationField,
+  annotationsOf,
+  argvOf,
+  callsOf,
+  type Container,
+  containersOfPod,
+  fieldHolding,
+  finding,
+  indexOf,
+  literalEnv,
+  mebibytes,
+  quantityBytes,
+  wordsOf,
+} from './runtime-index';
 
 /** What a container runs: the start command, its probes and its gates, and the image facts of images.ts. */
 
@@ -142,6 +156,13 @@ export function imageMemory(objects: readonly LoadedObject[]): Finding[] {
     const bytes = quantityBytes(limit);
     if (bytes !== undefined && bytes >= row.minMemoryMi * 2 ** 20) return [];
     const found = limit === undefined ? 'no memory limit' : `memory limit ${JSON.stringify(limit)}${bytes === undefined ? '' : ` (${mebibytes(bytes)})`}`;
-    return [finding(pod.owner, `${path}.resources.limits.memory`, `${row.why}; ${found} is too little and gets it OOM-killed: set resources.limits.memory to at least ${row.minMemoryMi}Mi`, 'image-memory')];
+    return [
+      finding(
+        pod.owner,
+        `${path}.resources.limits.memory`,
+        `${row.why}; ${found} is too little and gets it OOM-killed: set resources.limits.memory to at least ${row.minMemoryMi}Mi`,
+        'image-memory',
+      ),
+    ];
   });
 }

@@ -1,18 +1,6 @@
 import { specHash } from '../spec-hash';
 import type { Finding, LoadedObject } from './manifests';
-import {
-  annotationField,
-  annotationsOf,
-  finding,
-  HOOK,
-  indexOf,
-  literalEnv,
-  type NamespaceView,
-  type Pod,
-  phaseOf,
-  SYNC_WAVE,
-  waveOf,
-} from './runtime-index';
+import { annotationField, annotationsOf, finding, HOOK, indexOf, literalEnv, type NamespaceView, type Pod, phaseOf, SYNC_WAVE, waveOf } from './runtime-index';
 
 /** How Argo CD delivers a system: hooks and run-once Jobs, the order of waves, and gates that give up in time. */
 
@@ -59,14 +47,28 @@ export function syncHooks(objects: readonly LoadedObject[]): Finding[] {
           );
         }
         if (!job.name.endsWith(`-${hash}`)) {
-          found.push(finding(job, 'metadata.name', `plain Job ${job.name} does not end in -${hash}, the hash of its spec: name it <name>-${hash} so it runs once per change of its spec and a changed spec gets a new Job`, rule));
+          found.push(
+            finding(
+              job,
+              'metadata.name',
+              `plain Job ${job.name} does not end in -${hash}, the hash of its spec: name it <name>-${hash} so it runs once per change of its spec and a changed spec gets a new Job`,
+              rule,
+            ),
+          );
         }
       }
     }
     if (ns.annotation(PRODUCTION) === 'true') {
       for (const job of [...ns.of('Job'), ...ns.of('CronJob')]) {
         if (annotationsOf(job)[SAMPLE_DATA] === 'true') {
-          found.push(finding(job, annotationField(SAMPLE_DATA), `${job.kind} ${job.name} seeds sample data in ${ns.name}, a production namespace (${PRODUCTION}: "true" on the Namespace): seed sample data in development environments only`, rule));
+          found.push(
+            finding(
+              job,
+              annotationField(SAMPLE_DATA),
+              `${job.kind} ${job.name} seeds sample data in ${ns.name}, a production namespace (${PRODUCTION}: "true" on the Namespace): seed sample data in development environments only`,
+              rule,
+            ),
+          );
         }
       }
     }
@@ -128,7 +130,14 @@ export function gateDeadline(objects: readonly LoadedObject[]): Finding[] {
         } else if (hasTimeout) {
           found.push(finding(o, `${at}.env`, `GATE_TIMEOUT_SECONDS of ${c.name} must be a literal number of seconds, found ${JSON.stringify(raw ?? 'a reference')}`, rule));
         } else if (gate) {
-          found.push(finding(o, `${at}.env`, `init container ${c.name} is a gate (GATE_TARGET) without GATE_TIMEOUT_SECONDS: say how long it waits, so the Job's deadline can leave it time to give up and say why`, rule));
+          found.push(
+            finding(
+              o,
+              `${at}.env`,
+              `init container ${c.name} is a gate (GATE_TARGET) without GATE_TIMEOUT_SECONDS: say how long it waits, so the Job's deadline can leave it time to give up and say why`,
+              rule,
+            ),
+          );
         }
       });
       if (deadline !== undefined && timed.length > 0 && total >= deadline) {
@@ -189,8 +198,18 @@ export function ingressWave(objects: readonly LoadedObject[]): Finding[] {
       const expected = critical.length === 0 ? 0 : 1 + Math.max(...critical.map((p) => waveOf(p.owner)));
       const wave = waveOf(ing);
       if (wave !== expected) {
-        const basis = critical.length === 0 ? 'it has no critical backends' : `1 + the largest wave among its critical backends (${critical.map((p) => `${workloadId(p)} wave ${waveOf(p.owner)}`).join(', ')})`;
-        found.push(finding(ing, annotationField(SYNC_WAVE), `wave ${wave}, but the Ingress belongs right after its backends: ${basis} = ${expected}; ${why}, and a later wave delays it for nothing: set ${SYNC_WAVE}: "${expected}"`, rule));
+        const basis =
+          critical.length === 0
+            ? 'it has no critical backends'
+            : `1 + the largest wave among its critical backends (${critical.map((p) => `${workloadId(p)} wave ${waveOf(p.owner)}`).join(', ')})`;
+        found.push(
+          finding(
+            ing,
+            annotationField(SYNC_WAVE),
+            `wave ${wave}, but the Ingress belongs right after its backends: ${basis} = ${expected}; ${why}, and a later wave delays it for nothing: set ${SYNC_WAVE}: "${expected}"`,
+            rule,
+          ),
+        );
       }
       const reachable = new Set<Pod>(backends);
       const queue = [...backends];
@@ -208,7 +227,14 @@ export function ingressWave(objects: readonly LoadedObject[]): Finding[] {
       for (const p of ns.workloads) {
         if (isNonCritical(p)) {
           if (phaseOf(p.owner) === 'PreSync' || (phaseOf(p.owner) === 'Sync' && waveOf(p.owner) <= wave)) {
-            found.push(finding(p.owner, annotationField(SYNC_WAVE), `${workloadId(p)} is non-critical (priorityClassName ${NON_CRITICAL}) but runs in ${describeOrder(p)}, not after Ingress ${ing.name} (wave ${wave}): ${why}; set ${SYNC_WAVE}: "${wave + 1}" or later`, rule));
+            found.push(
+              finding(
+                p.owner,
+                annotationField(SYNC_WAVE),
+                `${workloadId(p)} is non-critical (priorityClassName ${NON_CRITICAL}) but runs in ${describeOrder(p)}, not after Ingress ${ing.name} (wave ${wave}): ${why}; set ${SYNC_WAVE}: "${wave + 1}" or later`,
+                rule,
+              ),
+            );
           }
         } else if (before(p) && !reachable.has(p)) {
           found.push(

@@ -12,7 +12,11 @@ const SOLVER_PORT = 8089;
 /** Does a NetworkPolicy port list let TCP `port` through (no list: every port)? */
 function allowsPort(ports: any[] | undefined, port: number): boolean {
   if (!ports || ports.length === 0) return true;
-  return ports.some((p) => (p.protocol ?? 'TCP') === 'TCP' && (p.port === undefined || p.port === port || (typeof p.port === 'number' && p.endPort !== undefined && p.port <= port && port <= p.endPort)));
+  return ports.some(
+    (p) =>
+      (p.protocol ?? 'TCP') === 'TCP' &&
+      (p.port === undefined || p.port === port || (typeof p.port === 'number' && p.endPort !== undefined && p.port <= port && port <= p.endPort)),
+  );
 }
 
 /** [acme-http01] HTTP-01 solvers are reachable under default-deny, and every issued Ingress says its challenge type. */
@@ -73,10 +77,24 @@ export function ingressNginx(objects: readonly LoadedObject[]): Finding[] {
       if ((ing.body.spec?.ingressClassName ?? a['kubernetes.io/ingress.class']) !== 'nginx') return [];
       const found: Finding[] = [];
       if (a[`${NGINX}/proxy-body-size`] === undefined) {
-        found.push(finding(ing, annotationField(`${NGINX}/proxy-body-size`), `ingress-nginx answers request bodies over its default 1m with 413: set ${NGINX}/proxy-body-size to the largest upload the application takes (e.g. "50m")`, rule));
+        found.push(
+          finding(
+            ing,
+            annotationField(`${NGINX}/proxy-body-size`),
+            `ingress-nginx answers request bodies over its default 1m with 413: set ${NGINX}/proxy-body-size to the largest upload the application takes (e.g. "50m")`,
+            rule,
+          ),
+        );
       }
       const wsPaths: string[] = (ing.body.spec?.rules ?? []).flatMap((r: any) =>
-        (r.http?.paths ?? []).map((p: any) => p.path ?? '/').filter((p: string) => p.toLowerCase().split('/').some((s) => WEBSOCKET_SEGMENTS.includes(s))),
+        (r.http?.paths ?? [])
+          .map((p: any) => p.path ?? '/')
+          .filter((p: string) =>
+            p
+              .toLowerCase()
+              .split('/')
+              .some((s) => WEBSOCKET_SEGMENTS.includes(s)),
+          ),
       );
       if (wsPaths.length > 0) {
         for (const key of ['proxy-read-timeout', 'proxy-send-timeout']) {
@@ -147,16 +165,27 @@ export function internetEgress(objects: readonly LoadedObject[]): Finding[] {
   const rule = 'internet-egress';
   return indexOf(objects).namespaces.flatMap((ns) => {
     const declared = ns.annotation(CLUSTER_CIDRS);
-    const required = declared === undefined ? PRIVATE_V4 : declared.split(',').map((s) => s.trim()).filter(Boolean);
+    const required =
+      declared === undefined
+        ? PRIVATE_V4
+        : declared
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean);
     const source = declared === undefined ? 'the private ranges' : `the cluster ranges of ${CLUSTER_CIDRS}`;
     return ns.of('NetworkPolicy').flatMap((np) => {
       const found: Finding[] = [];
-      for (const [direction, peersKey] of [['ingress', 'from'], ['egress', 'to']] as const) {
+      for (const [direction, peersKey] of [
+        ['ingress', 'from'],
+        ['egress', 'to'],
+      ] as const) {
         (np.body.spec?.[direction] ?? []).forEach((r: any, i: number) => {
           const peers: any[] = r?.[peersKey] ?? [];
           const at = `spec.${direction}[${i}]`;
           if (peers.some((p) => p.podSelector || p.namespaceSelector) && (r.ports ?? []).length === 0) {
-            found.push(finding(np, `${at}.ports`, `${direction} rule with pod/namespace peers but no ports opens every port of those peers: list the ports the traffic uses`, rule));
+            found.push(
+              finding(np, `${at}.ports`, `${direction} rule with pod/namespace peers but no ports opens every port of those peers: list the ports the traffic uses`, rule),
+            );
           }
           peers.forEach((p, j) => {
             const cidr = p.ipBlock?.cidr;
@@ -164,7 +193,14 @@ export function internetEgress(objects: readonly LoadedObject[]): Finding[] {
             const field = `${at}.${peersKey}[${j}].ipBlock.except`;
             const except: string[] = p.ipBlock.except ?? [];
             if (except.length === 0) {
-              found.push(finding(np, field, `ipBlock ${cidr} without except also opens the cluster's pod, service and node ranges and the API server: except ${declared === undefined && cidr === '0.0.0.0/0' ? PRIVATE_V4.join(', ') : `the cluster ranges (${CLUSTER_CIDRS} on the Namespace)`}`, rule));
+              found.push(
+                finding(
+                  np,
+                  field,
+                  `ipBlock ${cidr} without except also opens the cluster's pod, service and node ranges and the API server: except ${declared === undefined && cidr === '0.0.0.0/0' ? PRIVATE_V4.join(', ') : `the cluster ranges (${CLUSTER_CIDRS} on the Namespace)`}`,
+                  rule,
+                ),
+              );
               return;
             }
             const family = parseCidr(cidr) as Cidr;
@@ -174,7 +210,14 @@ export function internetEgress(objects: readonly LoadedObject[]): Finding[] {
               return r !== undefined && r.v6 === family.v6 && !excepted.some((e) => covers(e, r));
             });
             if (uncovered.length > 0) {
-              found.push(finding(np, field, `ipBlock ${cidr} except ${JSON.stringify(except)} leaves ${uncovered.join(', ')} open (${source}), so the rule also reaches pods, Services, nodes or the API server: add ${uncovered.join(', ')} to except`, rule));
+              found.push(
+                finding(
+                  np,
+                  field,
+                  `ipBlock ${cidr} except ${JSON.stringify(except)} leaves ${uncovered.join(', ')} open (${source}), so the rule also reaches pods, Services, nodes or the API server: add ${uncovered.join(', ')} to except`,
+                  rule,
+                ),
+              );
             }
           });
         });

@@ -73,7 +73,10 @@ function brokerBecause(ns: NamespaceView, c: Container): string | undefined {
   const roles = (annotationsOf(c.pod.owner)[REDIS_ROLE] ?? '').split(',').map((r) => r.trim());
   if (roles.includes('broker')) return `${REDIS_ROLE} says broker`;
   const labels = c.pod.template.metadata?.labels;
-  const services = ns.of('Service').filter((s) => matches(s.body.spec?.selector, labels)).map((s) => s.name);
+  const services = ns
+    .of('Service')
+    .filter((s) => matches(s.body.spec?.selector, labels))
+    .map((s) => s.name);
   for (const url of brokerUrls(ns)) {
     const host = /^rediss?:\/\/(?:[^@/]*@)?([^:/?#]+)/.exec(url.trim())?.[1];
     const svc = host && services.find((s) => host === s || host.startsWith(`${s}.${ns.name}`));
@@ -98,24 +101,60 @@ export function redisMemory(objects: readonly LoadedObject[]): Finding[] {
     const budget = limit === undefined ? undefined : Math.floor(limit * MAX_FRACTION);
     const suggest = budget === undefined ? '75 % of the memory limit' : `${Math.floor(budget / 2 ** 20)}mb (75 % of ${limitRaw})`;
     if (limit === undefined) {
-      found.push(finding(pod.owner, `${at}.resources.limits.memory`, `redis-server has ${limitRaw === undefined ? 'no memory limit' : `memory limit ${JSON.stringify(limitRaw)}, which does not parse`}: set one, and --maxmemory at most 75 % of it`, rule));
+      found.push(
+        finding(
+          pod.owner,
+          `${at}.resources.limits.memory`,
+          `redis-server has ${limitRaw === undefined ? 'no memory limit' : `memory limit ${JSON.stringify(limitRaw)}, which does not parse`}: set one, and --maxmemory at most 75 % of it`,
+          rule,
+        ),
+      );
     }
     if (maxmemory === undefined) {
-      found.push(finding(pod.owner, fieldHolding(container, at, /redis-server|^-/), `redis-server runs without --maxmemory and grows until the container is OOM-killed; add --maxmemory ${suggest}, leaving headroom for the BGSAVE/AOF-rewrite fork`, rule));
+      found.push(
+        finding(
+          pod.owner,
+          fieldHolding(container, at, /redis-server|^-/),
+          `redis-server runs without --maxmemory and grows until the container is OOM-killed; add --maxmemory ${suggest}, leaving headroom for the BGSAVE/AOF-rewrite fork`,
+          rule,
+        ),
+      );
     } else {
       const bytes = redisBytes(maxmemory);
       const field = fieldHolding(container, at, /--maxmemory/);
-      if (bytes === undefined) found.push(finding(pod.owner, field, `--maxmemory ${JSON.stringify(maxmemory)} is not a Redis size (bytes, or a number with b, k, kb, m, mb, g, gb): use e.g. --maxmemory ${suggest}`, rule));
+      if (bytes === undefined)
+        found.push(
+          finding(
+            pod.owner,
+            field,
+            `--maxmemory ${JSON.stringify(maxmemory)} is not a Redis size (bytes, or a number with b, k, kb, m, mb, g, gb): use e.g. --maxmemory ${suggest}`,
+            rule,
+          ),
+        );
       else if (budget !== undefined && (bytes > budget || bytes === 0)) {
         const value = bytes === 0 ? '0 (unlimited)' : `${maxmemory} (${mebibytes(bytes)})`;
-        found.push(finding(pod.owner, field, `--maxmemory ${value} is more than 75 % of memory limit ${limitRaw}, leaving too little headroom for the BGSAVE/AOF-rewrite fork before the OOM kill: use at most ${suggest}`, rule));
+        found.push(
+          finding(
+            pod.owner,
+            field,
+            `--maxmemory ${value} is more than 75 % of memory limit ${limitRaw}, leaving too little headroom for the BGSAVE/AOF-rewrite fork before the OOM kill: use at most ${suggest}`,
+            rule,
+          ),
+        );
       }
     }
     const policy = optionValue(words, '--maxmemory-policy');
     if (policy?.startsWith('allkeys-')) {
       const because = brokerBecause(ns, c);
       if (because) {
-        found.push(finding(pod.owner, fieldHolding(container, at, /--maxmemory-policy/), `--maxmemory-policy ${policy} on a Celery broker (${because}) evicts queued tasks when memory runs out; use noeviction (the default) or volatile-*`, rule));
+        found.push(
+          finding(
+            pod.owner,
+            fieldHolding(container, at, /--maxmemory-policy/),
+            `--maxmemory-policy ${policy} on a Celery broker (${because}) evicts queued tasks when memory runs out; use noeviction (the default) or volatile-*`,
+            rule,
+          ),
+        );
       }
     }
     return found;
@@ -164,7 +203,11 @@ export function celery(objects: readonly LoadedObject[]): Finding[] {
   const rule = 'celery';
   const ix = indexOf(objects);
   const main = ix.containers.filter((c) => !c.init);
-  const workers = main.flatMap((c) => celeryCalls(c.container).filter((call) => call.sub === 'worker').map((call) => ({ c, call })));
+  const workers = main.flatMap((c) =>
+    celeryCalls(c.container)
+      .filter((call) => call.sub === 'worker')
+      .map((call) => ({ c, call })),
+  );
   return main.flatMap((c) => {
     const { pod, path: at, container } = c;
     const o = pod.owner;
@@ -175,15 +218,36 @@ export function celery(objects: readonly LoadedObject[]): Finding[] {
         const w = call.words;
         const concurrency = w.some((x) => x === '-c' || x === '--concurrency' || /^--concurrency=/.test(x) || /^-c\d+$/.test(x) || x === '--autoscale' || /^--autoscale=/.test(x));
         if (!concurrency) {
-          found.push(finding(o, field, `celery worker without --concurrency starts one process per CPU of the node, not of the container (limit ${container.resources?.limits?.cpu ?? 'unset'}): pass --concurrency <n> (-c <n>)`, rule));
+          found.push(
+            finding(
+              o,
+              field,
+              `celery worker without --concurrency starts one process per CPU of the node, not of the container (limit ${container.resources?.limits?.cpu ?? 'unset'}): pass --concurrency <n> (-c <n>)`,
+              rule,
+            ),
+          );
         }
         const raw = annotationsOf(o)[LONGEST_TASK];
         const longest = raw === undefined ? undefined : Number(raw);
         const grace = pod.spec.terminationGracePeriodSeconds ?? 30;
         if (longest === undefined || !Number.isFinite(longest)) {
-          found.push(finding(o, annotationField(LONGEST_TASK), `${o.kind} ${o.name} runs a Celery worker but ${raw === undefined ? 'does not say' : `says ${JSON.stringify(raw)} for`} its longest task: set ${LONGEST_TASK}: "<seconds>" and terminationGracePeriodSeconds at least that, so a rollout lets running tasks finish`, rule));
+          found.push(
+            finding(
+              o,
+              annotationField(LONGEST_TASK),
+              `${o.kind} ${o.name} runs a Celery worker but ${raw === undefined ? 'does not say' : `says ${JSON.stringify(raw)} for`} its longest task: set ${LONGEST_TASK}: "<seconds>" and terminationGracePeriodSeconds at least that, so a rollout lets running tasks finish`,
+              rule,
+            ),
+          );
         } else if (grace < longest) {
-          found.push(finding(o, `${pod.path}.spec.terminationGracePeriodSeconds`, `${grace}s is shorter than the longest task (${LONGEST_TASK}: ${longest}); a rollout kills running tasks: set terminationGracePeriodSeconds to at least ${longest}`, rule));
+          found.push(
+            finding(
+              o,
+              `${pod.path}.spec.terminationGracePeriodSeconds`,
+              `${grace}s is shorter than the longest task (${LONGEST_TASK}: ${longest}); a rollout kills running tasks: set terminationGracePeriodSeconds to at least ${longest}`,
+              rule,
+            ),
+          );
         }
       }
       if (call.sub === 'beat') {
@@ -191,11 +255,25 @@ export function celery(objects: readonly LoadedObject[]): Finding[] {
         const writable = writableMounts(c);
         const mounts = writable.length > 0 ? `its writable mounts: ${writable.join(', ')}` : 'it has no emptyDir or claim mounted';
         if (schedule === undefined || schedule === '') {
-          found.push(finding(o, field, `celery beat without --schedule writes celerybeat-schedule into its working directory, which is read-only or lost; pass --schedule <file> inside a writable mount (${mounts})`, rule));
+          found.push(
+            finding(
+              o,
+              field,
+              `celery beat without --schedule writes celerybeat-schedule into its working directory, which is read-only or lost; pass --schedule <file> inside a writable mount (${mounts})`,
+              rule,
+            ),
+          );
         } else {
           const file = path.posix.isAbsolute(schedule) ? schedule : container.workingDir ? path.posix.join(container.workingDir, schedule) : undefined;
           if (!file || !writable.some((m) => file.startsWith(`${m.replace(/\/+$/, '')}/`))) {
-            found.push(finding(o, field, `celery beat --schedule ${schedule} is not inside an emptyDir or claim mounted writable in this container (${mounts}): put the schedule file under one`, rule));
+            found.push(
+              finding(
+                o,
+                field,
+                `celery beat --schedule ${schedule} is not inside an emptyDir or claim mounted writable in this container (${mounts}): put the schedule file under one`,
+                rule,
+              ),
+            );
           }
         }
       }
@@ -212,8 +290,24 @@ export function celery(objects: readonly LoadedObject[]): Finding[] {
           for (const e of x.c.container.envFrom ?? []) if (!hasFrom.has(envFromKey(e))) missingFrom.add(envFromKey(e));
         }
         const from = `the worker${same.length > 1 ? 's' : ''} ${[...new Set(same.map((x) => `${x.c.pod.owner.kind}/${x.c.pod.owner.name}`))].join(', ')}`;
-        if (missing.size > 0) found.push(finding(o, `${at}.env`, `celery -A ${call.app} flower imports the same settings as ${from} but lacks env ${[...missing].sort().join(', ')}: give it the same env`, rule));
-        if (missingFrom.size > 0) found.push(finding(o, `${at}.envFrom`, `celery -A ${call.app} flower imports the same settings as ${from} but lacks envFrom ${[...missingFrom].sort().join(', ')}: give it the same envFrom`, rule));
+        if (missing.size > 0)
+          found.push(
+            finding(
+              o,
+              `${at}.env`,
+              `celery -A ${call.app} flower imports the same settings as ${from} but lacks env ${[...missing].sort().join(', ')}: give it the same env`,
+              rule,
+            ),
+          );
+        if (missingFrom.size > 0)
+          found.push(
+            finding(
+              o,
+              `${at}.envFrom`,
+              `celery -A ${call.app} flower imports the same settings as ${from} but lacks envFrom ${[...missingFrom].sort().join(', ')}: give it the same envFrom`,
+              rule,
+            ),
+          );
       }
     }
     return found;

@@ -72,14 +72,25 @@ export function ingressStatic(objects: readonly LoadedObject[]): Finding[] {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       (ing.body.spec?.rules ?? []).flatMap((r: any, ri: number) =>
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        (r.http?.paths ?? []).map((p: any, pi: number) => ({ ing, host: r.host as string | undefined, path: String(p.path ?? '/'), service: p.backend?.service?.name as string | undefined, field: `spec.rules[${ri}].http.paths[${pi}]` })),
+        (r.http?.paths ?? []).map((p: any, pi: number) => ({
+          ing,
+          host: r.host as string | undefined,
+          path: String(p.path ?? '/'),
+          service: p.backend?.service?.name as string | undefined,
+          field: `spec.rules[${ri}].http.paths[${pi}]`,
+        })),
       ),
     );
     const routed = (host: string | undefined, path: string) => paths.some((p) => p.host === host && (p.path === path || p.path === `${path}/`));
     return paths
       .filter((p) => /^\/admin\/?$/.test(p.path) && !routed(p.host, '/static') && !paths.some((q) => q.host === p.host && q.service === p.service && q.path === '/'))
       .map((p) =>
-        finding(p.ing, `${p.field}.path`, `${p.host ?? '*'}/admin goes to ${p.service}, but /static goes elsewhere: Django's admin loads its CSS and JavaScript from /static; route /static to ${p.service} (or to what serves the collected files)`, rule),
+        finding(
+          p.ing,
+          `${p.field}.path`,
+          `${p.host ?? '*'}/admin goes to ${p.service}, but /static goes elsewhere: Django's admin loads its CSS and JavaScript from /static; route /static to ${p.service} (or to what serves the collected files)`,
+          rule,
+        ),
       );
   });
 }

@@ -42,7 +42,14 @@ export function claimProtection(objects: readonly LoadedObject[]): Finding[] {
       const reason = annotationsOf(pvc)[UNPROTECTED_BECAUSE];
       if (reason !== undefined && reason.trim().length >= MIN_REASON) return [];
       if (reason !== undefined) {
-        return [finding(pvc, annotationField(UNPROTECTED_BECAUSE), `reason ${JSON.stringify(reason)} is shorter than ${MIN_REASON} characters: say why this claim may be deleted, or ${PROTECT}`, 'claim-protection')];
+        return [
+          finding(
+            pvc,
+            annotationField(UNPROTECTED_BECAUSE),
+            `reason ${JSON.stringify(reason)} is shorter than ${MIN_REASON} characters: say why this claim may be deleted, or ${PROTECT}`,
+            'claim-protection',
+          ),
+        ];
       }
       return [
         finding(
@@ -89,11 +96,28 @@ export function embeddedStore(objects: readonly LoadedObject[]): Finding[] {
       const mounters = ns.workloads.filter((p) => (p.spec.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === pvc.name));
       if (mounters.length > 1) {
         const names = mounters.map((p) => `${p.owner.kind}/${p.owner.name}`).join(', ');
-        found.push(finding(pvc, annotationField(EMBEDDED_STORE), `claim ${pvc.name} holds an embedded store (${store}) and is mounted by ${mounters.length} workloads (${names}): ${fix}`, rule, 'warning'));
+        found.push(
+          finding(
+            pvc,
+            annotationField(EMBEDDED_STORE),
+            `claim ${pvc.name} holds an embedded store (${store}) and is mounted by ${mounters.length} workloads (${names}): ${fix}`,
+            rule,
+            'warning',
+          ),
+        );
       }
       for (const p of mounters) {
         const why = manyPods(ns, p);
-        if (why) found.push(finding(pvc, annotationField(EMBEDDED_STORE), `claim ${pvc.name} holds an embedded store (${store}) and ${p.owner.kind}/${p.owner.name} mounts it with more than one pod (${why}): ${fix}`, rule, 'warning'));
+        if (why)
+          found.push(
+            finding(
+              pvc,
+              annotationField(EMBEDDED_STORE),
+              `claim ${pvc.name} holds an embedded store (${store}) and ${p.owner.kind}/${p.owner.name} mounts it with more than one pod (${why}): ${fix}`,
+              rule,
+              'warning',
+            ),
+          );
       }
       return found;
     }),

@@ -151,7 +151,10 @@ export function waveOf(o: LoadedObject): number {
 
 /** Argo CD sync phase: hooks run in their phase; every other resource is applied in Sync. */
 export function phaseOf(o: LoadedObject): 'PreSync' | 'Sync' | 'PostSync' | 'Other' {
-  const hooks = (annotationsOf(o)[HOOK] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const hooks = (annotationsOf(o)[HOOK] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (hooks.length === 0 || hooks.includes('Sync')) return 'Sync';
   if (hooks.includes('PreSync')) return 'PreSync';
   if (hooks.includes('PostSync')) return 'PostSync';
@@ -168,7 +171,9 @@ export function argvOf(c: V1Container): string[] {
 
 /** The words of command and args, shell scripts (`sh -c "…"`) split on whitespace too. */
 export function wordsOf(c: V1Container): string[] {
-  return argvOf(c).flatMap((a) => a.split(/\s+/)).filter(Boolean);
+  return argvOf(c)
+    .flatMap((a) => a.split(/\s+/))
+    .filter(Boolean);
 }
 
 /** Which field holds a word: `command` if any command element contains it, else `args`. */
@@ -185,7 +190,12 @@ export function fieldHolding(c: V1Container, path: string, pattern: RegExp): str
 export function callsOf(line: string, program: string): string[][] {
   const name = program.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const re = new RegExp(`(?:^|[\\s;&|(\`"'/])${name}(?=[\\s;&|)\`"']|$)([^;&|)\\n\`]*)`, 'g');
-  return [...line.matchAll(re)].map((m) => m[1].split(/\s+/).map((w) => w.replace(/^["']|["']$/g, '')).filter(Boolean));
+  return [...line.matchAll(re)].map((m) =>
+    m[1]
+      .split(/\s+/)
+      .map((w) => w.replace(/^["']|["']$/g, ''))
+      .filter(Boolean),
+  );
 }
 
 /** The literal value of an env var of a container (undefined when unset or taken from a reference). */

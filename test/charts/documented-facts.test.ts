@@ -21,9 +21,17 @@ function table(text: string, heading: string, after = ''): string[][] {
   const from = text.indexOf(heading, text.indexOf(after));
   const lines = text.slice(from).split('\n');
   return lines
-    .slice(0, lines.findIndex((l) => !l.startsWith('|')))
+    .slice(
+      0,
+      lines.findIndex((l) => !l.startsWith('|')),
+    )
     .slice(2)
-    .map((l) => l.split('|').slice(1, -1).map((c) => c.replace(/\*\*|`/g, '').trim()));
+    .map((l) =>
+      l
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.replace(/\*\*|`/g, '').trim()),
+    );
 }
 
 const kube = (name: string) => name.replace(/_/g, '-');

@@ -4,7 +4,6 @@ const prod = envObjects('enterprise-scanner', 'prod');
 const gates = (kind: string, name: string) => (podSpec(findObject(prod, kind, name)).initContainers ?? []).map((c: { name: string }) => c.name);
 
 describe('Enterprise Scanner', () => {
-
   test('postgres with pg_isready and redis with redis-cli PING', () => {
     // Over TCP (the first-boot server answers on the socket during initdb), and PONG compared, not the exit code.
     expect(mainContainer(findObject(prod, 'Deployment', 'postgres')).readinessProbe.exec.command).toEqual(['sh', '-c', 'pg_isready -h 127.0.0.1 -p 5432 -d enterprisescanner']);
@@ -48,10 +47,11 @@ describe('Enterprise Scanner', () => {
   test('one Ingress for enterprisescanner.com: / → site, /grafana → grafana:3000, and Grafana knows its sub-path', () => {
     const ingress = findObject(prod, 'Ingress', 'enterprise-scanner');
     expect(ingress.spec.tls).toEqual([{ hosts: ['enterprisescanner.com'], secretName: 'enterprise-scanner-tls' }]);
-    expect(ingress.spec.rules[0].http.paths.map((p: { path: string; backend: { service: { name: string; port: { number: number } } } }) => `${p.path} → ${p.backend.service.name}:${p.backend.service.port.number}`)).toEqual([
-      '/ → site:8080',
-      '/grafana → grafana:3000',
-    ]);
+    expect(
+      ingress.spec.rules[0].http.paths.map(
+        (p: { path: string; backend: { service: { name: string; port: { number: number } } } }) => `${p.path} → ${p.backend.service.name}:${p.backend.service.port.number}`,
+      ),
+    ).toEqual(['/ → site:8080', '/grafana → grafana:3000']);
     const grafana = findObject(prod, 'Deployment', 'grafana');
     expect(configValue(prod, grafana, 'GF_SERVER_ROOT_URL')).toBe('https://enterprisescanner.com/grafana/');
     expect(configValue(prod, grafana, 'GF_SERVER_SERVE_FROM_SUB_PATH')).toBe('true');

@@ -17,17 +17,28 @@ describe.each(systems.flatMap((s) => Object.keys(s.environments).map((env) => [`
   test('every deployed service is a workload of its kind, and nothing else is', () => {
     const deployed = Object.keys(system.services).filter((n) => isDeployedIn(system, n, env));
     for (const name of deployed) expect([name, named(KIND[system.services[name].kind ?? 'long-running'], kubeName(name))]).toEqual([name, true]);
-    const workloads = objects.filter((o) => Object.values(KIND).includes(o.kind)).map((o) => o.metadata.labels['app.kubernetes.io/name']);
+    const workloads = objects.filter((o) => (Object.values(KIND) as string[]).includes(o.kind)).map((o) => o.metadata.labels['app.kubernetes.io/name']);
     expect(workloads.sort()).toEqual(deployed.map(kubeName).sort());
   });
 
   test('every volume a deployed service mounts is a claim', () => {
-    const mounted = new Set(Object.keys(system.services).filter((n) => isDeployedIn(system, n, env)).flatMap((n) => (system.services[n].mounts ?? []).map((m) => kubeName(m.volume))));
-    expect(objects.filter((o) => o.kind === 'PersistentVolumeClaim').map((o) => o.metadata.name).sort()).toEqual([...mounted].sort());
+    const mounted = new Set(
+      Object.keys(system.services)
+        .filter((n) => isDeployedIn(system, n, env))
+        .flatMap((n) => (system.services[n].mounts ?? []).map((m) => kubeName(m.volume))),
+    );
+    expect(
+      objects
+        .filter((o) => o.kind === 'PersistentVolumeClaim')
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toEqual([...mounted].sort());
   });
 
   test('every route path is served by an Ingress of the system', () => {
-    const served = objects.filter((o) => o.kind === 'Ingress').flatMap((o) => o.spec.rules.flatMap((r: { http: { paths: { path: string }[] } }) => r.http.paths.map((p) => p.path)));
+    const served = objects
+      .filter((o) => o.kind === 'Ingress')
+      .flatMap((o) => o.spec.rules.flatMap((r: { http: { paths: { path: string }[] } }) => r.http.paths.map((p) => p.path)));
     for (const route of system.routes ?? []) for (const p of route.paths) expect(served).toContain(p.path);
   });
 

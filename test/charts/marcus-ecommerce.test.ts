@@ -8,7 +8,6 @@ const RELEASE_STEPS = ['migrate', 'setup-views', 'create-superuser', 'seed-db', 
 const PROD_STEPS = RELEASE_STEPS.filter((s) => s !== 'seed-db');
 
 describe('Marcus E-commerce', () => {
-
   test('pg_isready over TCP and redis-cli ping compared with PONG, at 10 s / 5 s / 5 retries', () => {
     const db = mainContainer(findObject(dev, 'Deployment', 'db'));
     expect(db.readinessProbe).toEqual({
@@ -39,11 +38,17 @@ describe('Marcus E-commerce', () => {
     const claim = findObject(prod, 'PersistentVolumeClaim', 'chromadb-data');
     expect(claim.spec.accessModes).toEqual(['ReadWriteOnce']);
     expect(claim.metadata.annotations['berth.dev/embedded-store']).toContain('SQLite');
-    const mounters = prod.filter((o) => ['Deployment', 'Job'].includes(o.kind) && (podSpec(o).volumes ?? []).some((v: { persistentVolumeClaim?: { claimName: string } }) => v.persistentVolumeClaim?.claimName === 'chromadb-data'));
+    const mounters = prod.filter(
+      (o) =>
+        ['Deployment', 'Job'].includes(o.kind) &&
+        (podSpec(o).volumes ?? []).some((v: { persistentVolumeClaim?: { claimName: string } }) => v.persistentVolumeClaim?.claimName === 'chromadb-data'),
+    );
     expect(mounters.map((o) => o.metadata.name)).toEqual(['chromadb']);
     expect(findObject(prod, 'Deployment', 'chromadb').spec).toMatchObject({ replicas: 1, strategy: { type: 'Recreate' } });
     for (const name of ['web', 'celery']) expect(configValue(prod, findObject(prod, 'Deployment', name), 'CHROMA_HOST')).toBe('chromadb');
-    const ingressToChroma = findObject(prod, 'NetworkPolicy', 'chromadb').spec.ingress[0].from.map((p: { podSelector: { matchLabels: Record<string, string> } }) => p.podSelector.matchLabels['app.kubernetes.io/name']);
+    const ingressToChroma = findObject(prod, 'NetworkPolicy', 'chromadb').spec.ingress[0].from.map(
+      (p: { podSelector: { matchLabels: Record<string, string> } }) => p.podSelector.matchLabels['app.kubernetes.io/name'],
+    );
     expect(ingressToChroma.sort()).toEqual(['build-ai-index', 'celery', 'web']);
   });
 
@@ -150,7 +155,9 @@ describe('Marcus E-commerce', () => {
   test('mailhog is dev only', () => {
     expect(findObject(dev, 'Deployment', 'mailhog').spec.template.spec.containers[0].ports.map((p: { containerPort: number }) => p.containerPort)).toEqual([1025, 8025]);
     expect(prod.some((o) => o.metadata.name === 'mailhog')).toBe(false);
-    expect(findObject(prod, 'NetworkPolicy', 'web').spec.egress.some((r: { to: { podSelector?: { matchLabels: Record<string, string> } }[] }) => JSON.stringify(r).includes('mailhog'))).toBe(false);
+    expect(
+      findObject(prod, 'NetworkPolicy', 'web').spec.egress.some((r: { to: { podSelector?: { matchLabels: Record<string, string> } }[] }) => JSON.stringify(r).includes('mailhog')),
+    ).toBe(false);
   });
 
   test('OPENAI_API_KEY and database credentials come by reference', () => {

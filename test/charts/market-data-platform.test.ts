@@ -4,10 +4,13 @@ import { envObjects, envVar, findObject, mainContainer, podSpec } from '../helpe
 
 const dev = envObjects('market-data-platform', 'dev');
 const prod = envObjects('market-data-platform', 'prod');
-const names = (objects: typeof dev, kind: string) => objects.filter((o) => o.kind === kind).map((o) => o.metadata.name).sort();
+const names = (objects: typeof dev, kind: string) =>
+  objects
+    .filter((o) => o.kind === kind)
+    .map((o) => o.metadata.name)
+    .sort();
 
 describe('market-data platform', () => {
-
   test('the documented services; TimescaleDB is the extension in the postgres workload', () => {
     expect(names(dev, 'Deployment')).toEqual(['airflow', 'backend', 'celery-beat', 'celery-worker', 'frontend', 'postgres', 'redis']);
     expect(mainContainer(findObject(dev, 'Deployment', 'postgres')).image).toBe(images.timescale15);
@@ -79,12 +82,20 @@ describe('market-data platform', () => {
   test('an Ingress with TLS for the frontend and the backend API', () => {
     const ingress = findObject(prod, 'Ingress', 'market-data-platform');
     expect(ingress.spec.tls[0].secretName).toBe('market-data-platform-tls');
-    expect(ingress.spec.rules[0].http.paths.map((p: { path: string; backend: { service: { name: string } } }) => `${p.path} ${p.backend.service.name}`)).toEqual(['/ frontend', '/api backend']);
+    expect(ingress.spec.rules[0].http.paths.map((p: { path: string; backend: { service: { name: string } } }) => `${p.path} ${p.backend.service.name}`)).toEqual([
+      '/ frontend',
+      '/api backend',
+    ]);
   });
 
   test('API keys and SECRET_KEY by reference', () => {
     const c = mainContainer(findObject(prod, 'Deployment', 'backend'));
-    for (const [name, key] of [['ALPHA_VANTAGE_API_KEY', 'alpha-vantage'], ['FINNHUB_API_KEY', 'finnhub'], ['POLYGON_API_KEY', 'polygon'], ['NEWS_API_KEY', 'news']]) {
+    for (const [name, key] of [
+      ['ALPHA_VANTAGE_API_KEY', 'alpha-vantage'],
+      ['FINNHUB_API_KEY', 'finnhub'],
+      ['POLYGON_API_KEY', 'polygon'],
+      ['NEWS_API_KEY', 'news'],
+    ]) {
       expect(envVar(c, name)?.valueFrom).toEqual({ secretKeyRef: { name: 'market-data-api-keys', key } });
     }
     expect(envVar(c, 'SECRET_KEY')?.valueFrom).toEqual({ secretKeyRef: { name: 'backend', key: 'secret-key' } });
@@ -93,7 +104,9 @@ describe('market-data platform', () => {
   test('prometheus scrapes the backend, and the network policy lets exactly it', () => {
     const config = parse(findObject(prod, 'ConfigMap', 'prometheus-files').data['prometheus.yml']);
     expect(config.scrape_configs.flatMap((c: { static_configs: { targets: string[] }[] }) => c.static_configs.flatMap((s) => s.targets))).toEqual(['backend:8000']);
-    const from = findObject(prod, 'NetworkPolicy', 'backend').spec.ingress.flatMap((r: { from: { podSelector: { matchLabels: Record<string, string> } }[] }) => r.from.map((f) => f.podSelector?.matchLabels?.['app.kubernetes.io/name']));
+    const from = findObject(prod, 'NetworkPolicy', 'backend').spec.ingress.flatMap((r: { from: { podSelector: { matchLabels: Record<string, string> } }[] }) =>
+      r.from.map((f) => f.podSelector?.matchLabels?.['app.kubernetes.io/name']),
+    );
     expect(from).toContain('prometheus');
   });
 });

@@ -17,7 +17,11 @@ describe('MarketNavigator v2', () => {
 
   test('every documented service is a workload with its compose name, _ → -', () => {
     const expected = Object.entries(marketnavigator.services).map(([name, s]) => `${s.kind === 'one-shot' ? 'Job' : 'Deployment'}/${name.replace(/_/g, '-')}`);
-    expect(workloads(dev).map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(expected.sort());
+    expect(
+      workloads(dev)
+        .map((o) => `${o.kind}/${o.metadata.name}`)
+        .sort(),
+    ).toEqual(expected.sort());
   });
 
   test('nginx and the Liara database are not workloads', () => {
@@ -149,13 +153,11 @@ describe('MarketNavigator v2', () => {
       for (const [k, v] of Object.entries(w.spec.selector.matchLabels)) expect(w.spec.template.metadata.labels[k]).toBe(v);
     }
     for (const o of dev) {
-      expect(Object.keys(o.metadata.labels).filter((k) => k.startsWith('app.kubernetes.io/')).sort()).toEqual([
-        'app.kubernetes.io/component',
-        'app.kubernetes.io/instance',
-        'app.kubernetes.io/managed-by',
-        'app.kubernetes.io/name',
-        'app.kubernetes.io/part-of',
-      ]);
+      expect(
+        Object.keys(o.metadata.labels)
+          .filter((k) => k.startsWith('app.kubernetes.io/'))
+          .sort(),
+      ).toEqual(['app.kubernetes.io/component', 'app.kubernetes.io/instance', 'app.kubernetes.io/managed-by', 'app.kubernetes.io/name', 'app.kubernetes.io/part-of']);
       expect(o.metadata.labels['app.kubernetes.io/instance']).toBe('marketnavigator-dev');
     }
   });
@@ -171,7 +173,15 @@ describe('MarketNavigator v2', () => {
   describe('volumes → claims', () => {
     const claims = (objects: Obj[]) => objects.filter((o) => o.kind === 'PersistentVolumeClaim');
     test('the four named volumes, with DNS names', () => {
-      expect(claims(dev).map((c) => c.metadata.name).sort()).toEqual(Object.keys(marketnavigator.volumes ?? {}).map((v) => v.replace(/_/g, '-')).sort());
+      expect(
+        claims(dev)
+          .map((c) => c.metadata.name)
+          .sort(),
+      ).toEqual(
+        Object.keys(marketnavigator.volumes ?? {})
+          .map((v) => v.replace(/_/g, '-'))
+          .sort(),
+      );
     });
     test('backend-media is shared by backend and celery-worker, so ReadWriteMany with the environment storage class', () => {
       expect(findObject(dev, 'PersistentVolumeClaim', 'backend-media').spec).toMatchObject({ accessModes: ['ReadWriteMany'], storageClassName: 'nfs-client' });
@@ -187,7 +197,7 @@ describe('MarketNavigator v2', () => {
       expect(findObject(dev, 'PersistentVolumeClaim', 'minio-data').metadata.labels['backup.berth.dev/priority']).toBe('critical');
       expect(findObject(dev, 'PersistentVolumeClaim', 'backend-static').metadata.labels['backup.berth.dev/priority']).toBe('low');
     });
-    test('every mounted claim exists, and a claim shares its first consumer\'s sync wave', () => {
+    test("every mounted claim exists, and a claim shares its first consumer's sync wave", () => {
       for (const w of workloads(dev)) {
         for (const v of podSpec(w).volumes ?? []) {
           if (!v.persistentVolumeClaim) continue;
@@ -215,7 +225,9 @@ describe('MarketNavigator v2', () => {
   describe('Ingress replaces nginx', () => {
     const ingresses = prod.filter((o) => o.kind === 'Ingress');
     const routes = (ingress: Obj) =>
-      ingress.spec.rules[0].http.paths.map((p: { path: string; backend: { service: { name: string; port: { number: number } } } }) => `${p.path} → ${p.backend.service.name}:${p.backend.service.port.number}`);
+      ingress.spec.rules[0].http.paths.map(
+        (p: { path: string; backend: { service: { name: string; port: { number: number } } } }) => `${p.path} → ${p.backend.service.name}:${p.backend.service.port.number}`,
+      );
     test('TLS from cert-manager and the documented routes; Flower stays internal', () => {
       // The earliest Ingress asks for the certificate, so TLS never waits for a later wave.
       const issuing = ingresses.filter((i) => i.metadata.annotations['cert-manager.io/cluster-issuer']);

@@ -48,11 +48,14 @@ describe('Argo CD delivery', () => {
     expect(w('Ingress', 'marketnavigator')).toBeGreaterThan(w('Deployment', 'frontend'));
   });
 
-  test('a claim shares its first consumer\'s wave, never an earlier one', () => {
+  test("a claim shares its first consumer's wave, never an earlier one", () => {
     for (const claim of all.filter((o) => o.kind === 'PersistentVolumeClaim')) {
       const dir = claim.path.slice(0, claim.path.lastIndexOf('/') + 1);
       const consumers = all.filter(
-        (o) => o.path.startsWith(dir) && ['Deployment', 'Job', 'DaemonSet'].includes(o.kind) && (o.spec.template.spec.volumes ?? []).some((v: { persistentVolumeClaim?: { claimName: string } }) => v.persistentVolumeClaim?.claimName === claim.metadata.name),
+        (o) =>
+          o.path.startsWith(dir) &&
+          ['Deployment', 'Job', 'DaemonSet'].includes(o.kind) &&
+          (o.spec.template.spec.volumes ?? []).some((v: { persistentVolumeClaim?: { claimName: string } }) => v.persistentVolumeClaim?.claimName === claim.metadata.name),
       );
       expect(consumers.length).toBeGreaterThan(0);
       expect([claim.path, wave(claim)]).toEqual([claim.path, Math.min(...consumers.map(wave))]);
@@ -73,7 +76,9 @@ describe('Argo CD delivery', () => {
   test('every Application names a destination namespace its project allows (an empty one matches none)', () => {
     const project = findObject(argocd, 'AppProject', 'berth');
     for (const app of argocd.filter((o) => o.kind === 'Application' && o.spec.project === 'berth')) {
-      const allowed = project.spec.destinations.some((d: { server: string; namespace: string }) => d.server === app.spec.destination.server && d.namespace === app.spec.destination.namespace);
+      const allowed = project.spec.destinations.some(
+        (d: { server: string; namespace: string }) => d.server === app.spec.destination.server && d.namespace === app.spec.destination.namespace,
+      );
       expect([app.metadata.name, allowed]).toEqual([app.metadata.name, true]);
     }
   });

@@ -25,9 +25,17 @@ describe('external secrets', () => {
     expect(refs).toBeGreaterThan(50);
   });
 
-  test('the store is the environment\'s, the keys are per environment, and the Secret is owned by the ExternalSecret', () => {
-    const dev = findObject(all.filter((o) => o.path.startsWith('marketnavigator/dev/')), 'ExternalSecret', 'postgres-credentials');
-    const prod = findObject(all.filter((o) => o.path.startsWith('marketnavigator/prod/')), 'ExternalSecret', 'postgres-credentials');
+  test("the store is the environment's, the keys are per environment, and the Secret is owned by the ExternalSecret", () => {
+    const dev = findObject(
+      all.filter((o) => o.path.startsWith('marketnavigator/dev/')),
+      'ExternalSecret',
+      'postgres-credentials',
+    );
+    const prod = findObject(
+      all.filter((o) => o.path.startsWith('marketnavigator/prod/')),
+      'ExternalSecret',
+      'postgres-credentials',
+    );
     expect(dev.apiVersion).toBe('external-secrets.io/v1');
     expect(dev.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'berth-dev' });
     expect(prod.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'berth-prod' });

@@ -29,13 +29,28 @@ const shop = system({
     dashboard: service({ tier: 'non-critical', ports: [{ name: 'http', port: 3000 }], dependsOn: { db: 'service_started' } }),
     index: service({ kind: 'one-shot', oneShot: { runs: { every: 'change' } }, dependsOn: { db: 'service_started' }, usesExternals: ['ai'] }),
   },
-  volumes: { data: { description: 'data', sizeGi: 1, backup: 'LOW' }, scratch: { description: 'rebuilt', sizeGi: 1, backup: 'LOW', unprotectedBecause: 'regenerated from the image at start' } },
+  volumes: {
+    data: { description: 'data', sizeGi: 1, backup: 'LOW' },
+    scratch: { description: 'rebuilt', sizeGi: 1, backup: 'LOW', unprotectedBecause: 'regenerated from the image at start' },
+  },
   externals: { ai: { description: 'an AI API' } },
   secrets: { settings: { description: 'the .env', envFile: 'shop/{{berth.environment}}/env' } },
-  routes: [{ host: 'shop.example.com', paths: [{ path: '/', service: 'web_app', port: 8080 }, { path: '/ws', service: 'web_app', port: 8080, readTimeoutSeconds: 3600, sendTimeoutSeconds: 3600 }] }],
+  routes: [
+    {
+      host: 'shop.example.com',
+      paths: [
+        { path: '/', service: 'web_app', port: 8080 },
+        { path: '/ws', service: 'web_app', port: 8080, readTimeoutSeconds: 3600, sendTimeoutSeconds: 3600 },
+      ],
+    },
+  ],
   environments: { dev: { ...env, externals: { ai: { host: 'api.example.com', port: 443 } } } },
 });
-const withScratch: System = { ...shop, id: 'shop2', services: { ...shop.services, worker: { ...shop.services.worker, mounts: [{ volume: 'scratch', path: '/scratch' }], envFiles: ['settings'] } } };
+const withScratch: System = {
+  ...shop,
+  id: 'shop2',
+  services: { ...shop.services, worker: { ...shop.services.worker, mounts: [{ volume: 'scratch', path: '/scratch' }], envFiles: ['settings'] } },
+};
 const objects = objectsOf(withScratch);
 
 describe('data survives the Application', () => {
@@ -64,7 +79,7 @@ describe('sync waves: the entry path, then the Ingress, then the rest, non-criti
   test('what the entry path does not need comes after the Ingress, non-critical parts last', () => {
     expect(waves).toMatchObject({ 'Deployment/cache': 0, 'Deployment/db': 0, 'Job/migrate': 1, 'Deployment/worker': 4, 'Job/index': 4, 'Deployment/dashboard': 5 });
   });
-  test('a claim shares its first consumer\'s wave', () => {
+  test("a claim shares its first consumer's wave", () => {
     expect(wave(findObject(objects, 'PersistentVolumeClaim', 'scratch'))).toBe(4);
   });
 });
@@ -102,14 +117,16 @@ describe('what the containers run', () => {
 });
 
 describe('network paths', () => {
-  test('the ingress controller may reach cert-manager\'s HTTP-01 solver on 8089, and nothing else is opened for it', () => {
+  test("the ingress controller may reach cert-manager's HTTP-01 solver on 8089, and nothing else is opened for it", () => {
     const solver = findObject(objects, 'NetworkPolicy', 'allow-acme-http01-solver').spec;
     expect(solver).toEqual({
       podSelector: { matchLabels: { 'acme.cert-manager.io/http01-solver': 'true' } },
       policyTypes: ['Ingress'],
       ingress: [
         {
-          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } } }],
+          from: [
+            { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } } },
+          ],
           ports: [{ port: 8089, protocol: 'TCP' }],
         },
       ],
@@ -117,12 +134,24 @@ describe('network paths', () => {
     const dns01 = system({ ...withScratch, id: 'dns', environments: { dev: { ...withScratch.environments.dev, acmeChallenge: 'dns01' } } });
     expect(objectsOf(dns01).some((o) => o.metadata.name === 'allow-acme-http01-solver')).toBe(false);
   });
-  test('internet egress excepts the cluster\'s own ranges', () => {
+  test("internet egress excepts the cluster's own ranges", () => {
     const rule = findObject(objects, 'NetworkPolicy', 'index').spec.egress.find((r: { to: { ipBlock?: unknown }[] }) => r.to[0].ipBlock);
     expect(rule).toEqual({ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] } }], ports: [{ port: 443, protocol: 'TCP' }] });
   });
   test('a port closed to the cluster (reachableFrom: []) is left out of every peer rule', () => {
-    const s = system({ id: 'console', services: { ...base.services, cache: { ...base.services.cache, ports: [{ name: 'redis', port: 6379 }, { name: 'admin', port: 9001, reachableFrom: [] }] } } });
+    const s = system({
+      id: 'console',
+      services: {
+        ...base.services,
+        cache: {
+          ...base.services.cache,
+          ports: [
+            { name: 'redis', port: 6379 },
+            { name: 'admin', port: 9001, reachableFrom: [] },
+          ],
+        },
+      },
+    });
     const o = objectsOf(s);
     expect(findObject(o, 'NetworkPolicy', 'cache').spec.ingress[0].ports).toEqual([{ port: 6379, protocol: 'TCP' }]);
     expect(findObject(o, 'NetworkPolicy', 'web-app').spec.egress[0].ports).toEqual([{ port: 6379, protocol: 'TCP' }]);

@@ -38,8 +38,7 @@ describe('network policy', () => {
   });
 
   test('the ingress controller reaches the routed services on their routed ports only; flower is not routed', () => {
-    const fromController = (name: string) =>
-      (policy(name).ingress ?? []).filter((r: { from: { namespaceSelector?: unknown }[] }) => r.from.some((f) => f.namespaceSelector));
+    const fromController = (name: string) => (policy(name).ingress ?? []).filter((r: { from: { namespaceSelector?: unknown }[] }) => r.from.some((f) => f.namespaceSelector));
     expect(fromController('frontend')).toEqual([
       {
         from: [
@@ -89,7 +88,9 @@ describe('network policy', () => {
   test('a peer in the host namespace is selected across namespaces', () => {
     const prod = envObjects('enterprise-scanner', 'prod');
     const egress = policy('prometheus', prod).egress;
-    const toNodeExporter = egress.find((r: { to: { podSelector: { matchLabels: Record<string, string> } }[] }) => r.to[0].podSelector.matchLabels['app.kubernetes.io/name'] === 'node-exporter');
+    const toNodeExporter = egress.find(
+      (r: { to: { podSelector: { matchLabels: Record<string, string> } }[] }) => r.to[0].podSelector.matchLabels['app.kubernetes.io/name'] === 'node-exporter',
+    );
     expect(toNodeExporter.to[0].namespaceSelector).toEqual({ matchLabels: { 'kubernetes.io/metadata.name': 'enterprise-scanner-prod-host' } });
     expect(toNodeExporter.ports).toEqual([{ port: 9100, protocol: 'TCP' }]);
   });

@@ -14,7 +14,9 @@ describe('workloads from the model', () => {
     // ceil(45 / 10) = 5 periods of start, then the 6 retries.
     expect(c.startupProbe.failureThreshold).toBe(11);
     expect(c.livenessProbe).toBeUndefined();
-    const withLiveness = objectsOf(system({ id: 'live', services: { ...base.services, cache: { ...base.services.cache, healthCheck: { ...base.services.cache.healthCheck!, liveness: true } } } }));
+    const withLiveness = objectsOf(
+      system({ id: 'live', services: { ...base.services, cache: { ...base.services.cache, healthCheck: { ...base.services.cache.healthCheck!, liveness: true } } } }),
+    );
     expect(mainContainer(findObject(withLiveness, 'Deployment', 'cache')).livenessProbe).toEqual(mainContainer(findObject(withLiveness, 'Deployment', 'cache')).readinessProbe);
   });
 
@@ -26,7 +28,13 @@ describe('workloads from the model', () => {
   });
 
   test('CMD-SHELL runs via sh -c', () => {
-    const s = system({ id: 'shell', services: { ...base.services, cache: { ...base.services.cache, healthCheck: { ...base.services.cache.healthCheck!, test: { kind: 'shell', script: 'redis-cli ping | grep PONG' } } } } });
+    const s = system({
+      id: 'shell',
+      services: {
+        ...base.services,
+        cache: { ...base.services.cache, healthCheck: { ...base.services.cache.healthCheck!, test: { kind: 'shell', script: 'redis-cli ping | grep PONG' } } },
+      },
+    });
     expect(mainContainer(findObject(objectsOf(s), 'Deployment', 'cache')).readinessProbe.exec.command).toEqual(['sh', '-c', 'redis-cli ping | grep PONG']);
   });
 
@@ -53,16 +61,26 @@ describe('workloads from the model', () => {
 
   test('config files are mounted read-only from a ConfigMap, and changing one rolls the pods', () => {
     const withFile = (content: string) =>
-      objectsOf(system({ id: `files-${content.length}`, services: { ...base.services, cache: { ...base.services.cache, configFiles: [{ path: '/etc/app/app.conf', content }] } } }));
+      objectsOf(
+        system({ id: `files-${content.length}`, services: { ...base.services, cache: { ...base.services.cache, configFiles: [{ path: '/etc/app/app.conf', content }] } } }),
+      );
     const a = withFile('a=1\n');
     expect(findObject(a, 'ConfigMap', 'cache-files').data).toEqual({ 'app.conf': 'a=1\n' });
-    expect(mainContainer(findObject(a, 'Deployment', 'cache')).volumeMounts).toContainEqual({ name: 'config-files', mountPath: '/etc/app/app.conf', subPath: 'app.conf', readOnly: true });
+    expect(mainContainer(findObject(a, 'Deployment', 'cache')).volumeMounts).toContainEqual({
+      name: 'config-files',
+      mountPath: '/etc/app/app.conf',
+      subPath: 'app.conf',
+      readOnly: true,
+    });
     const checksum = (objects: typeof a) => findObject(objects, 'Deployment', 'cache').spec.template.metadata.annotations['checksum/config'];
     expect(checksum(a)).not.toBe(checksum(withFile('a=22\n')));
   });
 
-  test('config files may name the environment\'s namespaces', () => {
-    const s = system({ id: 'ns', services: { ...base.services, cache: { ...base.services.cache, configFiles: [{ path: '/etc/x.yml', content: 'a: {{berth.namespace}}\nb: {{berth.hostNamespace}}\n' }] } } });
+  test("config files may name the environment's namespaces", () => {
+    const s = system({
+      id: 'ns',
+      services: { ...base.services, cache: { ...base.services.cache, configFiles: [{ path: '/etc/x.yml', content: 'a: {{berth.namespace}}\nb: {{berth.hostNamespace}}\n' }] } },
+    });
     expect(findObject(objectsOf(s), 'ConfigMap', 'cache-files').data['x.yml']).toBe('a: ns-dev\nb: ns-dev-host\n');
   });
 

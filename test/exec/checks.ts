@@ -160,8 +160,7 @@ export function gateScenarios(g: Gate): Scenario[] {
   if (problems.length || !server) {
     return [{ item: g, kind: 'gate', expectMs: 0, run: async () => [{ check: 'runnable', ok: false, detail: problems.join('; ') }] }];
   }
-  const spawnGate = (sb: Sandbox, ctx: Context) =>
-    sb.spawn(g.argv, { env: containerEnv(g, ctx.tools, g.uses[0].workload), uid: g.uid });
+  const spawnGate = (sb: Sandbox, ctx: Context) => sb.spawn(g.argv, { env: containerEnv(g, ctx.tools, g.uses[0].workload), uid: g.uid });
 
   const scenarios: Scenario[] = [
     {
@@ -169,36 +168,39 @@ export function gateScenarios(g: Gate): Scenario[] {
       kind: 'gate',
       expectMs: DOWN_MS + 3000,
       run: (ctx) =>
-        withSandbox(ctx, g.hosts, async (sb) => {
-          const results: CheckResult[] = [];
-          const gate = spawnGate(sb, ctx);
-          results.push(await keepsWaiting(gate, `while ${g.target} is down`));
-          await ctx.start(sb, server);
-          const up = Date.now();
-          const exit = gate.running ? await gate.waitExit(PASS_AFTER_UP_MS) : gate.exit;
-          results.push({
-            check: 'passes once up',
-            ok: exit?.code === 0,
-            detail:
-              exit?.code === 0
-                ? `exit 0 ${secs(Date.now() - up)} after ${g.target} came up`
-                : `${exitText(exit)} ${secs(Date.now() - up)} after ${g.target} came up${indent(gate.output)}`,
-          });
-          const again = await sb.run(g.argv, {
-            env: containerEnv(g, ctx.tools, g.uses[0].workload),
-            uid: g.uid,
-            timeoutMs: PASS_AFTER_UP_MS,
-          });
-          const ok = again.exit?.code === 0 && retries(again.output) === 0;
-          results.push({
-            check: 'passes at once when up',
-            ok,
-            detail: ok
-              ? `exit 0 in ${secs(again.ms)}`
-              : `${exitText(again.exit)} after ${secs(again.ms)}, ${retries(again.output)} retry line(s)${indent(again.output)}`,
-          });
-          return results;
-        }, 'waits while down'),
+        withSandbox(
+          ctx,
+          g.hosts,
+          async (sb) => {
+            const results: CheckResult[] = [];
+            const gate = spawnGate(sb, ctx);
+            results.push(await keepsWaiting(gate, `while ${g.target} is down`));
+            await ctx.start(sb, server);
+            const up = Date.now();
+            const exit = gate.running ? await gate.waitExit(PASS_AFTER_UP_MS) : gate.exit;
+            results.push({
+              check: 'passes once up',
+              ok: exit?.code === 0,
+              detail:
+                exit?.code === 0
+                  ? `exit 0 ${secs(Date.now() - up)} after ${g.target} came up`
+                  : `${exitText(exit)} ${secs(Date.now() - up)} after ${g.target} came up${indent(gate.output)}`,
+            });
+            const again = await sb.run(g.argv, {
+              env: containerEnv(g, ctx.tools, g.uses[0].workload),
+              uid: g.uid,
+              timeoutMs: PASS_AFTER_UP_MS,
+            });
+            const ok = again.exit?.code === 0 && retries(again.output) === 0;
+            results.push({
+              check: 'passes at once when up',
+              ok,
+              detail: ok ? `exit 0 in ${secs(again.ms)}` : `${exitText(again.exit)} after ${secs(again.ms)}, ${retries(again.output)} retry line(s)${indent(again.output)}`,
+            });
+            return results;
+          },
+          'waits while down',
+        ),
     },
   ];
   if (server.kind === 'redis' && isHealthGate(g) && (redisPassword(server.argv) || authenticates(g.env, g.argv))) {
@@ -207,10 +209,15 @@ export function gateScenarios(g: Gate): Scenario[] {
       kind: 'gate',
       expectMs: DOWN_MS + 500,
       run: (ctx) =>
-        withSandbox(ctx, g.hosts, async (sb) => {
-          await ctx.start(sb, server, { wrongPassword: true });
-          return [await keepsWaiting(spawnGate(sb, ctx), `on a wrong password (server requirepass differs)`)];
-        }, 'waits on a wrong password'),
+        withSandbox(
+          ctx,
+          g.hosts,
+          async (sb) => {
+            await ctx.start(sb, server, { wrongPassword: true });
+            return [await keepsWaiting(spawnGate(sb, ctx), `on a wrong password (server requirepass differs)`)];
+          },
+          'waits on a wrong password',
+        ),
     });
   }
   if (server.kind === 'redis' && isHealthGate(g)) {
@@ -219,16 +226,21 @@ export function gateScenarios(g: Gate): Scenario[] {
       kind: 'gate',
       expectMs: DOWN_MS + 1500,
       run: (ctx) =>
-        withSandbox(ctx, g.hosts, async (sb) => {
-          await ctx.start(sb, server, { loading: true });
-          const result = await keepsWaiting(spawnGate(sb, ctx), 'while redis is LOADING');
-          const state = await redisLoadingState(sb, server.argv, ctx.tools);
-          if (!state.loading) {
-            result.ok = false;
-            result.detail += `; but the server left LOADING before the end (${state.detail})`;
-          }
-          return [result];
-        }, 'waits while redis is LOADING'),
+        withSandbox(
+          ctx,
+          g.hosts,
+          async (sb) => {
+            await ctx.start(sb, server, { loading: true });
+            const result = await keepsWaiting(spawnGate(sb, ctx), 'while redis is LOADING');
+            const state = await redisLoadingState(sb, server.argv, ctx.tools);
+            if (!state.loading) {
+              result.ok = false;
+              result.detail += `; but the server left LOADING before the end (${state.detail})`;
+            }
+            return [result];
+          },
+          'waits while redis is LOADING',
+        ),
     });
   }
   return scenarios;
@@ -266,17 +278,22 @@ export function probeScenarios(p: ExecProbe): Scenario[] {
       kind: 'probe',
       expectMs: server.kind === 'postgres' ? 2500 : 800,
       run: (ctx) =>
-        withSandbox(ctx, p.hosts, async (sb) => {
-          const results = [await mustFail(sb, ctx, 'fails while down')];
-          if (server.kind === 'postgres') {
-            const temp = await ctx.start(sb, server, { unixOnly: true });
-            results.push(await mustFail(sb, ctx, "fails on socket-only first boot (listen_addresses='')"));
-            await temp.stop();
-          }
-          await ctx.start(sb, server);
-          results.push(await mustPass(sb, ctx, 'passes when healthy'));
-          return results;
-        }, 'passes when healthy'),
+        withSandbox(
+          ctx,
+          p.hosts,
+          async (sb) => {
+            const results = [await mustFail(sb, ctx, 'fails while down')];
+            if (server.kind === 'postgres') {
+              const temp = await ctx.start(sb, server, { unixOnly: true });
+              results.push(await mustFail(sb, ctx, "fails on socket-only first boot (listen_addresses='')"));
+              await temp.stop();
+            }
+            await ctx.start(sb, server);
+            results.push(await mustPass(sb, ctx, 'passes when healthy'));
+            return results;
+          },
+          'passes when healthy',
+        ),
     },
   ];
   if (server.kind === 'redis') {
@@ -286,10 +303,15 @@ export function probeScenarios(p: ExecProbe): Scenario[] {
         kind: 'probe',
         expectMs: 800,
         run: (ctx) =>
-          withSandbox(ctx, p.hosts, async (sb) => {
-            await ctx.start(sb, server, { wrongPassword: true });
-            return [await mustFail(sb, ctx, 'fails on a wrong password (NOAUTH)')];
-          }, 'fails on a wrong password (NOAUTH)'),
+          withSandbox(
+            ctx,
+            p.hosts,
+            async (sb) => {
+              await ctx.start(sb, server, { wrongPassword: true });
+              return [await mustFail(sb, ctx, 'fails on a wrong password (NOAUTH)')];
+            },
+            'fails on a wrong password (NOAUTH)',
+          ),
       });
     }
     scenarios.push({
@@ -297,17 +319,22 @@ export function probeScenarios(p: ExecProbe): Scenario[] {
       kind: 'probe',
       expectMs: 2000,
       run: (ctx) =>
-        withSandbox(ctx, p.hosts, async (sb) => {
-          await ctx.start(sb, server, { loading: true });
-          const result = await mustFail(sb, ctx, 'fails while LOADING');
-          const state = await redisLoadingState(sb, server.argv, ctx.tools);
-          result.detail += ` [server: ${state.detail}]`;
-          if (!state.loading) {
-            result.ok = false;
-            result.detail += ' — the server left LOADING during the check';
-          }
-          return [result];
-        }, 'fails while LOADING'),
+        withSandbox(
+          ctx,
+          p.hosts,
+          async (sb) => {
+            await ctx.start(sb, server, { loading: true });
+            const result = await mustFail(sb, ctx, 'fails while LOADING');
+            const state = await redisLoadingState(sb, server.argv, ctx.tools);
+            result.detail += ` [server: ${state.detail}]`;
+            if (!state.loading) {
+              result.ok = false;
+              result.detail += ' — the server left LOADING during the check';
+            }
+            return [result];
+          },
+          'fails while LOADING',
+        ),
     });
   }
   return scenarios;

@@ -167,7 +167,10 @@ class Namespace implements ValueSource {
 
 function loadNamespace(dir: string): Namespace {
   const ns = new Namespace(dir);
-  for (const file of fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
     for (const doc of parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
       const o = doc.toJS() as K8sObject | null;
       if (!o || typeof o !== 'object') continue;
@@ -178,11 +181,7 @@ function loadNamespace(dir: string): Namespace {
       else if (o.kind === 'ExternalSecret') {
         const target = o.spec?.target?.name ?? name;
         const templated = o.spec?.target?.template?.data;
-        const keys = templated
-          ? Object.keys(templated)
-          : o.spec?.dataFrom
-            ? null
-            : (o.spec?.data ?? []).map((d: { secretKey: string }) => d.secretKey);
+        const keys = templated ? Object.keys(templated) : o.spec?.dataFrom ? null : (o.spec?.data ?? []).map((d: { secretKey: string }) => d.secretKey);
         ns.secrets.set(target, keys);
       } else if (o.kind === 'Service') ns.services.push(o);
       else {
@@ -239,10 +238,8 @@ function serverSpec(ns: Namespace, w: Workload, c: Container, ports: ServerSpec[
   // A stand-in listener ignores the environment; a real server's must resolve.
   if (kind !== 'generic') problems.push(...errors.map((e) => `${w.kind}/${w.name} ${c.name}: ${e}`));
   const argv = kind === 'generic' ? [] : containerArgv(c, vars, ENTRYPOINTS[kind]);
-  if (kind === 'redis' && !/(^|\/)redis-server$/.test(argv[0]))
-    problems.push(`${w.kind}/${w.name} ${c.name}: runs ${argv[0]}, not redis-server`);
-  if (kind === 'postgres' && !/(^|\/)(postgres|postmaster)$/.test(argv[0]))
-    problems.push(`${w.kind}/${w.name} ${c.name}: runs ${argv[0]}, not postgres`);
+  if (kind === 'redis' && !/(^|\/)redis-server$/.test(argv[0])) problems.push(`${w.kind}/${w.name} ${c.name}: runs ${argv[0]}, not redis-server`);
+  if (kind === 'postgres' && !/(^|\/)(postgres|postmaster)$/.test(argv[0])) problems.push(`${w.kind}/${w.name} ${c.name}: runs ${argv[0]}, not postgres`);
   return { kind, image: c.image, workload: `${w.kind}/${w.name}`, argv, env: vars, ports };
 }
 
@@ -260,9 +257,7 @@ function targetServer(ns: Namespace, target: string, problems: string[]): Server
     return undefined;
   }
   const selector: Record<string, string> = svc.spec?.selector ?? {};
-  const selected = ns.workloads.filter(
-    (w) => Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => w.labels[k] === v),
-  );
+  const selected = ns.workloads.filter((w) => Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => w.labels[k] === v));
   if (selected.length === 0) {
     problems.push(`Service "${target}" selects no workload in ${ns.dir}`);
     return undefined;

@@ -73,14 +73,7 @@ describe('container environment and argv', () => {
   });
 
   test('exec probes expand against env as written: valueFrom variables become empty', () => {
-    expect(probeArgv(c, ['redis-cli', '-a', '$(REDISCLI_AUTH)', '-p', '$(PORT)', '$(FROM_CM)'])).toEqual([
-      'redis-cli',
-      '-a',
-      '',
-      '-p',
-      '',
-      '$(FROM_CM)',
-    ]);
+    expect(probeArgv(c, ['redis-cli', '-a', '$(REDISCLI_AUTH)', '-p', '$(PORT)', '$(FROM_CM)'])).toEqual(['redis-cli', '-a', '', '-p', '', '$(FROM_CM)']);
   });
 
   test('a missing ConfigMap key or a key the ExternalSecret does not make is an error', () => {
@@ -93,9 +86,6 @@ describe('container environment and argv', () => {
         { name: 'C', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'NOPE', optional: true } } },
       ],
     };
-    expect(resolveEnv(bad, s).errors).toEqual([
-      'env A: ConfigMap cfg has no key NOPE',
-      'env B: Secret redis will have no key nope',
-    ]);
+    expect(resolveEnv(bad, s).errors).toEqual(['env A: ConfigMap cfg has no key NOPE', 'env B: Secret redis will have no key nope']);
   });
 });

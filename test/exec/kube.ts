@@ -122,23 +122,24 @@ export function resolveEnv(container: Container, source: ValueSource): ResolvedE
   }
   for (const env of container.env ?? []) {
     if (env.valueFrom === undefined) {
-      vars.set(env.name, expand(env.value ?? '', (n) => vars.get(n)));
+      vars.set(
+        env.name,
+        expand(env.value ?? '', (n) => vars.get(n)),
+      );
       continue;
     }
     const { configMapKeyRef, secretKeyRef, fieldRef, resourceFieldRef } = env.valueFrom;
     if (configMapKeyRef) {
       const value = source.configMap(configMapKeyRef.name)?.[configMapKeyRef.key];
       if (value === undefined) {
-        if (!configMapKeyRef.optional)
-          errors.push(`env ${env.name}: ConfigMap ${configMapKeyRef.name} has no key ${configMapKeyRef.key}`);
+        if (!configMapKeyRef.optional) errors.push(`env ${env.name}: ConfigMap ${configMapKeyRef.name} has no key ${configMapKeyRef.key}`);
         continue;
       }
       vars.set(env.name, value);
     } else if (secretKeyRef) {
       const keys = source.secretKeys(secretKeyRef.name);
       if (keys && !keys.includes(secretKeyRef.key)) {
-        if (!secretKeyRef.optional)
-          errors.push(`env ${env.name}: Secret ${secretKeyRef.name} will have no key ${secretKeyRef.key}`);
+        if (!secretKeyRef.optional) errors.push(`env ${env.name}: Secret ${secretKeyRef.name} will have no key ${secretKeyRef.key}`);
         continue;
       }
       vars.set(env.name, source.secretValue(secretKeyRef.name, secretKeyRef.key));
@@ -158,11 +159,7 @@ export function resolveEnv(container: Container, source: ValueSource): ResolvedE
  * (replacing its CMD). Without `command` the image's entrypoint runs with args (else the image's CMD):
  * `imageEntrypoint` maps that to the argv it ends up exec'ing; without one, args alone.
  */
-export function containerArgv(
-  container: Container,
-  env: Map<string, string>,
-  imageEntrypoint?: (args: string[] | undefined) => string[],
-): string[] {
+export function containerArgv(container: Container, env: Map<string, string>, imageEntrypoint?: (args: string[] | undefined) => string[]): string[] {
   const lookup = (n: string) => env.get(n);
   const args = container.args?.map((s) => expand(s, lookup));
   if (container.command) return [...container.command.map((s) => expand(s, lookup)), ...(args ?? [])];

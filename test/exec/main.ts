@@ -72,7 +72,11 @@ async function main(): Promise<number> {
         `${scenarios.length} namespaces, ${width} at a time (BusyBox ${path.basename(tools.busybox)})`,
     );
     const ran = await pool(
-      order.map(({ s }) => () => s.run(ctx)),
+      order.map(
+        ({ s }) =>
+          () =>
+            s.run(ctx),
+      ),
       width,
     );
     const byScenario = new Map<Scenario, CheckResult[]>();

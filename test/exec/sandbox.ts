@@ -139,11 +139,9 @@ export class Sandbox {
     const hostsFile = path.join(dir, 'hosts');
     const names = ['localhost', ...new Set(hosts)];
     fs.writeFileSync(hostsFile, `127.0.0.1\t${names.join(' ')}\n::1\tlocalhost\n`, { mode: 0o644 });
-    const holder = spawn(
-      UNSHARE,
-      ['--net', '--mount', '--ipc', '--propagation', 'private', '--', '/bin/sh', '-c', HOLDER, 'sandbox', hostsFile],
-      { stdio: ['pipe', 'pipe', 'pipe'] },
-    );
+    const holder = spawn(UNSHARE, ['--net', '--mount', '--ipc', '--propagation', 'private', '--', '/bin/sh', '-c', HOLDER, 'sandbox', hostsFile], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const proc = new Proc(holder);
     if (!(await proc.waitFor(/^ready$/m, 10_000))) {
       await proc.kill();
@@ -165,10 +163,7 @@ export class Sandbox {
   }
 
   /** Runs argv to its end (killed after timeoutMs): exit, output and duration. */
-  async run(
-    argv: string[],
-    opts: SpawnOptions & { timeoutMs: number },
-  ): Promise<{ exit?: Exit; output: string; ms: number; timedOut: boolean }> {
+  async run(argv: string[], opts: SpawnOptions & { timeoutMs: number }): Promise<{ exit?: Exit; output: string; ms: number; timedOut: boolean }> {
     const proc = this.spawn(argv, opts);
     const exit = await proc.waitExit(opts.timeoutMs);
     if (!exit) await proc.kill();

@@ -98,11 +98,7 @@ export async function startRedis(sb: Sandbox, spec: ServerSpec, tools: Tools, op
 }
 
 /** Asks the server itself: INFO persistence (loading:1) and the reply to PING (-LOADING). */
-export async function redisLoadingState(
-  sb: Sandbox,
-  serverArgv: string[],
-  tools: Tools,
-): Promise<{ loading: boolean; detail: string }> {
+export async function redisLoadingState(sb: Sandbox, serverArgv: string[], tools: Tools): Promise<{ loading: boolean; detail: string }> {
   const env: Record<string, string> = { PATH: tools.paths.redis };
   const pw = redisPassword(serverArgv);
   if (pw) env.REDISCLI_AUTH = pw;
@@ -180,11 +176,7 @@ export async function makePostgresTemplate(root: string, spec: ServerSpec, tools
   const method = spec.env.get('POSTGRES_HOST_AUTH_METHOD') || 'scram-sha-256';
   fs.appendFileSync(path.join(data, 'pg_hba.conf'), `\nhost all all all ${method}\n`);
   if (db !== 'postgres') {
-    const single = execFile(
-      path.join(tools.pgBin, 'postgres'),
-      ['--single', '-D', data, '-c', 'fsync=off', 'postgres'],
-      as,
-    );
+    const single = execFile(path.join(tools.pgBin, 'postgres'), ['--single', '-D', data, '-c', 'fsync=off', 'postgres'], as);
     single.stdin!.end(`CREATE DATABASE "${db.replace(/"/g, '""')}";\n`);
     const code = await new Promise<number | null>((resolve) => single.on('close', resolve));
     if (code !== 0) throw new Error(`creating database ${db} failed`);
@@ -197,13 +189,7 @@ export interface PostgresOptions {
   unixOnly?: boolean;
 }
 
-export async function startPostgres(
-  sb: Sandbox,
-  spec: ServerSpec,
-  template: PostgresTemplate,
-  tools: Tools,
-  opts: PostgresOptions = {},
-): Promise<Server> {
+export async function startPostgres(sb: Sandbox, spec: ServerSpec, template: PostgresTemplate, tools: Tools, opts: PostgresOptions = {}): Promise<Server> {
   const dir = mkScratch(sb, 'postgres', tools.postgresUid, tools.postgresGid);
   const data = path.join(dir, 'data');
   await execFileP('cp', ['-a', template.data, data]);

@@ -92,9 +92,7 @@ export function imagePaths(root: string, t: Omit<Tools, 'paths'>): Tools {
   };
   const redisDir = link(
     path.join(root, 'image-path', 'redis'),
-    ['redis-cli', 'redis-server', 'redis-benchmark', 'redis-check-aof', 'redis-check-rdb', 'redis-sentinel']
-      .map((b) => path.join('/usr/bin', b))
-      .filter(exists),
+    ['redis-cli', 'redis-server', 'redis-benchmark', 'redis-check-aof', 'redis-check-rdb', 'redis-sentinel'].map((b) => path.join('/usr/bin', b)).filter(exists),
   );
   const pgDir = link(
     path.join(root, 'image-path', 'postgres'),

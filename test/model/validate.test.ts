@@ -47,7 +47,18 @@ describe('validateSystem', () => {
   });
 
   test('duplicate port', () => {
-    const s = system({ services: { ...base.services, cache: { ...base.services.cache, ports: [{ name: 'redis', port: 6379 }, { name: 'redis-tls', port: 6379 }] } } });
+    const s = system({
+      services: {
+        ...base.services,
+        cache: {
+          ...base.services.cache,
+          ports: [
+            { name: 'redis', port: 6379 },
+            { name: 'redis-tls', port: 6379 },
+          ],
+        },
+      },
+    });
     expect(problems(s)).toEqual(['services.cache.ports[1].port: duplicate port 6379']);
   });
 
@@ -144,7 +155,10 @@ describe('validateSystem', () => {
   });
 
   test('a dependency that is not deployed in an environment its dependent is', () => {
-    const s = system({ services: { ...base.services, cache: { ...base.services.cache, onlyIn: ['prod'] } }, environments: { dev: base.environments.dev, prod: base.environments.dev } });
+    const s = system({
+      services: { ...base.services, cache: { ...base.services.cache, onlyIn: ['prod'] } },
+      environments: { dev: base.environments.dev, prod: base.environments.dev },
+    });
     expect(problems(s)).toEqual([
       'services.web_app.dependsOn.cache: "cache" is not deployed in dev, but "web_app" is; deploy it there, or make the dependency optional with { condition, required: false }',
     ]);
@@ -231,7 +245,11 @@ describe('validateSystem: what Argo CD and the runtime need', () => {
     });
     expect(problems(s)).toEqual([]);
     expect(resolveSystem(s, 'dev').services.find((x) => x.name === 'web-app')!.dependsOn).toEqual([]);
-    expect(resolveSystem(s, 'prod').services.find((x) => x.name === 'web-app')!.dependsOn.map((d) => d.service)).toEqual(['cache']);
+    expect(
+      resolveSystem(s, 'prod')
+        .services.find((x) => x.name === 'web-app')!
+        .dependsOn.map((d) => d.service),
+    ).toEqual(['cache']);
   });
 
   test('an HTTP check names its source; a port check needs none', () => {
@@ -312,7 +330,9 @@ describe('names: two things that would become one object', () => {
     });
     expect(problems(s)).toEqual(['volumes.a_b: becomes "a-b", the same claim as "a-b"']);
     const paths = system({ services: { ...base.services, web_app: { ...base.services.web_app, runAs: { uid: 1000, writablePaths: ['/app/.cache', '/app/cache'] } } } });
-    expect(problems(paths)).toEqual(['services.web_app.runAs.writablePaths: writable path "/app/cache" becomes pod volume "scratch-app-cache", like writable path "/app/.cache"; rename or merge one of them']);
+    expect(problems(paths)).toEqual([
+      'services.web_app.runAs.writablePaths: writable path "/app/cache" becomes pod volume "scratch-app-cache", like writable path "/app/.cache"; rename or merge one of them',
+    ]);
   });
   test('one placeholder syntax: the retired forms are named with their replacement', () => {
     const s = system({ secrets: { token: { description: 'a token', keys: { token: { remoteKey: 'demo/{env}/token' } } } } });

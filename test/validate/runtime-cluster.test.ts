@@ -12,7 +12,19 @@ const object = (kind: string, name: string, body: Record<string, unknown>, names
   body: { kind, metadata: { name, namespace }, ...body },
 });
 const SERVER = 'https://kubernetes.default.svc';
-const project = object('AppProject', 'berth', { spec: { destinations: [{ server: SERVER, namespace: 'shop-*' }, { server: SERVER, namespace: 'berth-cluster' }] } }, 'argocd');
+const project = object(
+  'AppProject',
+  'berth',
+  {
+    spec: {
+      destinations: [
+        { server: SERVER, namespace: 'shop-*' },
+        { server: SERVER, namespace: 'berth-cluster' },
+      ],
+    },
+  },
+  'argocd',
+);
 const app = (name: string, destination: Record<string, string>, projectName = 'berth') => object('Application', name, { spec: { project: projectName, destination } }, 'argocd');
 
 describe('[argocd-destination] an Application syncs only to a destination its project allows', () => {
@@ -42,7 +54,11 @@ describe('[priority-preemption] application tiers never evict the platform', () 
 });
 
 describe('[duplicate-object] one kind, namespace and name is one object', () => {
-  const policy = (file: string, name: string, namespace = 'shop') => ({ ...object('NetworkPolicy', name, { spec: { podSelector: {} } }, namespace), file, apiVersion: 'networking.k8s.io/v1' });
+  const policy = (file: string, name: string, namespace = 'shop') => ({
+    ...object('NetworkPolicy', name, { spec: { podSelector: {} } }, namespace),
+    file,
+    apiVersion: 'networking.k8s.io/v1',
+  });
   test('a second NetworkPolicy/default-deny in the namespace (a service named default-deny) is reported with both files', () => {
     const findings = checkReferences([policy('shop/default-deny.yaml', 'default-deny'), policy('shop/default-deny-svc.yaml', 'default-deny')]);
     expect(findings.map((f) => `${f.file}: ${f.object}: ${f.field}: ${f.message}`)).toEqual([

@@ -60,13 +60,25 @@ export const deployment = (name: string, o: PodOptions, kind = 'Deployment') =>
   obj(kind, name, { spec: { replicas: o.replicas ?? 1, selector: { matchLabels: { app: name } }, template: podSpec(name, o) } }, o.annotations, o.namespace);
 
 export const job = (name: string, o: PodOptions) =>
-  obj('Job', name, { spec: { ...(o.activeDeadlineSeconds !== undefined ? { activeDeadlineSeconds: o.activeDeadlineSeconds } : {}), template: podSpec(name, o) } }, o.annotations, o.namespace);
+  obj(
+    'Job',
+    name,
+    { spec: { ...(o.activeDeadlineSeconds !== undefined ? { activeDeadlineSeconds: o.activeDeadlineSeconds } : {}), template: podSpec(name, o) } },
+    o.annotations,
+    o.namespace,
+  );
 
 export const cronJob = (name: string, o: PodOptions) =>
   obj(
     'CronJob',
     name,
-    { spec: { schedule: '0 * * * *', concurrencyPolicy: 'Forbid', jobTemplate: { spec: { ...(o.activeDeadlineSeconds !== undefined ? { activeDeadlineSeconds: o.activeDeadlineSeconds } : {}), template: podSpec(name, o) } } } },
+    {
+      spec: {
+        schedule: '0 * * * *',
+        concurrencyPolicy: 'Forbid',
+        jobTemplate: { spec: { ...(o.activeDeadlineSeconds !== undefined ? { activeDeadlineSeconds: o.activeDeadlineSeconds } : {}), template: podSpec(name, o) } },
+      },
+    },
     o.annotations,
     o.namespace,
   );
@@ -86,7 +98,9 @@ export function ingress(name: string, annotations: Record<string, string>, paths
     {
       spec: {
         ingressClassName,
-        rules: [{ host: 'shop.example.com', http: { paths: paths.map(([path, svc]) => ({ path, pathType: 'Prefix', backend: { service: { name: svc, port: { number: 80 } } } })) } }],
+        rules: [
+          { host: 'shop.example.com', http: { paths: paths.map(([path, svc]) => ({ path, pathType: 'Prefix', backend: { service: { name: svc, port: { number: 80 } } } })) } },
+        ],
       },
     },
     annotations,

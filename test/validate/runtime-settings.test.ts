@@ -15,9 +15,15 @@ describe('[env-file-parity] processes of one image load the same env files', () 
     ]);
   });
   test('the same env files everywhere, or different images, pass', () => {
-    const same = [deployment('backend', { containers: [backend([{ secretRef: { name: 'backend-env' } }])] }), deployment('worker', { containers: [backend([{ secretRef: { name: 'backend-env' } }])] })];
+    const same = [
+      deployment('backend', { containers: [backend([{ secretRef: { name: 'backend-env' } }])] }),
+      deployment('worker', { containers: [backend([{ secretRef: { name: 'backend-env' } }])] }),
+    ];
     expect(envFileParity(same)).toEqual([]);
-    const other = [deployment('backend', { containers: [backend([{ secretRef: { name: 'backend-env' } }])] }), deployment('scraper', { containers: [{ image: 'registry.example.com/scraper:1.0.0' }] })];
+    const other = [
+      deployment('backend', { containers: [backend([{ secretRef: { name: 'backend-env' } }])] }),
+      deployment('scraper', { containers: [{ image: 'registry.example.com/scraper:1.0.0' }] }),
+    ];
     expect(envFileParity(other)).toEqual([]);
   });
 });
@@ -38,12 +44,36 @@ describe('[image-required-env] keys an image cannot live without come from a Sec
 
 describe("[ingress-static] Django's admin gets its /static", () => {
   test('/admin routed to the backend while / goes to the frontend, and no /static: reported', () => {
-    expect(lines(ingressStatic([ingress('shop', {}, [['/', 'frontend'], ['/admin', 'backend']])]))).toEqual([
+    expect(
+      lines(
+        ingressStatic([
+          ingress('shop', {}, [
+            ['/', 'frontend'],
+            ['/admin', 'backend'],
+          ]),
+        ]),
+      ),
+    ).toEqual([
       "Ingress/shop: spec.rules[0].http.paths[1].path: shop.example.com/admin goes to backend, but /static goes elsewhere: Django's admin loads its CSS and JavaScript from /static; route /static to backend (or to what serves the collected files) [ingress-static]",
     ]);
   });
   test('a /static route (in any Ingress of the host), or / on the same service, passes', () => {
-    expect(ingressStatic([ingress('shop', {}, [['/', 'frontend'], ['/admin', 'backend']]), ingress('shop-static', {}, [['/static', 'backend']])])).toEqual([]);
-    expect(ingressStatic([ingress('shop', {}, [['/', 'backend'], ['/admin', 'backend']])])).toEqual([]);
+    expect(
+      ingressStatic([
+        ingress('shop', {}, [
+          ['/', 'frontend'],
+          ['/admin', 'backend'],
+        ]),
+        ingress('shop-static', {}, [['/static', 'backend']]),
+      ]),
+    ).toEqual([]);
+    expect(
+      ingressStatic([
+        ingress('shop', {}, [
+          ['/', 'backend'],
+          ['/admin', 'backend'],
+        ]),
+      ]),
+    ).toEqual([]);
   });
 });

@@ -25,7 +25,10 @@ describe('spec-hash', () => {
   });
   test('what the rule reads back from YAML hashes as what the constructs wrote', () => {
     const spec = { backoffLimit: 2, template: { spec: { containers: [{ name: 'm', image: 'app:1', env: [{ name: 'PORT', value: '5432' }] }], restartPolicy: 'Never' } } };
-    const [loaded] = parseManifests(`apiVersion: batch/v1\nkind: Job\nmetadata: {name: m, namespace: s}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - image: app:1\n          name: m\n          env: [{value: "5432", name: PORT}]\n  backoffLimit: 2\n`, 'm.yaml');
+    const [loaded] = parseManifests(
+      `apiVersion: batch/v1\nkind: Job\nmetadata: {name: m, namespace: s}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - image: app:1\n          name: m\n          env: [{value: "5432", name: PORT}]\n  backoffLimit: 2\n`,
+      'm.yaml',
+    );
     expect(specHash(loaded.body.spec)).toBe(specHash(spec));
   });
 });
@@ -65,7 +68,14 @@ describe('runtime helpers', () => {
     ]);
   });
   test('Kubernetes quantities', () => {
-    expect([quantityBytes('512Mi'), quantityBytes('1Gi'), quantityBytes('1G'), quantityBytes('500M'), quantityBytes('1e3'), quantityBytes('lots')]).toEqual([512 * 2 ** 20, 2 ** 30, 1e9, 5e8, 1000, undefined]);
+    expect([quantityBytes('512Mi'), quantityBytes('1Gi'), quantityBytes('1G'), quantityBytes('500M'), quantityBytes('1e3'), quantityBytes('lots')]).toEqual([
+      512 * 2 ** 20,
+      2 ** 30,
+      1e9,
+      5e8,
+      1000,
+      undefined,
+    ]);
   });
   test('the words after each call of a program, up to a shell separator', () => {
     expect(callsOf('until redis-cli -h cache ping; do sleep 2; done', 'redis-cli')).toEqual([['-h', 'cache', 'ping']]);
@@ -113,7 +123,11 @@ describe('wiring', () => {
       objects.push({ ...namespace(undefined, ns) });
       for (let i = 0; i < 10; i++) {
         const name = `svc-${i}`;
-        const d = deployment(name, { namespace: ns, annotations: { 'argocd.argoproj.io/sync-wave': String(i % 3) }, containers: [{ image: 'redis:7.4.6', args: ['--maxmemory', '10mb'], resources: { limits: { memory: '64Mi' } } }] });
+        const d = deployment(name, {
+          namespace: ns,
+          annotations: { 'argocd.argoproj.io/sync-wave': String(i % 3) },
+          containers: [{ image: 'redis:7.4.6', args: ['--maxmemory', '10mb'], resources: { limits: { memory: '64Mi' } } }],
+        });
         objects.push(d, { ...service(name), namespace: ns, body: { ...service(name).body, metadata: { name, namespace: ns } } }, { ...pvc(`data-${i}`), namespace: ns });
       }
     }

@@ -122,26 +122,63 @@ describe('npm run validate', () => {
     });
     test('a namespaced object without a namespace', () => {
       const file = `${DEV}/backend.yaml ConfigMap/backend-config`;
-      expect(plant(file, (o) => delete o.metadata.namespace)).toContain(`${fileOf(file)}: ConfigMap/backend-config: metadata.namespace: a namespaced object needs an explicit namespace`);
+      expect(plant(file, (o) => delete o.metadata.namespace)).toContain(
+        `${fileOf(file)}: ConfigMap/backend-config: metadata.namespace: a namespaced object needs an explicit namespace`,
+      );
     });
   });
 
   describe('policy', () => {
     const redis = `${DEV}/redis.yaml Deployment/redis`;
     test.each([
-      ['privilege escalation', (o: any) => (container(o).securityContext.allowPrivilegeEscalation = true), 'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation: must be set to false [restricted-pod-security]'],
+      [
+        'privilege escalation',
+        (o: any) => (container(o).securityContext.allowPrivilegeEscalation = true),
+        'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation: must be set to false [restricted-pod-security]',
+      ],
       ['root user', (o: any) => (o.spec.template.spec.securityContext.runAsUser = 0), 'spec.template.spec.securityContext.runAsUser: must not be 0 [restricted-pod-security]'],
-      ['capabilities kept', (o: any) => delete container(o).securityContext.capabilities, 'spec.template.spec.containers[0].securityContext.capabilities.drop: must include ALL [restricted-pod-security]'],
-      ['added capability', (o: any) => (container(o).securityContext.capabilities.add = ['SYS_ADMIN']), 'spec.template.spec.containers[0].securityContext.capabilities.add: SYS_ADMIN may not be added (only NET_BIND_SERVICE) [restricted-pod-security]'],
-      ['unconfined seccomp', (o: any) => { delete container(o).securityContext.seccompProfile; delete o.spec.template.spec.securityContext.seccompProfile; }, 'spec.template.spec.containers[0].securityContext.seccompProfile.type: must be RuntimeDefault or Localhost (here or on the pod) [restricted-pod-security]'],
-      ['writable root', (o: any) => (container(o).securityContext.readOnlyRootFilesystem = false), 'spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem: must be true; give writable paths an emptyDir [restricted-pod-security]'],
+      [
+        'capabilities kept',
+        (o: any) => delete container(o).securityContext.capabilities,
+        'spec.template.spec.containers[0].securityContext.capabilities.drop: must include ALL [restricted-pod-security]',
+      ],
+      [
+        'added capability',
+        (o: any) => (container(o).securityContext.capabilities.add = ['SYS_ADMIN']),
+        'spec.template.spec.containers[0].securityContext.capabilities.add: SYS_ADMIN may not be added (only NET_BIND_SERVICE) [restricted-pod-security]',
+      ],
+      [
+        'unconfined seccomp',
+        (o: any) => {
+          delete container(o).securityContext.seccompProfile;
+          delete o.spec.template.spec.securityContext.seccompProfile;
+        },
+        'spec.template.spec.containers[0].securityContext.seccompProfile.type: must be RuntimeDefault or Localhost (here or on the pod) [restricted-pod-security]',
+      ],
+      [
+        'writable root',
+        (o: any) => (container(o).securityContext.readOnlyRootFilesystem = false),
+        'spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem: must be true; give writable paths an emptyDir [restricted-pod-security]',
+      ],
       ['host network', (o: any) => (o.spec.template.spec.hostNetwork = true), 'spec.template.spec.hostNetwork: must not be true [host-access]'],
       ['host port', (o: any) => (container(o).ports[0].hostPort = 6379), 'spec.template.spec.containers[0].ports[0].hostPort: host ports are not allowed [host-access]'],
-      ['host path', (o: any) => (o.spec.template.spec.volumes[0] = { name: 'redis-data', hostPath: { path: '/data' } }), 'spec.template.spec.volumes[0].hostPath: host paths are not allowed [host-access]'],
+      [
+        'host path',
+        (o: any) => (o.spec.template.spec.volumes[0] = { name: 'redis-data', hostPath: { path: '/data' } }),
+        'spec.template.spec.volumes[0].hostPath: host paths are not allowed [host-access]',
+      ],
       ['unpinned image', (o: any) => (container(o).image = 'redis'), 'spec.template.spec.containers[0].image: "redis" is not pinned to a tag other than latest [pinned-image]'],
       ['no memory limit', (o: any) => delete container(o).resources.limits, 'spec.template.spec.containers[0].resources.limits.memory: missing memory limit [resources]'],
-      ['no readiness probe', (o: any) => delete container(o).readinessProbe, 'spec.template.spec.containers[0].readinessProbe: a long-running container needs a readiness probe [probes]'],
-      ['service account token', (o: any) => delete o.spec.template.spec.automountServiceAccountToken, 'spec.template.spec.automountServiceAccountToken: must be false: no berth workload calls the Kubernetes API [service-account-token]'],
+      [
+        'no readiness probe',
+        (o: any) => delete container(o).readinessProbe,
+        'spec.template.spec.containers[0].readinessProbe: a long-running container needs a readiness probe [probes]',
+      ],
+      [
+        'service account token',
+        (o: any) => delete o.spec.template.spec.automountServiceAccountToken,
+        'spec.template.spec.automountServiceAccountToken: must be false: no berth workload calls the Kubernetes API [service-account-token]',
+      ],
     ])('%s', (_name, mutate, expected) => {
       expect(plant(redis, mutate)).toContain(`${fileOf(redis)}: Deployment/redis: ${expected}`);
     });
