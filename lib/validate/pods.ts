@@ -1,5 +1,5 @@
-// Type-only: @kubernetes/client-node is ESM and needs Node 22 at run time; its types cost nothing.
-import type { V1Container, V1PodSpec, V1PodTemplateSpec } from '@kubernetes/client-node';
+// Type-only: the wire-format pod types (kubernetes-types: type definitions, nothing at run time).
+import type { Container as V1Container, PodSpec as V1PodSpec, PodTemplateSpec as V1PodTemplateSpec } from 'kubernetes-types/core/v1';
 import type { LoadedObject } from './manifests';
 
 /** Kinds that carry a pod template, and where it is. */

@@ -1,4 +1,4 @@
-import type { V1PodSpec } from '@kubernetes/client-node';
+import type { PodSpec as V1PodSpec } from 'kubernetes-types/core/v1';
 import { exemptChecks } from '../constructs/policy';
 import { isPinnedImage } from '../model/validate';
 import type { PolicyCheck } from '../model/types';

@@ -1,4 +1,4 @@
-import type { V1PodSpec } from '@kubernetes/client-node';
+import type { PodSpec as V1PodSpec } from 'kubernetes-types/core/v1';
 import { type Finding, type LoadedObject, objectId } from './manifests';
 import { containersOf, matches, podTemplateOf } from './pods';
 

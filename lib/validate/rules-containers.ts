@@ -1,4 +1,4 @@
-import type { V1Container } from '@kubernetes/client-node';
+import type { Container as V1Container } from 'kubernetes-types/core/v1';
 import { entrypointImage, heavyCommand, knownBad, runsEntrypoint, shadowedPath } from './images';
 import type { Finding, LoadedObject } from './manifests';
 import {

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import type { V1Container } from '@kubernetes/client-node';
+import type { Container as V1Container } from 'kubernetes-types/core/v1';
 import { parseImage } from './images';
 import type { Finding, LoadedObject } from './manifests';
 import { matches } from './pods';

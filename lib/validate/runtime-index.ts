@@ -1,4 +1,4 @@
-import type { V1Container, V1PodSpec, V1PodTemplateSpec } from '@kubernetes/client-node';
+import type { Container as V1Container, PodSpec as V1PodSpec, PodTemplateSpec as V1PodTemplateSpec } from 'kubernetes-types/core/v1';
 import { type Finding, type LoadedObject, objectId } from './manifests';
 import { containersOf, matches, podTemplateOf } from './pods';
 
