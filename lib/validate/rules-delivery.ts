@@ -15,65 +15,70 @@ const MIN_REASON = 10;
 /** [sync-hooks] Hooks say why re-running is safe; plain Jobs are named by their spec hash; no sample data in production. */
 export function syncHooks(objects: readonly LoadedObject[]): Finding[] {
   const rule = 'sync-hooks';
-  return indexOf(objects).namespaces.flatMap((ns) => {
-    const found: Finding[] = [];
-    for (const job of ns.of('Job')) {
-      const a = annotationsOf(job);
-      if (a[HOOK] !== undefined) {
-        const reason = a[IDEMPOTENT_BECAUSE];
-        if (reason === undefined || reason.trim().length < MIN_REASON) {
-          found.push(
-            finding(
-              job,
-              annotationField(IDEMPOTENT_BECAUSE),
-              `Job ${job.name} is an Argo CD ${a[HOOK]} hook, which runs on every sync (manual, automated and retries), but ${reason === undefined ? 'does not say' : `gives only ${JSON.stringify(reason)} for`} why that is safe: ` +
-                `set ${IDEMPOTENT_BECAUSE}: <why re-running is safe, at least ${MIN_REASON} characters>, or make it a plain Job named by its spec hash so it runs once per change`,
-              rule,
-            ),
-          );
-        }
-      } else {
-        const hash = specHash(job.body.spec);
-        const declared = a[SPEC_HASH];
-        if (declared !== hash) {
-          found.push(
-            finding(
-              job,
-              annotationField(SPEC_HASH),
-              `plain Job ${job.name} ${declared === undefined ? 'has no spec hash' : `says spec hash ${JSON.stringify(declared)}`} but its spec hashes to ${hash}: a plain Job's template is immutable, so a changed spec under a re-used name fails to sync; ` +
-                `set ${SPEC_HASH}: "${hash}" (specHash in lib/spec-hash.ts) and name the Job <name>-${hash}`,
-              rule,
-            ),
-          );
-        }
-        if (!job.name.endsWith(`-${hash}`)) {
-          found.push(
-            finding(
-              job,
-              'metadata.name',
-              `plain Job ${job.name} does not end in -${hash}, the hash of its spec: name it <name>-${hash} so it runs once per change of its spec and a changed spec gets a new Job`,
-              rule,
-            ),
-          );
-        }
-      }
-    }
-    if (ns.annotation(PRODUCTION) === 'true') {
-      for (const job of [...ns.of('Job'), ...ns.of('CronJob')]) {
-        if (annotationsOf(job)[SAMPLE_DATA] === 'true') {
-          found.push(
-            finding(
-              job,
-              annotationField(SAMPLE_DATA),
-              `${job.kind} ${job.name} seeds sample data in ${ns.name}, a production namespace (${PRODUCTION}: "true" on the Namespace): seed sample data in development environments only`,
-              rule,
-            ),
-          );
-        }
-      }
-    }
-    return found;
-  });
+  return indexOf(objects).namespaces.flatMap((ns) => [
+    ...ns.of('Job').flatMap((job) => (annotationsOf(job)[HOOK] !== undefined ? hookJobFindings(job, rule) : plainJobFindings(job, rule))),
+    ...sampleDataFindings(ns, rule),
+  ]);
+}
+
+/** A hook Job runs on every sync, so it must say (at least MIN_REASON characters) why running it again is safe. */
+function hookJobFindings(job: LoadedObject, rule: string): Finding[] {
+  const a = annotationsOf(job);
+  const reason = a[IDEMPOTENT_BECAUSE];
+  if (reason !== undefined && reason.trim().length >= MIN_REASON) return [];
+  return [
+    finding(
+      job,
+      annotationField(IDEMPOTENT_BECAUSE),
+      `Job ${job.name} is an Argo CD ${a[HOOK]} hook, which runs on every sync (manual, automated and retries), but ${reason === undefined ? 'does not say' : `gives only ${JSON.stringify(reason)} for`} why that is safe: ` +
+        `set ${IDEMPOTENT_BECAUSE}: <why re-running is safe, at least ${MIN_REASON} characters>, or make it a plain Job named by its spec hash so it runs once per change`,
+      rule,
+    ),
+  ];
+}
+
+/** A plain (run-once) Job declares the hash of its spec and ends its name in it, so a changed spec gets a new Job. */
+function plainJobFindings(job: LoadedObject, rule: string): Finding[] {
+  const found: Finding[] = [];
+  const hash = specHash(job.body.spec);
+  const declared = annotationsOf(job)[SPEC_HASH];
+  if (declared !== hash) {
+    found.push(
+      finding(
+        job,
+        annotationField(SPEC_HASH),
+        `plain Job ${job.name} ${declared === undefined ? 'has no spec hash' : `says spec hash ${JSON.stringify(declared)}`} but its spec hashes to ${hash}: a plain Job's template is immutable, so a changed spec under a re-used name fails to sync; ` +
+          `set ${SPEC_HASH}: "${hash}" (specHash in lib/spec-hash.ts) and name the Job <name>-${hash}`,
+        rule,
+      ),
+    );
+  }
+  if (!job.name.endsWith(`-${hash}`)) {
+    found.push(
+      finding(
+        job,
+        'metadata.name',
+        `plain Job ${job.name} does not end in -${hash}, the hash of its spec: name it <name>-${hash} so it runs once per change of its spec and a changed spec gets a new Job`,
+        rule,
+      ),
+    );
+  }
+  return found;
+}
+
+/** Jobs and CronJobs that seed sample data, in a namespace marked production. */
+function sampleDataFindings(ns: NamespaceView, rule: string): Finding[] {
+  if (ns.annotation(PRODUCTION) !== 'true') return [];
+  return [...ns.of('Job'), ...ns.of('CronJob')]
+    .filter((job) => annotationsOf(job)[SAMPLE_DATA] === 'true')
+    .map((job) =>
+      finding(
+        job,
+        annotationField(SAMPLE_DATA),
+        `${job.kind} ${job.name} seeds sample data in ${ns.name}, a production namespace (${PRODUCTION}: "true" on the Namespace): seed sample data in development environments only`,
+        rule,
+      ),
+    );
 }
 
 const mainImages = (p: Pod) => (p.spec.containers ?? []).map((c) => c.image).filter((i): i is string => !!i);
@@ -179,76 +184,98 @@ function resolve(ns: NamespaceView, name: string): Pod[] {
   return [...new Set([...ns.workloadsBehind(ns.get('Service', name)), ...byName])];
 }
 
+/** Why nothing non-critical may come before the Ingress. */
+const INGRESS_BLOCKED = 'a failing non-critical part in an earlier wave keeps Argo CD from ever applying the Ingress';
+
 /** [ingress-wave] The Ingress comes right after its critical backends, and nothing that can fail without need comes before it. */
 export function ingressWave(objects: readonly LoadedObject[]): Finding[] {
   const rule = 'ingress-wave';
-  const why = 'a failing non-critical part in an earlier wave keeps Argo CD from ever applying the Ingress';
   return indexOf(objects).namespaces.flatMap((ns) =>
     ns.of('Ingress').flatMap((ing) => {
-      const found: Finding[] = [];
-      /* eslint-disable @typescript-eslint/no-explicit-any */
-      const services = [
-        ...new Set<string>([
-          ...(ing.body.spec?.defaultBackend?.service?.name ? [ing.body.spec.defaultBackend.service.name] : []),
-          ...(ing.body.spec?.rules ?? []).flatMap((r: any) => (r.http?.paths ?? []).map((p: any) => p.backend?.service?.name).filter(Boolean)),
-        ]),
-      ];
+      const services = backendServices(ing);
       const backends = [...new Set(services.flatMap((s) => ns.workloadsBehind(ns.get('Service', s))))];
-      const critical = backends.filter((p) => !isNonCritical(p));
-      const expected = critical.length === 0 ? 0 : 1 + Math.max(...critical.map((p) => waveOf(p.owner)));
-      const wave = waveOf(ing);
-      if (wave !== expected) {
-        const basis =
-          critical.length === 0
-            ? 'it has no critical backends'
-            : `1 + the largest wave among its critical backends (${critical.map((p) => `${workloadId(p)} wave ${waveOf(p.owner)}`).join(', ')})`;
+      return [...ingressOrderFindings(ing, backends, rule), ...earlierWorkloadFindings(ns, ing, services, backends, rule)];
+    }),
+  );
+}
+
+/** The names of the Services an Ingress routes to: its default backend and every path's backend, once each. */
+function backendServices(ing: LoadedObject): string[] {
+  return [
+    ...new Set<string>([
+      ...(ing.body.spec?.defaultBackend?.service?.name ? [ing.body.spec.defaultBackend.service.name] : []),
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      ...(ing.body.spec?.rules ?? []).flatMap((r: any) => (r.http?.paths ?? []).map((p: any) => p.backend?.service?.name).filter(Boolean)),
+    ]),
+  ];
+}
+
+/** The Ingress's own wave is 1 + the largest wave among its critical backends (0 without any). */
+function ingressOrderFindings(ing: LoadedObject, backends: readonly Pod[], rule: string): Finding[] {
+  const critical = backends.filter((p) => !isNonCritical(p));
+  const expected = critical.length === 0 ? 0 : 1 + Math.max(...critical.map((p) => waveOf(p.owner)));
+  const wave = waveOf(ing);
+  if (wave === expected) return [];
+  const basis =
+    critical.length === 0
+      ? 'it has no critical backends'
+      : `1 + the largest wave among its critical backends (${critical.map((p) => `${workloadId(p)} wave ${waveOf(p.owner)}`).join(', ')})`;
+  return [
+    finding(
+      ing,
+      annotationField(SYNC_WAVE),
+      `wave ${wave}, but the Ingress belongs right after its backends: ${basis} = ${expected}; ${INGRESS_BLOCKED}, and a later wave delays it for nothing: set ${SYNC_WAVE}: "${expected}"`,
+      rule,
+    ),
+  ];
+}
+
+/** The backends and every workload they reach, transitively, through depends-on. */
+function reachableFrom(ns: NamespaceView, backends: readonly Pod[]): Set<Pod> {
+  const reachable = new Set<Pod>(backends);
+  const queue = [...backends];
+  while (queue.length > 0) {
+    for (const name of dependsOn((queue.shift() as Pod).owner)) {
+      for (const dep of resolve(ns, name)) {
+        if (!reachable.has(dep)) {
+          reachable.add(dep);
+          queue.push(dep);
+        }
+      }
+    }
+  }
+  return reachable;
+}
+
+/** Workloads applied before (or with) the Ingress: non-critical ones, and critical ones its backends do not need. */
+function earlierWorkloadFindings(ns: NamespaceView, ing: LoadedObject, services: readonly string[], backends: readonly Pod[], rule: string): Finding[] {
+  const wave = waveOf(ing);
+  const reachable = reachableFrom(ns, backends);
+  const before = (p: Pod) => phaseOf(p.owner) === 'PreSync' || (phaseOf(p.owner) === 'Sync' && waveOf(p.owner) < wave);
+  const found: Finding[] = [];
+  for (const p of ns.workloads) {
+    if (isNonCritical(p)) {
+      if (phaseOf(p.owner) === 'PreSync' || (phaseOf(p.owner) === 'Sync' && waveOf(p.owner) <= wave)) {
         found.push(
           finding(
-            ing,
+            p.owner,
             annotationField(SYNC_WAVE),
-            `wave ${wave}, but the Ingress belongs right after its backends: ${basis} = ${expected}; ${why}, and a later wave delays it for nothing: set ${SYNC_WAVE}: "${expected}"`,
+            `${workloadId(p)} is non-critical (priorityClassName ${NON_CRITICAL}) but runs in ${describeOrder(p)}, not after Ingress ${ing.name} (wave ${wave}): ${INGRESS_BLOCKED}; set ${SYNC_WAVE}: "${wave + 1}" or later`,
             rule,
           ),
         );
       }
-      const reachable = new Set<Pod>(backends);
-      const queue = [...backends];
-      while (queue.length > 0) {
-        for (const name of dependsOn((queue.shift() as Pod).owner)) {
-          for (const dep of resolve(ns, name)) {
-            if (!reachable.has(dep)) {
-              reachable.add(dep);
-              queue.push(dep);
-            }
-          }
-        }
-      }
-      const before = (p: Pod) => phaseOf(p.owner) === 'PreSync' || (phaseOf(p.owner) === 'Sync' && waveOf(p.owner) < wave);
-      for (const p of ns.workloads) {
-        if (isNonCritical(p)) {
-          if (phaseOf(p.owner) === 'PreSync' || (phaseOf(p.owner) === 'Sync' && waveOf(p.owner) <= wave)) {
-            found.push(
-              finding(
-                p.owner,
-                annotationField(SYNC_WAVE),
-                `${workloadId(p)} is non-critical (priorityClassName ${NON_CRITICAL}) but runs in ${describeOrder(p)}, not after Ingress ${ing.name} (wave ${wave}): ${why}; set ${SYNC_WAVE}: "${wave + 1}" or later`,
-                rule,
-              ),
-            );
-          }
-        } else if (before(p) && !reachable.has(p)) {
-          found.push(
-            finding(
-              p.owner,
-              annotationField(SYNC_WAVE),
-              `${workloadId(p)} runs in ${describeOrder(p)}, before Ingress ${ing.name} (wave ${wave}), but is neither behind its backends (${services.join(', ') || 'none'}) nor reachable from them through ${DEPENDS_ON}: ${why}; ` +
-                `if a backend needs it, name it in that backend's ${DEPENDS_ON}, else move it after the Ingress (${SYNC_WAVE}: "${wave + 1}" or later)`,
-              rule,
-            ),
-          );
-        }
-      }
-      return found;
-    }),
-  );
+    } else if (before(p) && !reachable.has(p)) {
+      found.push(
+        finding(
+          p.owner,
+          annotationField(SYNC_WAVE),
+          `${workloadId(p)} runs in ${describeOrder(p)}, before Ingress ${ing.name} (wave ${wave}), but is neither behind its backends (${services.join(', ') || 'none'}) nor reachable from them through ${DEPENDS_ON}: ${INGRESS_BLOCKED}; ` +
+            `if a backend needs it, name it in that backend's ${DEPENDS_ON}, else move it after the Ingress (${SYNC_WAVE}: "${wave + 1}" or later)`,
+          rule,
+        ),
+      );
+    }
+  }
+  return found;
 }

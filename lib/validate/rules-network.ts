@@ -1,5 +1,5 @@
 import type { Finding, LoadedObject } from './manifests';
-import { annotationField, annotationsOf, finding, indexOf, isEmptySelector, type LabelSelector, selects } from './runtime-index';
+import { annotationField, annotationsOf, finding, indexOf, isEmptySelector, type LabelSelector, type NamespaceView, selects } from './runtime-index';
 
 /** The network around the pods: certificates under default-deny, ingress-nginx defaults, and open peers. */
 
@@ -160,69 +160,83 @@ function covers(outer: Cidr, inner: Cidr): boolean {
   return (inner.base & mask) === outer.base;
 }
 
+/** The ranges an ipBlock for the whole internet must except in a namespace, and where they come from. */
+interface ClusterRanges {
+  /** The namespace's cluster-cidrs annotation, undefined when it has none. */
+  readonly declared?: string;
+  readonly required: readonly string[];
+  readonly source: string;
+}
+
+function clusterRanges(ns: NamespaceView): ClusterRanges {
+  const declared = ns.annotation(CLUSTER_CIDRS);
+  const required =
+    declared === undefined
+      ? PRIVATE_V4
+      : declared
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+  const source = declared === undefined ? 'the private ranges' : `the cluster ranges of ${CLUSTER_CIDRS}`;
+  return { declared, required, source };
+}
+
 /** [internet-egress] An ipBlock for the whole internet excepts the cluster's ranges, and pod/namespace peers name their ports. */
 export function internetEgress(objects: readonly LoadedObject[]): Finding[] {
   const rule = 'internet-egress';
   return indexOf(objects).namespaces.flatMap((ns) => {
-    const declared = ns.annotation(CLUSTER_CIDRS);
-    const required =
-      declared === undefined
-        ? PRIVATE_V4
-        : declared
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean);
-    const source = declared === undefined ? 'the private ranges' : `the cluster ranges of ${CLUSTER_CIDRS}`;
-    return ns.of('NetworkPolicy').flatMap((np) => {
-      const found: Finding[] = [];
-      for (const [direction, peersKey] of [
-        ['ingress', 'from'],
-        ['egress', 'to'],
-      ] as const) {
-        (np.body.spec?.[direction] ?? []).forEach((r: any, i: number) => {
-          const peers: any[] = r?.[peersKey] ?? [];
-          const at = `spec.${direction}[${i}]`;
-          if (peers.some((p) => p.podSelector || p.namespaceSelector) && (r.ports ?? []).length === 0) {
-            found.push(
-              finding(np, `${at}.ports`, `${direction} rule with pod/namespace peers but no ports opens every port of those peers: list the ports the traffic uses`, rule),
-            );
-          }
-          peers.forEach((p, j) => {
-            const cidr = p.ipBlock?.cidr;
-            if (cidr !== '0.0.0.0/0' && cidr !== '::/0') return;
-            const field = `${at}.${peersKey}[${j}].ipBlock.except`;
-            const except: string[] = p.ipBlock.except ?? [];
-            if (except.length === 0) {
-              found.push(
-                finding(
-                  np,
-                  field,
-                  `ipBlock ${cidr} without except also opens the cluster's pod, service and node ranges and the API server: except ${declared === undefined && cidr === '0.0.0.0/0' ? PRIVATE_V4.join(', ') : `the cluster ranges (${CLUSTER_CIDRS} on the Namespace)`}`,
-                  rule,
-                ),
-              );
-              return;
-            }
-            const family = parseCidr(cidr) as Cidr;
-            const excepted = except.map(parseCidr).filter((c): c is Cidr => !!c);
-            const uncovered = required.filter((req) => {
-              const r = parseCidr(req);
-              return r !== undefined && r.v6 === family.v6 && !excepted.some((e) => covers(e, r));
-            });
-            if (uncovered.length > 0) {
-              found.push(
-                finding(
-                  np,
-                  field,
-                  `ipBlock ${cidr} except ${JSON.stringify(except)} leaves ${uncovered.join(', ')} open (${source}), so the rule also reaches pods, Services, nodes or the API server: add ${uncovered.join(', ')} to except`,
-                  rule,
-                ),
-              );
-            }
-          });
-        });
-      }
-      return found;
-    });
+    const ranges = clusterRanges(ns);
+    return ns.of('NetworkPolicy').flatMap((np) => policyPeerFindings(np, ranges, rule));
   });
+}
+
+/** Every ingress and egress rule of a NetworkPolicy: pod/namespace peers name their ports, internet ipBlocks except the cluster. */
+function policyPeerFindings(np: LoadedObject, ranges: ClusterRanges, rule: string): Finding[] {
+  const found: Finding[] = [];
+  for (const [direction, peersKey] of [
+    ['ingress', 'from'],
+    ['egress', 'to'],
+  ] as const) {
+    (np.body.spec?.[direction] ?? []).forEach((r: any, i: number) => {
+      const peers: any[] = r?.[peersKey] ?? [];
+      const at = `spec.${direction}[${i}]`;
+      if (peers.some((p) => p.podSelector || p.namespaceSelector) && (r.ports ?? []).length === 0) {
+        found.push(finding(np, `${at}.ports`, `${direction} rule with pod/namespace peers but no ports opens every port of those peers: list the ports the traffic uses`, rule));
+      }
+      peers.forEach((p, j) => found.push(...internetBlockFindings(np, `${at}.${peersKey}[${j}].ipBlock.except`, p.ipBlock, ranges, rule)));
+    });
+  }
+  return found;
+}
+
+/** An ipBlock of 0.0.0.0/0 or ::/0 excepts every required range of its address family (`field` is its except). */
+function internetBlockFindings(np: LoadedObject, field: string, ipBlock: any, ranges: ClusterRanges, rule: string): Finding[] {
+  const cidr = ipBlock?.cidr;
+  if (cidr !== '0.0.0.0/0' && cidr !== '::/0') return [];
+  const except: string[] = ipBlock.except ?? [];
+  if (except.length === 0) {
+    return [
+      finding(
+        np,
+        field,
+        `ipBlock ${cidr} without except also opens the cluster's pod, service and node ranges and the API server: except ${ranges.declared === undefined && cidr === '0.0.0.0/0' ? PRIVATE_V4.join(', ') : `the cluster ranges (${CLUSTER_CIDRS} on the Namespace)`}`,
+        rule,
+      ),
+    ];
+  }
+  const family = parseCidr(cidr) as Cidr;
+  const excepted = except.map(parseCidr).filter((c): c is Cidr => !!c);
+  const uncovered = ranges.required.filter((req) => {
+    const r = parseCidr(req);
+    return r !== undefined && r.v6 === family.v6 && !excepted.some((e) => covers(e, r));
+  });
+  if (uncovered.length === 0) return [];
+  return [
+    finding(
+      np,
+      field,
+      `ipBlock ${cidr} except ${JSON.stringify(except)} leaves ${uncovered.join(', ')} open (${ranges.source}), so the rule also reaches pods, Services, nodes or the API server: add ${uncovered.join(', ')} to except`,
+      rule,
+    ),
+  ];
 }

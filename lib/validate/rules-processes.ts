@@ -90,75 +90,95 @@ export function redisMemory(objects: readonly LoadedObject[]): Finding[] {
   const rule = 'redis-memory';
   const ix = indexOf(objects);
   return ix.containers.flatMap((c) => {
-    const { pod, path: at, container, init } = c;
-    if (!runsRedisServer(container, init)) return [];
-    const ns = ix.namespace(pod.owner.namespace ?? '');
-    const found: Finding[] = [];
-    const words = wordsOf(container);
-    const limitRaw = container.resources?.limits?.memory;
-    const limit = quantityBytes(limitRaw);
-    const maxmemory = optionValue(words, '--maxmemory');
-    const budget = limit === undefined ? undefined : Math.floor(limit * MAX_FRACTION);
-    const suggest = budget === undefined ? '75 % of the memory limit' : `${Math.floor(budget / 2 ** 20)}mb (75 % of ${limitRaw})`;
-    if (limit === undefined) {
-      found.push(
-        finding(
-          pod.owner,
-          `${at}.resources.limits.memory`,
-          `redis-server has ${limitRaw === undefined ? 'no memory limit' : `memory limit ${JSON.stringify(limitRaw)}, which does not parse`}: set one, and --maxmemory at most 75 % of it`,
-          rule,
-        ),
-      );
-    }
-    if (maxmemory === undefined) {
-      found.push(
-        finding(
-          pod.owner,
-          fieldHolding(container, at, /redis-server|^-/),
-          `redis-server runs without --maxmemory and grows until the container is OOM-killed; add --maxmemory ${suggest}, leaving headroom for the BGSAVE/AOF-rewrite fork`,
-          rule,
-        ),
-      );
-    } else {
-      const bytes = redisBytes(maxmemory);
-      const field = fieldHolding(container, at, /--maxmemory/);
-      if (bytes === undefined)
-        found.push(
-          finding(
-            pod.owner,
-            field,
-            `--maxmemory ${JSON.stringify(maxmemory)} is not a Redis size (bytes, or a number with b, k, kb, m, mb, g, gb): use e.g. --maxmemory ${suggest}`,
-            rule,
-          ),
-        );
-      else if (budget !== undefined && (bytes > budget || bytes === 0)) {
-        const value = bytes === 0 ? '0 (unlimited)' : `${maxmemory} (${mebibytes(bytes)})`;
-        found.push(
-          finding(
-            pod.owner,
-            field,
-            `--maxmemory ${value} is more than 75 % of memory limit ${limitRaw}, leaving too little headroom for the BGSAVE/AOF-rewrite fork before the OOM kill: use at most ${suggest}`,
-            rule,
-          ),
-        );
-      }
-    }
-    const policy = optionValue(words, '--maxmemory-policy');
-    if (policy?.startsWith('allkeys-')) {
-      const because = brokerBecause(ns, c);
-      if (because) {
-        found.push(
-          finding(
-            pod.owner,
-            fieldHolding(container, at, /--maxmemory-policy/),
-            `--maxmemory-policy ${policy} on a Celery broker (${because}) evicts queued tasks when memory runs out; use noeviction (the default) or volatile-*`,
-            rule,
-          ),
-        );
-      }
-    }
-    return found;
+    if (!runsRedisServer(c.container, c.init)) return [];
+    const ns = ix.namespace(c.pod.owner.namespace ?? '');
+    const words = wordsOf(c.container);
+    const memory = redisBudget(c.container);
+    return [...memoryLimitFindings(c, memory, rule), ...maxmemoryFindings(c, words, memory, rule), ...evictionFindings(ns, c, words, rule)];
   });
+}
+
+/** A redis-server container's memory limit as written and in bytes, the 75 % of it --maxmemory may take, and a value to suggest. */
+interface RedisBudget {
+  readonly limitRaw?: string;
+  readonly limit?: number;
+  readonly budget?: number;
+  readonly suggest: string;
+}
+
+function redisBudget(container: V1Container): RedisBudget {
+  const limitRaw = container.resources?.limits?.memory;
+  const limit = quantityBytes(limitRaw);
+  const budget = limit === undefined ? undefined : Math.floor(limit * MAX_FRACTION);
+  const suggest = budget === undefined ? '75 % of the memory limit' : `${Math.floor(budget / 2 ** 20)}mb (75 % of ${limitRaw})`;
+  return { limitRaw, limit, budget, suggest };
+}
+
+/** redis-server has a memory limit that parses. */
+function memoryLimitFindings(c: Container, { limitRaw, limit }: RedisBudget, rule: string): Finding[] {
+  if (limit !== undefined) return [];
+  return [
+    finding(
+      c.pod.owner,
+      `${c.path}.resources.limits.memory`,
+      `redis-server has ${limitRaw === undefined ? 'no memory limit' : `memory limit ${JSON.stringify(limitRaw)}, which does not parse`}: set one, and --maxmemory at most 75 % of it`,
+      rule,
+    ),
+  ];
+}
+
+/** redis-server has --maxmemory, a Redis size, neither 0 (unlimited) nor more than 75 % of the memory limit. */
+function maxmemoryFindings(c: Container, words: readonly string[], { limitRaw, budget, suggest }: RedisBudget, rule: string): Finding[] {
+  const { pod, path: at, container } = c;
+  const maxmemory = optionValue(words, '--maxmemory');
+  if (maxmemory === undefined) {
+    return [
+      finding(
+        pod.owner,
+        fieldHolding(container, at, /redis-server|^-/),
+        `redis-server runs without --maxmemory and grows until the container is OOM-killed; add --maxmemory ${suggest}, leaving headroom for the BGSAVE/AOF-rewrite fork`,
+        rule,
+      ),
+    ];
+  }
+  const bytes = redisBytes(maxmemory);
+  const field = fieldHolding(container, at, /--maxmemory/);
+  if (bytes === undefined) {
+    return [
+      finding(
+        pod.owner,
+        field,
+        `--maxmemory ${JSON.stringify(maxmemory)} is not a Redis size (bytes, or a number with b, k, kb, m, mb, g, gb): use e.g. --maxmemory ${suggest}`,
+        rule,
+      ),
+    ];
+  }
+  if (budget === undefined || (bytes <= budget && bytes !== 0)) return [];
+  const value = bytes === 0 ? '0 (unlimited)' : `${maxmemory} (${mebibytes(bytes)})`;
+  return [
+    finding(
+      pod.owner,
+      field,
+      `--maxmemory ${value} is more than 75 % of memory limit ${limitRaw}, leaving too little headroom for the BGSAVE/AOF-rewrite fork before the OOM kill: use at most ${suggest}`,
+      rule,
+    ),
+  ];
+}
+
+/** A Redis that serves as a Celery broker does not evict keys (allkeys-* policies drop queued tasks). */
+function evictionFindings(ns: NamespaceView, c: Container, words: readonly string[], rule: string): Finding[] {
+  const policy = optionValue(words, '--maxmemory-policy');
+  if (!policy?.startsWith('allkeys-')) return [];
+  const because = brokerBecause(ns, c);
+  if (!because) return [];
+  return [
+    finding(
+      c.pod.owner,
+      fieldHolding(c.container, c.path, /--maxmemory-policy/),
+      `--maxmemory-policy ${policy} on a Celery broker (${because}) evicts queued tasks when memory runs out; use noeviction (the default) or volatile-*`,
+      rule,
+    ),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -198,120 +218,132 @@ export function celeryCalls(c: V1Container): CeleryCall[] {
   return calls;
 }
 
+/** A main container's `celery … worker` call. */
+interface CeleryWorker {
+  readonly c: Container;
+  readonly call: CeleryCall;
+}
+
 /** [celery] Workers set their concurrency and grace period, beat writes its schedule to a writable mount, flower gets the worker's settings. */
 export function celery(objects: readonly LoadedObject[]): Finding[] {
   const rule = 'celery';
   const ix = indexOf(objects);
   const main = ix.containers.filter((c) => !c.init);
-  const workers = main.flatMap((c) =>
+  const workers: CeleryWorker[] = main.flatMap((c) =>
     celeryCalls(c.container)
       .filter((call) => call.sub === 'worker')
       .map((call) => ({ c, call })),
   );
-  return main.flatMap((c) => {
-    const { pod, path: at, container } = c;
-    const o = pod.owner;
-    const found: Finding[] = [];
-    for (const call of celeryCalls(container)) {
-      const field = fieldHolding(container, at, /celery/);
-      if (call.sub === 'worker') {
-        const w = call.words;
-        const concurrency = w.some((x) => x === '-c' || x === '--concurrency' || /^--concurrency=/.test(x) || /^-c\d+$/.test(x) || x === '--autoscale' || /^--autoscale=/.test(x));
-        if (!concurrency) {
-          found.push(
-            finding(
-              o,
-              field,
-              `celery worker without --concurrency starts one process per CPU of the node, not of the container (limit ${container.resources?.limits?.cpu ?? 'unset'}): pass --concurrency <n> (-c <n>)`,
-              rule,
-            ),
-          );
-        }
-        const raw = annotationsOf(o)[LONGEST_TASK];
-        const longest = raw === undefined ? undefined : Number(raw);
-        const grace = pod.spec.terminationGracePeriodSeconds ?? 30;
-        if (longest === undefined || !Number.isFinite(longest)) {
-          found.push(
-            finding(
-              o,
-              annotationField(LONGEST_TASK),
-              `${o.kind} ${o.name} runs a Celery worker but ${raw === undefined ? 'does not say' : `says ${JSON.stringify(raw)} for`} its longest task: set ${LONGEST_TASK}: "<seconds>" and terminationGracePeriodSeconds at least that, so a rollout lets running tasks finish`,
-              rule,
-            ),
-          );
-        } else if (grace < longest) {
-          found.push(
-            finding(
-              o,
-              `${pod.path}.spec.terminationGracePeriodSeconds`,
-              `${grace}s is shorter than the longest task (${LONGEST_TASK}: ${longest}); a rollout kills running tasks: set terminationGracePeriodSeconds to at least ${longest}`,
-              rule,
-            ),
-          );
-        }
-      }
-      if (call.sub === 'beat') {
-        const schedule = optionValue(call.words, '-s', '--schedule');
-        const writable = writableMounts(c);
-        const mounts = writable.length > 0 ? `its writable mounts: ${writable.join(', ')}` : 'it has no emptyDir or claim mounted';
-        if (schedule === undefined || schedule === '') {
-          found.push(
-            finding(
-              o,
-              field,
-              `celery beat without --schedule writes celerybeat-schedule into its working directory, which is read-only or lost; pass --schedule <file> inside a writable mount (${mounts})`,
-              rule,
-            ),
-          );
-        } else {
-          const file = path.posix.isAbsolute(schedule) ? schedule : container.workingDir ? path.posix.join(container.workingDir, schedule) : undefined;
-          if (!file || !writable.some((m) => file.startsWith(`${m.replace(/\/+$/, '')}/`))) {
-            found.push(
-              finding(
-                o,
-                field,
-                `celery beat --schedule ${schedule} is not inside an emptyDir or claim mounted writable in this container (${mounts}): put the schedule file under one`,
-                rule,
-              ),
-            );
-          }
-        }
-      }
-      if (call.sub === 'flower' && call.app) {
-        const image = parseImage(container.image ?? '').name;
-        const same = workers.filter((x) => x.call.app === call.app && x.c.pod.owner.namespace === o.namespace && parseImage(x.c.container.image ?? '').name === image);
-        if (same.length === 0) continue;
-        const has = new Set((container.env ?? []).map((e) => e.name));
-        const hasFrom = new Set((container.envFrom ?? []).map(envFromKey));
-        const missing = new Set<string>();
-        const missingFrom = new Set<string>();
-        for (const x of same) {
-          for (const e of x.c.container.env ?? []) if (!has.has(e.name)) missing.add(e.name);
-          for (const e of x.c.container.envFrom ?? []) if (!hasFrom.has(envFromKey(e))) missingFrom.add(envFromKey(e));
-        }
-        const from = `the worker${same.length > 1 ? 's' : ''} ${[...new Set(same.map((x) => `${x.c.pod.owner.kind}/${x.c.pod.owner.name}`))].join(', ')}`;
-        if (missing.size > 0)
-          found.push(
-            finding(
-              o,
-              `${at}.env`,
-              `celery -A ${call.app} flower imports the same settings as ${from} but lacks env ${[...missing].sort().join(', ')}: give it the same env`,
-              rule,
-            ),
-          );
-        if (missingFrom.size > 0)
-          found.push(
-            finding(
-              o,
-              `${at}.envFrom`,
-              `celery -A ${call.app} flower imports the same settings as ${from} but lacks envFrom ${[...missingFrom].sort().join(', ')}: give it the same envFrom`,
-              rule,
-            ),
-          );
-      }
-    }
-    return found;
-  });
+  return main.flatMap((c) =>
+    celeryCalls(c.container).flatMap((call) => {
+      if (call.sub === 'worker') return workerFindings(c, call, rule);
+      if (call.sub === 'beat') return beatFindings(c, call, rule);
+      if (call.sub === 'flower' && call.app) return flowerFindings(c, call.app, workers, rule);
+      return [];
+    }),
+  );
+}
+
+/** A worker sets its concurrency, and its pod's grace period covers the longest task it says it runs. */
+function workerFindings(c: Container, call: CeleryCall, rule: string): Finding[] {
+  const { pod, path: at, container } = c;
+  const o = pod.owner;
+  const found: Finding[] = [];
+  const w = call.words;
+  const concurrency = w.some((x) => x === '-c' || x === '--concurrency' || /^--concurrency=/.test(x) || /^-c\d+$/.test(x) || x === '--autoscale' || /^--autoscale=/.test(x));
+  if (!concurrency) {
+    found.push(
+      finding(
+        o,
+        fieldHolding(container, at, /celery/),
+        `celery worker without --concurrency starts one process per CPU of the node, not of the container (limit ${container.resources?.limits?.cpu ?? 'unset'}): pass --concurrency <n> (-c <n>)`,
+        rule,
+      ),
+    );
+  }
+  const raw = annotationsOf(o)[LONGEST_TASK];
+  const longest = raw === undefined ? undefined : Number(raw);
+  const grace = pod.spec.terminationGracePeriodSeconds ?? 30;
+  if (longest === undefined || !Number.isFinite(longest)) {
+    found.push(
+      finding(
+        o,
+        annotationField(LONGEST_TASK),
+        `${o.kind} ${o.name} runs a Celery worker but ${raw === undefined ? 'does not say' : `says ${JSON.stringify(raw)} for`} its longest task: set ${LONGEST_TASK}: "<seconds>" and terminationGracePeriodSeconds at least that, so a rollout lets running tasks finish`,
+        rule,
+      ),
+    );
+  } else if (grace < longest) {
+    found.push(
+      finding(
+        o,
+        `${pod.path}.spec.terminationGracePeriodSeconds`,
+        `${grace}s is shorter than the longest task (${LONGEST_TASK}: ${longest}); a rollout kills running tasks: set terminationGracePeriodSeconds to at least ${longest}`,
+        rule,
+      ),
+    );
+  }
+  return found;
+}
+
+/** Beat writes its schedule file (--schedule) inside an emptyDir or claim mounted writable in its container. */
+function beatFindings(c: Container, call: CeleryCall, rule: string): Finding[] {
+  const { pod, path: at, container } = c;
+  const field = fieldHolding(container, at, /celery/);
+  const schedule = optionValue(call.words, '-s', '--schedule');
+  const writable = writableMounts(c);
+  const mounts = writable.length > 0 ? `its writable mounts: ${writable.join(', ')}` : 'it has no emptyDir or claim mounted';
+  if (schedule === undefined || schedule === '') {
+    return [
+      finding(
+        pod.owner,
+        field,
+        `celery beat without --schedule writes celerybeat-schedule into its working directory, which is read-only or lost; pass --schedule <file> inside a writable mount (${mounts})`,
+        rule,
+      ),
+    ];
+  }
+  const file = path.posix.isAbsolute(schedule) ? schedule : container.workingDir ? path.posix.join(container.workingDir, schedule) : undefined;
+  if (file && writable.some((m) => file.startsWith(`${m.replace(/\/+$/, '')}/`))) return [];
+  return [
+    finding(
+      pod.owner,
+      field,
+      `celery beat --schedule ${schedule} is not inside an emptyDir or claim mounted writable in this container (${mounts}): put the schedule file under one`,
+      rule,
+    ),
+  ];
+}
+
+/** Flower for app `app` has every env and envFrom of the workers of the same app, namespace and image. */
+function flowerFindings(c: Container, app: string, workers: readonly CeleryWorker[], rule: string): Finding[] {
+  const { pod, path: at, container } = c;
+  const o = pod.owner;
+  const image = parseImage(container.image ?? '').name;
+  const same = workers.filter((x) => x.call.app === app && x.c.pod.owner.namespace === o.namespace && parseImage(x.c.container.image ?? '').name === image);
+  if (same.length === 0) return [];
+  const has = new Set((container.env ?? []).map((e) => e.name));
+  const hasFrom = new Set((container.envFrom ?? []).map(envFromKey));
+  const missing = new Set<string>();
+  const missingFrom = new Set<string>();
+  for (const x of same) {
+    for (const e of x.c.container.env ?? []) if (!has.has(e.name)) missing.add(e.name);
+    for (const e of x.c.container.envFrom ?? []) if (!hasFrom.has(envFromKey(e))) missingFrom.add(envFromKey(e));
+  }
+  const from = `the worker${same.length > 1 ? 's' : ''} ${[...new Set(same.map((x) => `${x.c.pod.owner.kind}/${x.c.pod.owner.name}`))].join(', ')}`;
+  const found: Finding[] = [];
+  if (missing.size > 0)
+    found.push(finding(o, `${at}.env`, `celery -A ${app} flower imports the same settings as ${from} but lacks env ${[...missing].sort().join(', ')}: give it the same env`, rule));
+  if (missingFrom.size > 0)
+    found.push(
+      finding(
+        o,
+        `${at}.envFrom`,
+        `celery -A ${app} flower imports the same settings as ${from} but lacks envFrom ${[...missingFrom].sort().join(', ')}: give it the same envFrom`,
+        rule,
+      ),
+    );
+  return found;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
