@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
+import type { IConstruct } from 'constructs';
 import { toYaml } from './yaml-emit';
 
 /** A rendered file and where it goes, relative to the output root. */
@@ -47,15 +48,50 @@ const rank = (kind: string) => {
  * Keys are sorted and nothing carries a timestamp or version: the same input gives the same bytes.
  */
 export function chartFiles(chart: Chart, dir: string): ManifestFile[] {
-  const groups = new Map<string, Manifest[]>();
-  for (const manifest of chart.toJson() as Manifest[]) {
-    const name = manifest.metadata.labels?.['app.kubernetes.io/name'] ?? manifest.metadata.name;
-    groups.set(name, [...(groups.get(name) ?? []), manifest]);
+  const renderer = new ChartRenderer(dir);
+  renderer.add(chart);
+  return renderer.files();
+}
+
+/** One object as YAML, with what orders it within its file. */
+interface Rendered {
+  readonly kind: string;
+  readonly name: string;
+  readonly yaml: string;
+}
+
+/**
+ * The files of one chart (see `chartFiles`), rendered part by part: each part's objects become YAML as soon as
+ * the part is built, and the part leaves the construct tree, so a large system holds text rather than objects.
+ * `chart.toJson()` is not used: it walks the whole app twice (dependencies, validations) for every chart, and
+ * berth has neither; its order is lost anyway, as files are grouped and sorted.
+ */
+export class ChartRenderer {
+  private readonly groups = new Map<string, Rendered[]>();
+
+  constructor(private readonly dir: string) {}
+
+  /** Renders every object under `scope` that belongs to its chart, then removes `scope` from the tree (unless it is the chart). */
+  add(scope: IConstruct): void {
+    const chart = Chart.of(scope);
+    for (const c of scope.node.findAll()) {
+      if (!(c instanceof ApiObject) || Chart.of(c) !== chart) continue;
+      const manifest = c.toJson() as Manifest;
+      const group = manifest.metadata.labels?.['app.kubernetes.io/name'] ?? manifest.metadata.name;
+      const rendered = { kind: manifest.kind, name: manifest.metadata.name, yaml: toYaml(manifest) };
+      const list = this.groups.get(group);
+      if (list) list.push(rendered);
+      else this.groups.set(group, [rendered]);
+    }
+    if (scope !== chart) scope.node.scope!.node.tryRemoveChild(scope.node.id);
   }
-  return [...groups.keys()].sort().map((name) => {
-    const manifests = groups.get(name)!.sort((a, b) => rank(a.kind) - rank(b.kind) || a.metadata.name.localeCompare(b.metadata.name));
-    return { path: path.posix.join(dir, `${name}.yaml`), content: manifests.map(toYaml).join('---\n') };
-  });
+
+  files(): ManifestFile[] {
+    return [...this.groups.keys()].sort().map((group) => {
+      const objects = this.groups.get(group)!.sort((a, b) => rank(a.kind) - rank(b.kind) || a.name.localeCompare(b.name));
+      return { path: path.posix.join(this.dir, `${group}.yaml`), content: objects.map((o) => o.yaml).join('---\n') };
+    });
+  }
 }
 
 /**

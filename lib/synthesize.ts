@@ -7,7 +7,7 @@ import { checkResolved } from './model/check-resolved';
 import { resolveEnvironment, type ResolvedSystem } from './model/resolve';
 import { validateSystem } from './model/validate';
 import type { System } from './model/types';
-import { chartFiles, type ManifestFile } from './output';
+import { ChartRenderer, chartFiles, type ManifestFile } from './output';
 
 export interface Synthesis {
   readonly files: readonly ManifestFile[];
@@ -53,7 +53,11 @@ export function synthesize(systems: readonly System[], delivery: DeliverySetting
   const app = new App();
   const files: ManifestFile[] = [];
   for (const system of resolved) {
-    files.push(...chartFiles(new SystemChart(app, system), `${system.id}/${system.environment}`));
+    const renderer = new ChartRenderer(`${system.id}/${system.environment}`);
+    const chart = new SystemChart(app, system, (part) => renderer.add(part));
+    renderer.add(chart);
+    app.node.tryRemoveChild(chart.node.id);
+    files.push(...renderer.files());
   }
   const deliveryChart = new DeliveryChart(
     app,

@@ -7,8 +7,9 @@ import { objectLabels, selectorLabels } from './labels';
 import { PREREQUISITES_WAVE, syncWave } from './sync';
 
 /**
- * Network policy per namespace: deny everything, allow DNS, then per service exactly the documented paths.
- * Policies are additive, so each service's own policy lists who may reach it and whom it may reach.
+ * Network policy per namespace: deny everything, allow DNS, then per service exactly the documented paths
+ * (`serviceNetworkPolicy`). Policies are additive, so each service's own policy lists who may reach it and
+ * whom it may reach.
  */
 export class NetworkPolicies extends Construct {
   constructor(
@@ -26,18 +27,6 @@ export class NetworkPolicies extends Construct {
           podSelector: { matchLabels: { ...ACME_HTTP01_SOLVER.podLabels } },
           policyTypes: ['Ingress'],
           ingress: [{ from: [ingressControllerPeer(system)], ports: [{ port: IntOrString.fromNumber(ACME_HTTP01_SOLVER.port), protocol: 'TCP' }] }],
-        },
-      });
-    }
-    const graph = new Graph(system);
-    for (const svc of system.services) {
-      new KubeNetworkPolicy(this, svc.name, {
-        metadata: this.meta(svc.name, svc.namespace),
-        spec: {
-          podSelector: { matchLabels: selectorLabels(system, svc.name) },
-          policyTypes: ['Ingress', 'Egress'],
-          ingress: ingressRules(system, graph, svc),
-          egress: egressRules(system, graph, svc),
         },
       });
     }
@@ -72,18 +61,33 @@ export class NetworkPolicies extends Construct {
   }
 }
 
-/** Who talks to whom and who scrapes whom, indexed once for the whole system. */
-class Graph {
+/** The policy of one service: who may reach it and whom it may reach, looked up in the system's graph. */
+export function serviceNetworkPolicy(scope: Construct, system: ResolvedSystem, graph: NetworkGraph, svc: ResolvedService): KubeNetworkPolicy {
+  return new KubeNetworkPolicy(scope, 'network-policy', {
+    metadata: { name: svc.name, namespace: svc.namespace, labels: objectLabels(system, svc.name, 'network-policy'), annotations: syncWave(PREREQUISITES_WAVE) },
+    spec: {
+      podSelector: { matchLabels: selectorLabels(system, svc.name) },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: ingressRules(system, graph, svc),
+      egress: egressRules(system, graph, svc),
+    },
+  });
+}
+
+/** Who talks to whom, who scrapes whom and which ports are routed, indexed once for the whole system. */
+export class NetworkGraph {
   private readonly byName = new Map<string, ResolvedService>();
   private readonly clients = new Map<string, ResolvedService[]>();
   private readonly scrapeTargets = new Map<string, ResolvedService[]>();
+  private readonly routed = new Map<string, Set<number>>();
 
   constructor(system: ResolvedSystem) {
     for (const s of system.services) this.byName.set(s.name, s);
     for (const s of system.services) {
-      for (const peer of s.talksTo) this.clients.set(peer, [...(this.clients.get(peer) ?? []), s]);
-      if (s.scrapedBy) this.scrapeTargets.set(s.scrapedBy.service, [...(this.scrapeTargets.get(s.scrapedBy.service) ?? []), s]);
+      for (const peer of s.talksTo) append(this.clients, peer, s);
+      if (s.scrapedBy) append(this.scrapeTargets, s.scrapedBy.service, s);
     }
+    for (const p of system.routes.flatMap((r) => r.paths)) this.routed.set(p.service, (this.routed.get(p.service) ?? new Set()).add(p.port));
   }
 
   service(name: string): ResolvedService | undefined {
@@ -97,6 +101,17 @@ class Graph {
   scrapeTargetsOf(name: string): readonly ResolvedService[] {
     return this.scrapeTargets.get(name) ?? [];
   }
+
+  /** The ports of `name` that routes send traffic to, ascending. */
+  routedPortsOf(name: string): number[] {
+    return [...(this.routed.get(name) ?? [])].sort((a, b) => a - b);
+  }
+}
+
+function append<T>(index: Map<string, T[]>, key: string, value: T): void {
+  const list = index.get(key);
+  if (list) list.push(value);
+  else index.set(key, [value]);
 }
 
 /** The ports of `target` that `client` may reach: all of them, unless a port names who may. */
@@ -122,7 +137,7 @@ function peer(system: ResolvedSystem, from: ResolvedService, to: ResolvedService
   };
 }
 
-function ingressRules(system: ResolvedSystem, graph: Graph, svc: ResolvedService): NetworkPolicyIngressRule[] {
+function ingressRules(system: ResolvedSystem, graph: NetworkGraph, svc: ResolvedService): NetworkPolicyIngressRule[] {
   const rules: NetworkPolicyIngressRule[] = [];
   // Clients that may reach the same ports share one rule; a port closed to a client is left out of its rule.
   const byPorts = new Map<string, { ports: ResolvedPort[]; clients: ResolvedService[] }>();
@@ -133,7 +148,7 @@ function ingressRules(system: ResolvedSystem, graph: Graph, svc: ResolvedService
     byPorts.set(key, { ports, clients: [...(byPorts.get(key)?.clients ?? []), client] });
   }
   for (const { ports, clients } of byPorts.values()) rules.push({ from: clients.map((c) => peer(system, svc, c)), ports: portList(ports) });
-  const routedPorts = [...new Set(system.routes.flatMap((r) => r.paths.filter((p) => p.service === svc.name).map((p) => p.port)))].sort((a, b) => a - b);
+  const routedPorts = graph.routedPortsOf(svc.name);
   if (routedPorts.length > 0) {
     rules.push({
       from: [ingressControllerPeer(system)],
@@ -151,14 +166,15 @@ function ingressRules(system: ResolvedSystem, graph: Graph, svc: ResolvedService
   return rules;
 }
 
-function egressRules(system: ResolvedSystem, graph: Graph, svc: ResolvedService): NetworkPolicyEgressRule[] {
+function egressRules(system: ResolvedSystem, graph: NetworkGraph, svc: ResolvedService): NetworkPolicyEgressRule[] {
   const rules: NetworkPolicyEgressRule[] = [];
+  const talksTo = new Set(svc.talksTo);
   for (const target of svc.talksTo.map((name) => graph.service(name)!)) {
     const ports = reachablePorts(target, svc);
     if (ports.length > 0) rules.push({ to: [peer(system, svc, target)], ports: portList(ports) });
   }
   for (const target of graph.scrapeTargetsOf(svc.name)) {
-    if (svc.talksTo.includes(target.name)) continue;
+    if (talksTo.has(target.name)) continue;
     const port = target.ports.find((p) => p.name === target.scrapedBy!.port)!;
     rules.push({ to: [peer(system, svc, target)], ports: portList([port]) });
   }

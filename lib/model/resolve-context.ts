@@ -13,6 +13,8 @@ export interface Context {
   readonly hostNamespace: string;
   /** Compose names of the services deployed here, sorted. */
   readonly deployed: readonly string[];
+  /** The same names, for lookups. */
+  readonly isDeployed: (name: string) => boolean;
   readonly externals: ReadonlyMap<string, ResolvedExternal>;
   readonly resolveEnv: (vars: Readonly<Record<string, EnvValue>>) => ResolvedEnvVar[];
   /** Compose names of the deployed services that mount a volume, indexed once. */
@@ -27,14 +29,21 @@ export function context(system: System, environment: string): Context {
   const warnings: string[] = [];
   const composeNames = Object.keys(system.services).sort();
   const deployed = composeNames.filter((n) => isDeployedIn(system, n, environment));
-  for (const n of composeNames) if (!deployed.includes(n)) warnings.push(`${system.id}/${environment}: service ${n} is not deployed here`);
+  const deployedSet = new Set(deployed);
+  for (const n of composeNames) if (!deployedSet.has(n)) warnings.push(`${system.id}/${environment}: service ${n} is not deployed here`);
   const externals = new Map<string, ResolvedExternal>(
     Object.keys(system.externals ?? {})
       .sort()
       .map((name) => [name, { name: kubeName(name), description: system.externals![name].description, ...env.externals![name] }]),
   );
   const mounters = new Map<string, string[]>();
-  for (const name of deployed) for (const m of system.services[name].mounts ?? []) mounters.set(m.volume, [...(mounters.get(m.volume) ?? []), name]);
+  for (const name of deployed) {
+    for (const m of system.services[name].mounts ?? []) {
+      const list = mounters.get(m.volume);
+      if (list) list.push(name);
+      else mounters.set(m.volume, [name]);
+    }
+  }
   const namespace = namespaceName(system.id, environment, env.namespace);
   return {
     system,
@@ -43,6 +52,7 @@ export function context(system: System, environment: string): Context {
     namespace,
     hostNamespace: hostNamespaceName(namespace),
     deployed,
+    isDeployed: (name) => deployedSet.has(name),
     externals,
     resolveEnv: envResolver(hostRewriter(composeNames), externals),
     mountedBy: (volume) => mounters.get(volume) ?? [],

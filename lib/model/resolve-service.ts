@@ -81,7 +81,7 @@ function resolveBase(ctx: Context, composeName: string, dependsOn: readonly Reso
     dependsOn,
     gateTimeoutSeconds: deadlineSeconds !== undefined && gates > 0 ? Math.min(GATE.timeoutSeconds, Math.floor(deadlineSeconds / 2 / gates)) : GATE.timeoutSeconds,
     talksTo: [...new Set([...Object.keys(svc.dependsOn ?? {}), ...(svc.talksTo ?? [])])]
-      .filter((peer) => ctx.deployed.includes(peer) && (ctx.system.services[peer].ports ?? []).length > 0)
+      .filter((peer) => ctx.isDeployed(peer) && (ctx.system.services[peer].ports ?? []).length > 0)
       .map(kubeName)
       .sort(),
     externals: (svc.usesExternals ?? []).map((e) => ctx.externals.get(e)!).sort((a, b) => a.name.localeCompare(b.name)),

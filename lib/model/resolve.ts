@@ -4,7 +4,17 @@ import { fill } from './placeholders';
 import { checkResolved } from './check-resolved';
 import { type Context, context } from './resolve-context';
 import { resolveService, volumeAccessMode } from './resolve-service';
-import type { ResolvedIngress, ResolvedNamespace, ResolvedRoute, ResolvedRoutePath, ResolvedSecret, ResolvedService, ResolvedSystem, ResolvedVolume } from './resolved';
+import type {
+  ResolvedExternal,
+  ResolvedIngress,
+  ResolvedNamespace,
+  ResolvedRoute,
+  ResolvedRoutePath,
+  ResolvedSecret,
+  ResolvedService,
+  ResolvedSystem,
+  ResolvedVolume,
+} from './resolved';
 import type { System } from './types';
 import { validateSystem } from './validate';
 
@@ -42,7 +52,7 @@ export function resolveEnvironment(system: System, environment: string): Resolve
     secrets: resolveSecrets(ctx, services),
     routes,
     ingresses: groupIngresses(routes, new Map(services.map((s) => [s.name, s]))),
-    externals: [...ctx.externals.values()].filter((e) => services.some((s) => s.externals.includes(e))),
+    externals: usedExternals(ctx, services),
     replaced: system.replaced ?? {},
     contradictions: system.contradictions ?? {},
     sources: system.sources,
@@ -85,21 +95,42 @@ function resolveVolumes(ctx: Context): ResolvedVolume[] {
 
 function resolveSecrets(ctx: Context, services: readonly ResolvedService[]): ResolvedSecret[] {
   const forEnv = (remoteKey: string) => fill(remoteKey, { environment: ctx.environment });
+  const consumers = secretConsumers(services);
   return Object.keys(ctx.system.secrets ?? {})
     .sort()
+    .filter((name) => consumers.has(name))
     .map((name): ResolvedSecret => {
       const spec = ctx.system.secrets![name];
-      const base = { name, description: spec.description, consumers: services.filter((s) => readsSecret(s, name)).map((s) => s.name) };
+      const base = { name, description: spec.description, consumers: consumers.get(name)! };
       if ('envFile' in spec) return { ...base, kind: 'env-file', remoteKey: forEnv(spec.envFile) };
       return { ...base, kind: 'keys', keys: Object.fromEntries(Object.entries(spec.keys).map(([k, v]) => [k, { ...v, remoteKey: forEnv(v.remoteKey) }])) };
-    })
-    .filter((s) => s.consumers.length > 0);
+    });
 }
 
-/** Whether a service's container, its env files or one of its gates (a client check with credentials) reads the Secret. */
-function readsSecret(svc: ResolvedService, secret: string): boolean {
-  const uses = (vars: ResolvedService['env']) => vars.some((e) => e.value.kind === 'secret' && e.value.secret === secret);
-  return uses(svc.env) || svc.envFiles.includes(secret) || svc.dependsOn.some((d) => d.check?.kind === 'client' && uses(d.check.env));
+/**
+ * The services that read each Secret, in service order, indexed in one pass: a service reads a Secret through
+ * its container's env, its env files, or one of its gates (a client check with credentials).
+ */
+function secretConsumers(services: readonly ResolvedService[]): Map<string, string[]> {
+  const consumers = new Map<string, string[]>();
+  for (const svc of services) {
+    const read = new Set<string>(svc.envFiles);
+    const uses = (vars: ResolvedService['env']) => vars.forEach((e) => e.value.kind === 'secret' && read.add(e.value.secret));
+    uses(svc.env);
+    for (const d of svc.dependsOn) if (d.check?.kind === 'client') uses(d.check.env);
+    for (const secret of read) {
+      const list = consumers.get(secret);
+      if (list) list.push(svc.name);
+      else consumers.set(secret, [svc.name]);
+    }
+  }
+  return consumers;
+}
+
+/** The environment's external endpoints that a deployed service uses, in name order. */
+function usedExternals(ctx: Context, services: readonly ResolvedService[]): ResolvedExternal[] {
+  const used = new Set(services.flatMap((s) => s.externals));
+  return [...ctx.externals.values()].filter((e) => used.has(e));
 }
 
 function resolveRoutes(ctx: Context): ResolvedRoute[] {

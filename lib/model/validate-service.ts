@@ -72,9 +72,8 @@ function checkDependencies(system: System, name: string, svc: Service, problems:
 
 /** Names of other parts of the description: peers, externals, volumes, env files, scrapers. */
 function checkReferences(system: System, at: string, svc: Service, problems: ProblemList): void {
-  const services = Object.keys(system.services);
   (svc.talksTo ?? []).forEach((peer, i) => {
-    if (!system.services[peer]) problems.add(`${at}.talksTo[${i}]`, `unknown service ${show(peer)} (${known(services)})`);
+    if (!system.services[peer]) problems.add(`${at}.talksTo[${i}]`, `unknown service ${show(peer)} (${known(Object.keys(system.services))})`);
   });
   (svc.usesExternals ?? []).forEach((ext, i) => {
     if (!system.externals?.[ext]) problems.add(`${at}.usesExternals[${i}]`, `unknown external ${show(ext)} (${known(Object.keys(system.externals ?? {}))})`);

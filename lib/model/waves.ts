@@ -15,7 +15,8 @@ export function syncWaves(system: System, environment: string, deployed: readonl
   const deps = new Map(deployed.map((name) => [name, dependenciesIn(system, name, environment).map((d) => d.service)]));
   const depsOf = (name: string) => deps.get(name) ?? [];
   const nonCritical = (name: string) => system.services[name].tier === 'non-critical';
-  const routed = [...new Set((system.routes ?? []).flatMap((r) => r.paths.map((p) => p.service)))].filter((s) => deployed.includes(s));
+  const isDeployed = new Set(deployed);
+  const routed = [...new Set((system.routes ?? []).flatMap((r) => r.paths.map((p) => p.service)))].filter((s) => isDeployed.has(s));
   const entry = closure(
     routed.filter((s) => !nonCritical(s)),
     depsOf,
