@@ -3,49 +3,97 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { delivery, systems } from '../charts';
+import { delivery } from '../charts';
 import { writeTree } from '../lib/output';
 import { synthesize } from '../lib/synthesize';
 import { generatedSystem } from './generated-system';
 
 /**
- * `npm run bench`: wall-clock times of
- *   1. `npm run synth` as a user runs it (a fresh node process), end to end: cold, with an empty transpile
- *      cache as right after `npm ci`, and warm;
- *   2. one in-process synthesis of every documented system, written to disk;
- *   3. a generated 1000-service system, synthesized and written.
- * Each is run several times; the median and the slowest are reported.
+ * `npm run bench`:
+ *   1. `npm run synth` as a user runs it (a fresh node process, every documented system), cold with an empty
+ *      transpile cache as right after `npm ci`, and warm;
+ *   2. generated systems (`generated-system.ts`) of 10, 100, 1,000 and 10,000 services, each size in a child
+ *      process of its own, so that its peak RSS is its own: synth time, write time, time per service, peak RSS.
+ * Fails (exit 1) when a service costs more than 1.5× as much at 10,000 services as at 1,000: synthesis must
+ * stay linear.
  */
+const SIZES = [10, 100, 1000, 10000];
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const root = path.join(__dirname, '..');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-'));
+const hook = ['-r', path.join(root, 'scripts', 'register-ts.js')];
 
-function measure(label: string, fn: () => void): { label: string; medianMs: number; maxMs: number } {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return { label, medianMs: times[Math.floor(times.length / 2)], maxMs: times[times.length - 1] };
+interface SizeResult {
+  services: number;
+  files: number;
+  synthMs: number;
+  writeMs: number;
+  rssMiB: number;
 }
 
-const generated = generatedSystem(1000);
-const cli = (env: NodeJS.ProcessEnv = process.env) =>
-  execFileSync(process.execPath, ['-r', './scripts/register-ts.js', 'main.ts', path.join(tmp, 'cli')], { cwd: root, stdio: 'ignore', env });
-let coldRun = 0;
-const results = [
-  measure('npm run synth, cold (empty transpile cache, as after npm ci)', () => {
-    cli({ ...process.env, BERTH_TS_CACHE: path.join(tmp, `cold-cache-${coldRun++}`) });
-  }),
-  measure('npm run synth, warm (new process, all systems)', () => cli()),
-  measure('synthesize + write, all systems (in process)', () => writeTree(path.join(tmp, 'all'), synthesize(systems, delivery).files)),
-  measure('synthesize + write, generated 1000-service system', () => writeTree(path.join(tmp, 'generated'), synthesize([generated], delivery).files)),
-];
-const objects = synthesize([generated], delivery).files.length;
-fs.rmSync(tmp, { recursive: true, force: true });
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-console.log(`berth bench: ${RUNS} runs each, node ${process.version}, ${os.cpus().length} CPUs`);
-for (const r of results) console.log(`  ${r.label.padEnd(62)} median ${r.medianMs.toFixed(0).padStart(5)} ms   max ${r.maxMs.toFixed(0).padStart(5)} ms`);
-console.log(`  (generated system: 1000 services → ${objects} files)`);
+/** In the child: synthesize and write one generated size `runs` times; the medians and the peak RSS. */
+function measureSize(services: number, runs: number): SizeResult {
+  const system = generatedSystem(services);
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-'));
+  const synth: number[] = [];
+  const write: number[] = [];
+  let files = 0;
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    const result = synthesize([system], delivery);
+    const synthesized = performance.now();
+    writeTree(path.join(out, 'dist'), result.files);
+    write.push(performance.now() - synthesized);
+    synth.push(synthesized - start);
+    files = result.files.length;
+  }
+  fs.rmSync(out, { recursive: true, force: true });
+  return { services, files, synthMs: median(synth), writeMs: median(write), rssMiB: process.resourceUsage().maxRSS / 1024 };
+}
+
+function wallMs(args: string[], env: NodeJS.ProcessEnv = process.env): number {
+  const start = performance.now();
+  execFileSync(process.execPath, args, { cwd: root, stdio: 'ignore', env });
+  return performance.now() - start;
+}
+
+function seeds(tmp: string): { cold: number[]; warm: number[] } {
+  const synth = (env?: NodeJS.ProcessEnv) => wallMs([...hook, 'main.ts', path.join(tmp, 'seeds')], env);
+  const cold = Array.from({ length: RUNS }, (_, i) => synth({ ...process.env, BERTH_TS_CACHE: path.join(tmp, `cold-cache-${i}`) }));
+  synth(); // fills the default cache, as the first synth after npm ci does
+  const warm = Array.from({ length: RUNS }, () => synth());
+  return { cold, warm };
+}
+
+function main(): number {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-'));
+  const { cold, warm } = seeds(tmp);
+  fs.rmSync(tmp, { recursive: true, force: true });
+  const sizes = SIZES.map((n): SizeResult => {
+    const runs = n >= 10000 ? 1 : n >= 1000 ? 3 : RUNS;
+    const out = execFileSync(process.execPath, [...hook, __filename, '--size', String(n), String(runs)], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    return JSON.parse(out) as SizeResult;
+  });
+  const ms = (x: number) => `${(x / 1000).toFixed(2)} s`;
+  console.log(`berth bench: node ${process.version}, ${os.cpus().length} CPUs`);
+  console.log(`  npm run synth, cold (empty transpile cache, as after npm ci)  median ${ms(median(cold))}  max ${ms(Math.max(...cold))}`);
+  console.log(`  npm run synth, warm (all documented systems)                 median ${ms(median(warm))}  max ${ms(Math.max(...warm))}`);
+  console.log('\n  | services | files | synth | write | per service | peak RSS |');
+  console.log('  |---:|---:|---:|---:|---:|---:|');
+  const perService = (r: SizeResult) => (r.synthMs + r.writeMs) / r.services;
+  for (const r of sizes) {
+    console.log(`  | ${r.services.toLocaleString('en')} | ${r.files} | ${ms(r.synthMs)} | ${ms(r.writeMs)} | ${perService(r).toFixed(3)} ms | ${r.rssMiB.toFixed(0)} MiB |`);
+  }
+  const [thousand, tenThousand] = [sizes[2], sizes[3]];
+  const growth = perService(tenThousand) / perService(thousand);
+  if (growth > 1.5) {
+    console.error(`\nFAIL: a service costs ${growth.toFixed(2)}× as much at 10,000 services as at 1,000 (at most 1.5×): synthesis is superlinear`);
+    return 1;
+  }
+  console.log(`\n  per service at 10,000 / at 1,000: ${growth.toFixed(2)}× (at most 1.5×)`);
+  return 0;
+}
+
+if (process.argv[2] === '--size') process.stdout.write(JSON.stringify(measureSize(Number(process.argv[3]), Number(process.argv[4]))));
+else process.exitCode = main();
