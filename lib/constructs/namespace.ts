@@ -31,6 +31,8 @@ export class SystemNamespaces extends Construct {
             ...(ns.name === system.namespace ? systemFacts(system) : {}),
             ...(ns.reasons.length > 0 ? { 'policy.berth.dev/privileged-because': ns.reasons.join('; ') } : {}),
             ...(system.settings.production ? { 'berth.dev/production': 'true' } : {}),
+            // The ranges internet egress excepts, so \`npm run validate\` judges egress against this environment's.
+            'berth.dev/cluster-cidrs': system.settings.clusterNetworks.join(','),
             // Deleting or renaming the Application would delete the namespace, and the namespace controller
             // then deletes every claim in it, whatever the claim's own annotation says.
             ...(ns.holdsClaims ? RETAIN : {}),

@@ -8,7 +8,7 @@ import type { ResolvedService, ResolvedSystem } from './resolved';
  * pod volume. The later object silently wins in the API server, so each collision is reported, naming both.
  * Names come from `names.ts`, the same functions the constructs call.
  */
-export function checkNames(env: ResolvedSystem, problems: ProblemList): void {
+export function checkObjectNames(env: ResolvedSystem, problems: ProblemList): void {
   const taken = new Map<string, string>();
   const claim = (kind: string, namespace: string, name: string, owner: string, path: string) => {
     const key = `${kind}/${namespace}/${name}`;

@@ -1,6 +1,6 @@
-import { checkNames } from './check-names';
+import { checkObjectNames } from './check-names';
 import { ProblemList, show } from './problems';
-import type { ResolvedService, ResolvedSystem } from './resolved';
+import type { ResolvedLongRunning, ResolvedService, ResolvedSystem } from './resolved';
 import type { System } from './types';
 
 /**
@@ -17,13 +17,31 @@ export function checkResolved(system: System, environments: readonly ResolvedSys
     checkRoutes(system, env, byComposeName, problems);
     checkEntryPath(env, byComposeName, problems);
     for (const svc of env.services) {
+      if (svc.kind === 'long-running') checkCopies(system, env, svc, problems);
       if (svc.kind === 'one-shot' && svc.oneShot.sampleData && env.settings.production) {
         problems.add(`services.${svc.composeName}.onlyIn`, `loads sample data but ${env.environment} is a production environment; limit it with onlyIn to the others`);
       }
     }
-    checkNames(env, problems);
+    checkObjectNames(env, problems);
   }
   return problems.deduplicated();
+}
+
+/**
+ * The copies a long-running service runs here, after the environment's overrides: the values the Deployment and
+ * its autoscaler get. A problem names the field where the value was set: the environment's override, or the
+ * service itself.
+ */
+function checkCopies(system: System, env: ResolvedSystem, svc: ResolvedLongRunning, problems: ProblemList): void {
+  const override = system.environments[env.environment].services?.[svc.composeName];
+  const at = (field: 'replicas' | 'autoscaling') =>
+    override?.[field] !== undefined ? `environments.${env.environment}.services.${svc.composeName}.${field}` : `services.${svc.composeName}.${field}`;
+  if (!Number.isInteger(svc.replicas) || svc.replicas < 0) problems.add(at('replicas'), `${show(svc.replicas)} is not a replica count (0 or more)`);
+  if (svc.singleton && svc.replicas !== 1) problems.add(at('replicas'), `a singleton runs exactly 1 replica, got ${svc.replicas}`);
+  if (svc.singleton && svc.autoscaling) problems.add(at('autoscaling'), 'a singleton cannot autoscale');
+  const a = svc.autoscaling;
+  if (a && (a.minReplicas < 1 || a.maxReplicas < a.minReplicas)) problems.add(at('autoscaling'), `needs 1 <= minReplicas <= maxReplicas, got ${a.minReplicas}..${a.maxReplicas}`);
+  if (a && a.cpuUtilizationPercent < 1) problems.add(`${at('autoscaling')}.cpuUtilizationPercent`, `${a.cpuUtilizationPercent} must be at least 1`);
 }
 
 /** A ReadWriteOnce claim is mounted on one node: one consumer, one copy. */

@@ -29,11 +29,6 @@ export class ProblemList {
     return this.items;
   }
 
-  /** Adds every problem of another list. */
-  addAll(other: ProblemList): void {
-    this.items.push(...other.all);
-  }
-
   /** The same problems, each path and message once (several environments may share one). */
   deduplicated(): ProblemList {
     const unique = new ProblemList();

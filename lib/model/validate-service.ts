@@ -55,6 +55,13 @@ function checkDependencies(system: System, name: string, svc: Service, problems:
     }
     if (dep === name) problems.add(path, 'a service cannot depend on itself');
     const targetKind = target.kind ?? 'long-running';
+    if ((condition === 'service_started' || condition === 'service_healthy') && (targetKind === 'one-shot' || targetKind === 'scheduled')) {
+      problems.add(
+        path,
+        `condition ${condition}, but ${show(dep)} is ${targetKind} and gets no Service to wait for; use service_completed_successfully (one-shot) or depend on a server`,
+      );
+      continue;
+    }
     if (condition === 'service_healthy') {
       if (!target.healthCheck) problems.add(path, `condition service_healthy, but ${show(dep)} has no healthCheck; use service_started or add one`);
       else if (isInContainerCheck(target.healthCheck) && !target.healthCheck.remote) {
@@ -131,12 +138,7 @@ function checkKind(name: string, svc: Service, problems: ProblemList): void {
   const at = `services.${name}`;
   if (svc.kind === 'scheduled' && !svc.schedule) problems.add(`${at}.schedule`, 'a scheduled service needs a cron schedule');
   if (svc.kind === 'one-shot') checkOneShot(name, svc, problems);
-  if (svc.kind !== undefined && svc.kind !== 'long-running') return;
-  const replicas = svc.replicas ?? 1;
-  if (!Number.isInteger(replicas) || replicas < 0) problems.add(`${at}.replicas`, `${show(replicas)} is not a replica count (0 or more)`);
-  if (svc.singleton && replicas !== 1) problems.add(`${at}.replicas`, `a singleton runs exactly 1 replica, got ${replicas}`);
-  if (svc.singleton && svc.autoscaling) problems.add(`${at}.autoscaling`, 'a singleton cannot autoscale');
-  if (svc.autoscaling) checkAutoscaling(`${at}.autoscaling`, svc.autoscaling, problems);
+  // Replicas, singletons and autoscaling are judged per environment, on what resolution decided (check-resolved).
 }
 
 function checkOneShot(name: string, svc: Service & { kind: 'one-shot' }, problems: ProblemList): void {
@@ -248,9 +250,4 @@ export function checkResources(path: string, r: Resources, problems: ProblemList
   if (!(r.memoryMi > 0)) problems.add(`${path}.memoryMi`, `${show(r.memoryMi)} must be more than 0 MiB`);
   if (r.cpuLimit !== undefined && r.cpuLimit < r.cpu) problems.add(`${path}.cpuLimit`, `${r.cpuLimit} is below the request ${r.cpu}`);
   if (r.memoryLimitMi !== undefined && r.memoryLimitMi < r.memoryMi) problems.add(`${path}.memoryLimitMi`, `${r.memoryLimitMi} is below the request ${r.memoryMi}`);
-}
-
-export function checkAutoscaling(path: string, a: { minReplicas: number; maxReplicas: number; cpuUtilizationPercent: number }, problems: ProblemList): void {
-  if (a.minReplicas < 1 || a.maxReplicas < a.minReplicas) problems.add(path, `needs 1 <= minReplicas <= maxReplicas, got ${a.minReplicas}..${a.maxReplicas}`);
-  if (a.cpuUtilizationPercent < 1) problems.add(`${path}.cpuUtilizationPercent`, `${a.cpuUtilizationPercent} must be at least 1`);
 }

@@ -2,7 +2,7 @@ import { isDns1035Label, isDns1123Label, kubeName } from './names';
 import { PLACEHOLDERS, placeholderProblems } from './placeholders';
 import { ProblemList, show } from './problems';
 import type { System } from './types';
-import { checkAutoscaling, checkEnv, checkResources, checkService, known } from './validate-service';
+import { checkEnv, checkResources, checkService, known } from './validate-service';
 
 export { dependenciesIn, isDeployedIn, conditionOf } from './deployed';
 export { isPinnedImage } from './validate-service';
@@ -128,10 +128,9 @@ function checkEnvironments(system: System, envNames: string[], problems: Problem
       }
       if (override.resources) checkResources(`${at}.services.${svcName}.resources`, override.resources, problems);
       if (override.env) checkEnv(system, `${at}.services.${svcName}.env`, override.env, problems);
-      if (override.autoscaling) checkAutoscaling(`${at}.services.${svcName}.autoscaling`, override.autoscaling, problems);
-      const singleton = (svc.kind === undefined || svc.kind === 'long-running') && svc.singleton;
-      if (singleton && override.replicas !== undefined && override.replicas !== 1) {
-        problems.add(`${at}.services.${svcName}.replicas`, `a singleton runs exactly 1 replica, got ${override.replicas}`);
+      const longRunning = svc.kind === undefined || svc.kind === 'long-running';
+      for (const field of ['replicas', 'autoscaling'] as const) {
+        if (override[field] !== undefined && !longRunning) problems.add(`${at}.services.${svcName}.${field}`, `${svcName} is ${svc.kind}: only long-running services run copies`);
       }
     }
     checkNetworks(system, envName, problems);

@@ -1,12 +1,9 @@
 import { dependenciesIn } from './deployed';
 import type { System } from './types';
 
-/** Key of the Ingress band boundary in the wave map (no compose name contains a space). */
-export const INGRESS_BOUNDARY = ' ingress';
-
 /**
  * Argo CD sync waves, by compose name, in three bands: the entry path (routed backends that are not
- * non-critical, and everything they depend on), then the Ingress (under INGRESS_BOUNDARY), then every other
+ * non-critical, and everything they depend on), then a wave left for the Ingresses, then every other
  * service, then the non-critical ones. Argo CD never applies a wave after an unhealthy one, so nothing off the
  * entry path can keep the public entry from being applied. Within a band each service comes one wave after its
  * latest dependency; a service that depends on a later band joins it.
@@ -43,7 +40,6 @@ export function syncWaves(system: System, environment: string, deployed: readonl
     const members = deployed.filter((n) => bandOf(n) === band);
     for (const name of members) waveOf(name, start);
     const last = Math.max(start - 1, ...members.map((n) => waves.get(n)!));
-    if (band === 0 && routed.length > 0) waves.set(INGRESS_BOUNDARY, last + 1);
     start = band === 0 && routed.length > 0 ? last + 2 : last + 1;
   }
   return waves;

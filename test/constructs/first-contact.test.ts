@@ -1,3 +1,10 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { delivery } from '../../charts';
+import { synthesize } from '../../lib/synthesize';
+import { loadManifests } from '../../lib/validate/manifests';
+import { checkRuntime } from '../../lib/validate/runtime';
 import { specHash } from '../../lib/spec-hash';
 import type { System } from '../../lib/model/types';
 import { envObjects, findNamed, findObject, mainContainer, type Obj, podSpec } from '../helpers';
@@ -155,5 +162,24 @@ describe('network paths', () => {
     const o = objectsOf(s);
     expect(findObject(o, 'NetworkPolicy', 'cache').spec.ingress[0].ports).toEqual([{ port: 6379, protocol: 'TCP' }]);
     expect(findObject(o, 'NetworkPolicy', 'web-app').spec.egress[0].ports).toEqual([{ port: 6379, protocol: 'TCP' }]);
+  });
+});
+
+describe("the environment's own cluster networks reach dist/ and validation", () => {
+  test('internet egress is judged against the ranges the namespace names, not a fixed list', () => {
+    const networks = ['100.64.0.0/10', '10.96.0.0/12'];
+    const custom: System = { ...withScratch, id: 'cgnat', environments: { dev: { ...withScratch.environments.dev, clusterNetworks: networks } } };
+    const files = synthesize([custom], delivery).files.filter((f) => f.path.startsWith('cgnat/'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-cidrs-'));
+    try {
+      for (const f of files) {
+        fs.mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
+        fs.writeFileSync(path.join(dir, f.path), f.content);
+      }
+      expect(findObject(objectsOf(custom), 'Namespace', 'cgnat-dev').metadata.annotations['berth.dev/cluster-cidrs']).toBe(networks.join(','));
+      expect(checkRuntime(loadManifests(dir)).filter((f) => f.message.endsWith('[internet-egress]'))).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -339,3 +339,32 @@ describe('names: two things that would become one object', () => {
     expect(problems(s)).toEqual(['secrets.token.keys.token.remoteKey: {env} is not a placeholder; write {{berth.environment}}']);
   });
 });
+
+describe('review: copies, waits and networks judged where they take effect', () => {
+  const env = base.environments.dev;
+  test("an environment's autoscaling on a singleton, and fractional or negative replicas, are rejected where they were set", () => {
+    const s = system({
+      services: { ...base.services, cache: { ...base.services.cache, singleton: true } as typeof base.services.cache },
+      environments: { dev: { ...env, services: { cache: { autoscaling: { minReplicas: 1, maxReplicas: 3, cpuUtilizationPercent: 70 } }, web_app: { replicas: 1.5 } } } },
+    });
+    expect(problems(s)).toEqual([
+      'environments.dev.services.cache.autoscaling: a singleton cannot autoscale',
+      'environments.dev.services.web_app.replicas: 1.5 is not a replica count (0 or more)',
+    ]);
+  });
+  test('replicas or autoscaling on a kind that runs no copies is rejected', () => {
+    const s = withService({ ...base, environments: { dev: { ...env, services: { step: { replicas: 2 } } } } }, 'step', {
+      kind: 'one-shot',
+      oneShot: { runs: { every: 'change' } },
+    });
+    expect(problems(s)).toEqual(['environments.dev.services.step.replicas: step is one-shot: only long-running services run copies']);
+  });
+  test('waiting for a one-shot or scheduled service to start or be healthy is rejected: no Service would ever answer', () => {
+    const s = withService(withService(base, 'seed', { kind: 'one-shot', oneShot: { runs: { every: 'change' } }, ports: [{ name: 'http', port: 80 }] }), 'web_app', {
+      dependsOn: { cache: 'service_healthy', seed: 'service_started' },
+    });
+    expect(problems(s)).toEqual([
+      'services.web_app.dependsOn.seed: condition service_started, but "seed" is one-shot and gets no Service to wait for; use service_completed_successfully (one-shot) or depend on a server',
+    ]);
+  });
+});
