@@ -1,7 +1,7 @@
 import type { Container } from '../../imports/k8s';
 import { GATE } from '../model/defaults';
 import { gateName } from '../model/names';
-import type { ResolvedDependency } from '../model/resolve';
+import type { ReadinessCheck, ResolvedDependency } from '../model/resolve';
 import { inlineEnv } from './env';
 import { cpu, mebibytes } from './quantities';
 import { containerSecurityContext } from './security';
@@ -16,7 +16,7 @@ import { containerSecurityContext } from './security';
  * as Init:Error with a reason in the logs instead of a pod stuck in Init forever.
  */
 export function gateContainers(dependencies: readonly ResolvedDependency[], timeoutSeconds: number): Container[] {
-  return dependencies.flatMap((dep) => (dep.check ? [gateContainer(dep, timeoutSeconds)] : []));
+  return dependencies.flatMap((dep) => (dep.check ? [gateContainer(dep, dep.check, timeoutSeconds)] : []));
 }
 
 /**
@@ -38,8 +38,7 @@ const WAIT_LOOP = [
   'echo "$GATE_TARGET is ready"',
 ].join('\n');
 
-function gateContainer(dep: ResolvedDependency, timeoutSeconds: number): Container {
-  const check = dep.check!;
+function gateContainer(dep: ResolvedDependency, check: ReadinessCheck, timeoutSeconds: number): Container {
   const argv =
     check.kind === 'tcp'
       ? ['nc', '-z', '-w', String(GATE.pollSeconds), check.host, String(check.port)]
