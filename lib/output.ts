@@ -48,9 +48,11 @@ const rank = (kind: string) => {
  * Keys are sorted and nothing carries a timestamp or version: the same input gives the same bytes.
  */
 export function chartFiles(chart: Chart, dir: string): ManifestFile[] {
-  const renderer = new ChartRenderer(dir);
+  const files: ManifestFile[] = [];
+  const renderer = new ChartRenderer(dir, (file) => files.push(file));
   renderer.add(chart);
-  return renderer.files();
+  renderer.flush();
+  return files;
 }
 
 /** One object as YAML, with what orders it within its file. */
@@ -62,18 +64,26 @@ interface Rendered {
 
 /**
  * The files of one chart (see `chartFiles`), rendered part by part: each part's objects become YAML as soon as
- * the part is built, and the part leaves the construct tree, so a large system holds text rather than objects.
- * `chart.toJson()` is not used: it walks the whole app twice (dependencies, validations) for every chart, and
- * berth has neither; its order is lost anyway, as files are grouped and sorted.
+ * the part is built, and the part leaves the construct tree; a file is handed to `emit` as soon as it is
+ * complete, so a large system holds neither its objects nor its text. `chart.toJson()` is not used: it walks
+ * the whole app twice (dependencies, validations) for every chart, and berth has neither; its order is lost
+ * anyway, as files are grouped and sorted.
  */
 export class ChartRenderer {
   private readonly groups = new Map<string, Rendered[]>();
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly emit: (file: ManifestFile) => void,
+  ) {}
 
-  /** Renders every object under `scope` that belongs to its chart, then removes `scope` from the tree (unless it is the chart). */
-  add(scope: IConstruct): void {
+  /**
+   * Renders every object under `scope` that belongs to its chart, then removes `scope` from the tree (unless
+   * it is the chart). With `complete`, no later part adds to the files `scope` touched: they are emitted now.
+   */
+  add(scope: IConstruct, complete = false): void {
     const chart = Chart.of(scope);
+    const touched = new Set<string>();
     for (const c of scope.node.findAll()) {
       if (!(c instanceof ApiObject) || Chart.of(c) !== chart) continue;
       const manifest = c.toJson() as Manifest;
@@ -82,36 +92,66 @@ export class ChartRenderer {
       const list = this.groups.get(group);
       if (list) list.push(rendered);
       else this.groups.set(group, [rendered]);
+      touched.add(group);
     }
     if (scope !== chart) scope.node.scope!.node.tryRemoveChild(scope.node.id);
+    if (complete) for (const group of touched) this.emitGroup(group);
   }
 
-  files(): ManifestFile[] {
-    return [...this.groups.keys()].sort().map((group) => {
-      const objects = this.groups.get(group)!.sort((a, b) => rank(a.kind) - rank(b.kind) || a.name.localeCompare(b.name));
-      return { path: path.posix.join(this.dir, `${group}.yaml`), content: objects.map((o) => o.yaml).join('---\n') };
-    });
+  /** Emits every file not emitted yet. */
+  flush(): void {
+    for (const group of [...this.groups.keys()].sort()) this.emitGroup(group);
+  }
+
+  private emitGroup(group: string): void {
+    const objects = this.groups.get(group)!.sort((a, b) => rank(a.kind) - rank(b.kind) || a.name.localeCompare(b.name));
+    this.groups.delete(group);
+    this.emit({ path: path.posix.join(this.dir, `${group}.yaml`), content: objects.map((o) => o.yaml).join('---\n') });
   }
 }
 
 /**
- * Replaces `outdir` with exactly these files. Everything is written to a sibling directory first and swapped
- * in at the end, so a failure half-way leaves the previous output untouched.
+ * Writes a tree of files to a sibling of `outdir` as they come, and swaps it in for `outdir` at `commit`, so a
+ * failure half-way (or an `abort`) leaves the previous output untouched.
  */
-export function writeTree(outdir: string, files: readonly ManifestFile[]): void {
-  const staging = `${outdir}.staging`;
-  const previous = `${outdir}.previous`;
-  fs.rmSync(staging, { recursive: true, force: true });
-  fs.rmSync(previous, { recursive: true, force: true });
-  const made = new Set<string>();
-  for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
-    const target = path.join(staging, file.path);
-    const dir = path.dirname(target);
-    if (!made.has(dir)) fs.mkdirSync(dir, { recursive: true });
-    made.add(dir);
-    fs.writeFileSync(target, file.content);
+export class TreeWriter {
+  private readonly staging: string;
+  private readonly made = new Set<string>();
+  private count = 0;
+
+  constructor(private readonly outdir: string) {
+    this.staging = `${outdir}.staging`;
+    fs.rmSync(this.staging, { recursive: true, force: true });
   }
-  if (fs.existsSync(outdir)) fs.renameSync(outdir, previous);
-  fs.renameSync(staging, outdir);
-  fs.rmSync(previous, { recursive: true, force: true });
+
+  write(file: ManifestFile): void {
+    const target = path.join(this.staging, file.path);
+    const dir = path.dirname(target);
+    if (!this.made.has(dir)) fs.mkdirSync(dir, { recursive: true });
+    this.made.add(dir);
+    fs.writeFileSync(target, file.content);
+    this.count++;
+  }
+
+  /** Replaces `outdir` with what was written; returns how many files that was. */
+  commit(): number {
+    const previous = `${this.outdir}.previous`;
+    fs.rmSync(previous, { recursive: true, force: true });
+    fs.mkdirSync(this.staging, { recursive: true });
+    if (fs.existsSync(this.outdir)) fs.renameSync(this.outdir, previous);
+    fs.renameSync(this.staging, this.outdir);
+    fs.rmSync(previous, { recursive: true, force: true });
+    return this.count;
+  }
+
+  abort(): void {
+    fs.rmSync(this.staging, { recursive: true, force: true });
+  }
+}
+
+/** Replaces `outdir` with exactly these files (see `TreeWriter`). */
+export function writeTree(outdir: string, files: readonly ManifestFile[]): void {
+  const writer = new TreeWriter(outdir);
+  for (const file of files) writer.write(file);
+  writer.commit();
 }

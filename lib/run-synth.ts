@@ -1,18 +1,25 @@
 import type { DeliverySettings } from './constructs/delivery';
 import type { System } from './model/types';
-import { writeTree } from './output';
-import { InvalidDescriptionError, synthesize } from './synthesize';
+import { TreeWriter } from './output';
+import { InvalidDescriptionError, synthesizeTo } from './synthesize';
 
 /**
- * Validates every system, then replaces `outdir` with the manifests. An invalid description prints every
- * problem and writes nothing. Returns the process exit code.
+ * Validates every system, then replaces `outdir` with the manifests, writing each file as soon as it is
+ * rendered (to a staging directory swapped in at the end). An invalid description prints every problem and
+ * writes nothing. Returns the process exit code.
  */
 export function runSynth(systems: readonly System[], delivery: DeliverySettings, outdir: string, log: Pick<Console, 'log' | 'error'> = console): number {
   try {
-    const { files, warnings } = synthesize(systems, delivery);
-    for (const warning of warnings) log.error(`warning: ${warning}`);
-    writeTree(outdir, files);
-    log.log(`wrote ${files.length} files to ${outdir}/`);
+    // synthesizeTo validates everything before it emits the first file; the writer stages until commit.
+    const writer = new TreeWriter(outdir);
+    try {
+      const { warnings } = synthesizeTo(systems, delivery, (file) => writer.write(file));
+      for (const warning of warnings) log.error(`warning: ${warning}`);
+    } catch (err) {
+      writer.abort();
+      throw err;
+    }
+    log.log(`wrote ${writer.commit()} files to ${outdir}/`);
     return 0;
   } catch (err) {
     if (err instanceof InvalidDescriptionError) {

@@ -49,15 +49,25 @@ export function resolveAll(systems: readonly System[]): ResolvedSystem[] {
 
 /** The whole `dist/` tree, in memory. */
 export function synthesize(systems: readonly System[], delivery: DeliverySettings): Synthesis {
+  const files: ManifestFile[] = [];
+  const { warnings } = synthesizeTo(systems, delivery, (file) => files.push(file));
+  return { files, warnings };
+}
+
+/**
+ * The whole `dist/` tree, each file handed to `emit` as soon as it is complete (in no particular order), so
+ * that nothing holds all of it. Every description is validated and resolved first: an invalid one throws
+ * InvalidDescriptionError before the first file is emitted.
+ */
+export function synthesizeTo(systems: readonly System[], delivery: DeliverySettings, emit: (file: ManifestFile) => void): { warnings: readonly string[] } {
   const resolved = resolveAll(systems);
   const app = new App();
-  const files: ManifestFile[] = [];
   for (const system of resolved) {
-    const renderer = new ChartRenderer(`${system.id}/${system.environment}`);
-    const chart = new SystemChart(app, system, (part) => renderer.add(part));
+    const renderer = new ChartRenderer(`${system.id}/${system.environment}`, emit);
+    const chart = new SystemChart(app, system, (part, complete) => renderer.add(part, complete));
     renderer.add(chart);
+    renderer.flush();
     app.node.tryRemoveChild(chart.node.id);
-    files.push(...renderer.files());
   }
   const deliveryChart = new DeliveryChart(
     app,
@@ -67,8 +77,8 @@ export function synthesize(systems: readonly System[], delivery: DeliverySetting
   );
   for (const file of chartFiles(deliveryChart, 'argocd')) {
     // The root application is applied by hand; everything else is what it syncs.
-    files.push(file.path === `argocd/${ARGOCD.root}.yaml` ? file : { ...file, path: file.path.replace('argocd/', 'argocd/apps/') });
+    emit(file.path === `argocd/${ARGOCD.root}.yaml` ? file : { ...file, path: file.path.replace('argocd/', 'argocd/apps/') });
   }
-  files.push(...chartFiles(new ClusterChart(app, 'cluster'), 'cluster'));
-  return { files, warnings: resolved.flatMap((s) => s.warnings) };
+  for (const file of chartFiles(new ClusterChart(app, 'cluster'), 'cluster')) emit(file);
+  return { warnings: resolved.flatMap((s) => s.warnings) };
 }

@@ -32,15 +32,15 @@ export function isIanaServiceName(name: string): boolean {
  * Returns a function that rewrites compose host names inside a configuration value to their Kubernetes
  * Service names: `http://crunchbase_api:8003` → `http://crunchbase-api:8003`. A host is only recognised where a
  * URL or host:port puts one (after `//` or `@`, or as the whole value, followed by `:`, `/` or the end), so
- * words that merely contain a service name are left alone. One regular expression serves every name.
+ * words that merely contain a service name are left alone.
  */
 export function hostRewriter(composeNames: readonly string[]): (value: string) => string {
-  const renamed = composeNames.filter((n) => kubeName(n) !== n);
-  if (renamed.length === 0) return (value) => value;
-  // Longest first, so `api_v2` wins over `api` where both are services.
-  const alternatives = [...renamed].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const pattern = new RegExp(`(^|//|@)(${alternatives.join('|')})(?=:|/|$)`, 'g');
-  return (value) => value.replace(pattern, (_match, prefix: string, name: string) => `${prefix}${kubeName(name)}`);
+  const renamed = new Set(composeNames.filter((n) => kubeName(n) !== n));
+  if (renamed.size === 0) return (value) => value;
+  // A host runs to the next `:`, `/` or `@`; only a whole host that is a renamed service is rewritten, so the
+  // longest name wins (`api_v2` over `api`) and a lookup replaces an alternation of every name.
+  const pattern = /(^|\/\/|@)([^:/@]+)(?=:|\/|$)/g;
+  return (value) => value.replace(pattern, (match, prefix: string, name: string) => (renamed.has(name) ? `${prefix}${kubeName(name)}` : match));
 }
 
 /** The namespace of a system in an environment. */
