@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
+import { manifestJson } from './manifest-json';
 import { toYaml } from './yaml-emit';
 
 /** A rendered file and where it goes, relative to the output root. */
@@ -86,7 +87,7 @@ export class ChartRenderer {
     const touched = new Set<string>();
     for (const c of scope.node.findAll()) {
       if (!(c instanceof ApiObject) || Chart.of(c) !== chart) continue;
-      const manifest = c.toJson() as Manifest;
+      const manifest = manifestJson(c) as Manifest;
       const group = manifest.metadata.labels?.['app.kubernetes.io/name'] ?? manifest.metadata.name;
       const rendered = { kind: manifest.kind, name: manifest.metadata.name, yaml: toYaml(manifest) };
       const list = this.groups.get(group);
