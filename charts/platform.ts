@@ -41,8 +41,6 @@ export const cluster = {
  * `npm run validate` rejects tags known to be unpullable or vulnerable (lib/validate/images.ts).
  */
 export const images = {
-  /** Gates run lib/model/defaults GATE.image (busybox 1.37.0); listed for reference in tests. */
-  busybox: 'busybox:1.37.0',
   /**
    * Newest 7.2 patch (2026-08-18): fixes CVE-2025-49844 (RediShell, 7.2.11) and the later 7.2 security fixes
    * (stream RESTORE use-after-free in 7.2.15). 7.2 stays BSD-licensed and supported.

@@ -1,5 +1,6 @@
 import { marketnavigator } from '../../charts/marketnavigator';
 import { images } from '../../charts/platform';
+import { GATE } from '../../lib/model/defaults';
 import { configValue, envObjects, envVar, findObject, mainContainer, type Obj, podSpec } from '../helpers';
 
 const dev = envObjects('marketnavigator', 'dev');
@@ -65,7 +66,7 @@ describe('MarketNavigator v2', () => {
         expect(script).toContain('+ GATE_TIMEOUT_SECONDS ))');
         expect(script).toContain('exit 1');
         expect(envVar(gate, 'GATE_TIMEOUT_SECONDS')?.value).toBe('300');
-        expect([images.busybox, images.redis]).toContain(gate.image);
+        expect([GATE.image, images.redis]).toContain(gate.image);
       }
       expect(envVar(gates('backend')[1], 'GATE_CONDITION')?.value).toBe('service_healthy');
       expect(envVar(gates('backend')[0], 'GATE_CONDITION')?.value).toBe('service_started');
