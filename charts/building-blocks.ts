@@ -86,24 +86,19 @@ export interface RedisOptions {
   readonly tier: Tier;
 }
 
-/** Share of the memory limit Redis may fill: the rest is for the fork of a BGSAVE or AOF rewrite. */
-const REDIS_MEMORY_SHARE = 0.75;
-
 /**
  * The compose `command` of a Redis: `redis-server` and its settings, passed to the image's docker-entrypoint.sh.
- * `--maxmemory` is 75 % of the memory limit, so Redis evicts or refuses writes before the kernel kills it; with
- * per-environment resources, an environment override passes its own resources here.
+ * `--maxmemory` is `{{berth.maxmemory}}`, three quarters of each environment's memory limit, so Redis evicts or
+ * refuses writes before the kernel kills it, and an environment's resources need no second mention.
  */
-export function redisCommand(o: RedisOptions, resources: Resources = o.resources): string[] {
-  const limitMi = resources.memoryLimitMi ?? resources.memoryMi;
+function redisCommand(o: RedisOptions): string[] {
   return [
     'redis-server',
     // $(VAR) is expanded by the kubelet from the container's env, so the password is never in the manifest.
     ...(o.password ? ['--requirepass', '$(REDISCLI_AUTH)'] : []),
     ...(o.args ?? []),
-    // Redis's `mb` is MiB.
     '--maxmemory',
-    `${Math.floor(limitMi * REDIS_MEMORY_SHARE)}mb`,
+    '{{berth.maxmemory}}',
     ...(o.evict && o.evict !== 'noeviction' ? ['--maxmemory-policy', o.evict] : []),
   ];
 }

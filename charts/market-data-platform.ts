@@ -1,4 +1,4 @@
-import { celeryBeat, celeryWorker, grafana, postgres, prometheus, propertiesOf, redis, redisCommand, type RedisOptions } from './building-blocks';
+import { celeryBeat, celeryWorker, grafana, postgres, prometheus, propertiesOf, redis, type RedisOptions } from './building-blocks';
 import { appUser, cluster, images } from './platform';
 import type { Resources, System } from '../lib/model/types';
 
@@ -286,7 +286,7 @@ export const marketDataPlatform: System = {
       externals: { 'market-data-apis': { host: '0.0.0.0/0', port: 443 } },
       services: {
         postgres: { resources: resources.prod.postgres },
-        redis: { resources: resources.prod.redis, command: redisCommand(redisOptions, resources.prod.redis) },
+        redis: { resources: resources.prod.redis },
         backend: { resources: resources.prod.backend },
         celery_worker: { resources: resources.prod.celery_worker },
         airflow: { resources: airflowResources.prod },

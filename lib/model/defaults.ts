@@ -47,6 +47,13 @@ export const INGRESS_NGINX = {
   maxBodyMi: 1,
 } as const;
 
+/**
+ * Share of a container's memory limit an in-memory store may fill (Redis `--maxmemory`): the rest is for the
+ * fork of a BGSAVE or AOF rewrite and the allocator. `{{berth.maxmemory}}` in a command is this share of the
+ * environment's limit; `npm run validate` holds redis-server to it.
+ */
+export const MAX_MEMORY_SHARE = 0.75;
+
 /** cert-manager's HTTP-01 solver pods: this label, this port, in the namespace of the Ingress. */
 export const ACME_HTTP01_SOLVER = {
   podLabels: { 'acme.cert-manager.io/http01-solver': 'true' },

@@ -33,4 +33,6 @@ export const PLACEHOLDERS = {
   remoteCheck: ['host', 'port'],
   /** A key in the secret store: the environment's name. */
   secretKey: ['environment'],
+  /** A command or entrypoint: `maxmemory`, the store's share of this environment's memory limit (`384mb`). */
+  command: ['maxmemory'],
 } as const;

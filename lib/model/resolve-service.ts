@@ -1,11 +1,11 @@
-import { COMPOSE_HEALTHCHECK, DEFAULT_TIER, GATE, ONE_SHOT, TERMINATION_GRACE_PERIOD_SECONDS } from './defaults';
+import { COMPOSE_HEALTHCHECK, DEFAULT_TIER, GATE, MAX_MEMORY_SHARE, ONE_SHOT, TERMINATION_GRACE_PERIOD_SECONDS } from './defaults';
 import { dependenciesIn } from './deployed';
 import { kubeName } from './names';
 import { toYaml } from '../yaml-emit';
 import { fill } from './placeholders';
 import type { Context } from './resolve-context';
 import type { ReadinessCheck, ResolvedDependency, ResolvedService, ResolvedServiceBase } from './resolved';
-import type { DependencyCondition, Service, System } from './types';
+import type { DependencyCondition, Service, System, Resources } from './types';
 
 /** One deployed service, every default settled, in Kubernetes names. */
 export function resolveService(ctx: Context, composeName: string): ResolvedService {
@@ -66,7 +66,7 @@ function resolveBase(ctx: Context, composeName: string, dependsOn: readonly Reso
     description: svc.description,
     image: svc.image,
     entrypoint: svc.entrypoint,
-    args: override.command ?? svc.command,
+    args: fillCommand(override.command ?? svc.command, resources),
     component: svc.component,
     ports: (svc.ports ?? []).map((p) => ({
       name: p.name,
@@ -102,6 +102,12 @@ function resolveBase(ctx: Context, composeName: string, dependsOn: readonly Reso
     restart: svc.restart,
     wave: ctx.waves.get(composeName)!,
   };
+}
+
+/** `{{berth.maxmemory}}`: the store's share of the memory limit this environment resolves, in Redis' MiB (`mb`). */
+function fillCommand(command: readonly string[] | undefined, resources: Resources): readonly string[] | undefined {
+  const limitMi = resources.memoryLimitMi ?? resources.memoryMi;
+  return command?.map((part) => fill(part, { maxmemory: `${Math.floor(limitMi * MAX_MEMORY_SHARE)}mb` }));
 }
 
 function resolveHealthCheck(svc: Service): ResolvedServiceBase['healthCheck'] {

@@ -164,6 +164,9 @@ function checkOneShot(name: string, svc: Service & { kind: 'one-shot' }, problem
 function checkProcess(at: string, svc: Service, problems: ProblemList): void {
   for (const field of ['entrypoint', 'command'] as const) {
     if (svc[field] !== undefined && svc[field]!.length === 0) problems.add(`${at}.${field}`, `an empty ${field} is not allowed; leave it out to keep the image's`);
+    (svc[field] ?? []).forEach((part, i) => {
+      for (const message of placeholderProblems(part, PLACEHOLDERS.command)) problems.add(`${at}.${field}[${i}]`, message);
+    });
   }
   if (svc.longestTaskSeconds !== undefined) {
     if (!Number.isInteger(svc.longestTaskSeconds) || svc.longestTaskSeconds < 1) {

@@ -1,3 +1,4 @@
+import { MAX_MEMORY_SHARE } from '../model/defaults';
 import * as path from 'path';
 import type { Container as V1Container } from 'kubernetes-types/core/v1';
 import { parseImage } from './images';
@@ -37,7 +38,7 @@ function optionValue(words: readonly string[], ...flags: string[]): string | und
 // redis-memory
 
 export const REDIS_ROLE = 'berth.dev/roles';
-const MAX_FRACTION = 0.75;
+const MAX_FRACTION = MAX_MEMORY_SHARE;
 
 /** A main container that runs redis-server: named as the first word, in a shell script, or the redis image's default. */
 export function runsRedisServer(c: V1Container, init: boolean): boolean {

@@ -368,3 +368,21 @@ describe('review: copies, waits and networks judged where they take effect', () 
     ]);
   });
 });
+
+describe('{{berth.maxmemory}}', () => {
+  test("is three quarters of each environment's memory limit, so a resource override needs no second command", () => {
+    const s = withService(
+      { ...base, environments: { dev: base.environments.dev, prod: { ...base.environments.dev, services: { cache: { resources: { cpu: 0.1, memoryMi: 600 } } } } } },
+      'cache',
+      { command: ['redis-server', '--maxmemory', '{{berth.maxmemory}}'], resources: { cpu: 0.1, memoryMi: 128 } },
+    );
+    const args = (env: string) => resolveSystem(s, env).services.find((x) => x.name === 'cache')!.args;
+    expect(args('dev')).toEqual(['redis-server', '--maxmemory', '96mb']);
+    expect(args('prod')).toEqual(['redis-server', '--maxmemory', '450mb']);
+  });
+  test('a command may name no other placeholder', () => {
+    expect(problems(withService(base, 'cache', { command: ['redis-server', '{{berth.namespace}}'] }))).toEqual([
+      'services.cache.command[1]: unknown placeholder {{berth.namespace}} (here: {{berth.maxmemory}})',
+    ]);
+  });
+});
