@@ -32,3 +32,36 @@ export function matches(selector: Record<string, string> | undefined, labels: Re
   if (!selector || Object.keys(selector).length === 0) return false;
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }
+
+/**
+ * Which of `items` (pods, by their labels) a matchLabels selector selects, indexed once by namespace and label
+ * so that a lookup reads the items sharing the selector's first label rather than every item. In `items` order.
+ */
+export function selectedBy<T>(items: readonly T[], namespaceOf: (item: T) => string | undefined, labelsOf: (item: T) => Record<string, string> | undefined) {
+  const index = new Map<string, T[]>();
+  for (const item of items) {
+    for (const [k, v] of Object.entries(labelsOf(item) ?? {})) append(index, `${namespaceOf(item) ?? ''}\0${k}\0${v}`, item);
+  }
+  return (namespace: string | undefined, selector: Record<string, string> | undefined): T[] => {
+    const [first] = Object.entries(selector ?? {});
+    if (!first) return [];
+    return (index.get(`${namespace ?? ''}\0${first[0]}\0${first[1]}`) ?? []).filter((item) => matches(selector, labelsOf(item)));
+  };
+}
+
+/** Which of `items` (budgets, by their selectors) select pods with `labels`: the reverse of `selectedBy`. */
+export function selecting<T>(items: readonly T[], namespaceOf: (item: T) => string | undefined, selectorOf: (item: T) => Record<string, string> | undefined) {
+  const index = new Map<string, T[]>();
+  for (const item of items) {
+    const [first] = Object.entries(selectorOf(item) ?? {});
+    if (first) append(index, `${namespaceOf(item) ?? ''}\0${first[0]}\0${first[1]}`, item);
+  }
+  return (namespace: string | undefined, labels: Record<string, string> | undefined): T[] =>
+    Object.entries(labels ?? {}).flatMap(([k, v]) => (index.get(`${namespace ?? ''}\0${k}\0${v}`) ?? []).filter((item) => matches(selectorOf(item), labels)));
+}
+
+function append<T>(index: Map<string, T[]>, key: string, item: T): void {
+  const list = index.get(key);
+  if (list) list.push(item);
+  else index.set(key, [item]);
+}

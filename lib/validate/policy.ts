@@ -3,7 +3,7 @@ import { exemptChecks } from '../constructs/policy';
 import { isPinnedImage } from '../model/validate';
 import type { PolicyCheck } from '../model/types';
 import { type Finding, type LoadedObject, objectId } from './manifests';
-import { containersOf, matches, podTemplateOf } from './pods';
+import { containersOf, podTemplateOf, selecting } from './pods';
 
 /**
  * Policy on every pod template, init containers included: what admission under the restricted Pod Security
@@ -13,6 +13,7 @@ import { containersOf, matches, podTemplateOf } from './pods';
  */
 export function checkPolicy(objects: readonly LoadedObject[]): Finding[] {
   const findings: Finding[] = [];
+  const replicas = replicationIndex(objects);
   for (const o of objects) {
     const pod = podTemplateOf(o);
     if (!pod) continue;
@@ -37,7 +38,7 @@ export function checkPolicy(objects: readonly LoadedObject[]): Finding[] {
       const longRunning = o.kind === 'Deployment' || o.kind === 'StatefulSet' || o.kind === 'DaemonSet';
       if (longRunning && !init && !container.readinessProbe) report('probes', `${path}.readinessProbe`, 'a long-running container needs a readiness probe');
     }
-    replication(o, objects, pod.template, at, report);
+    replication(o, replicas, pod.template, at, report);
   }
   return findings;
 }
@@ -94,17 +95,28 @@ function hostAccess(spec: Partial<V1PodSpec>, at: string, report: Report): void 
   }
 }
 
+/** The autoscalers (by target) and disruption budgets (by selector) of the output, indexed once. */
+function replicationIndex(objects: readonly LoadedObject[]) {
+  const autoscaled = new Set(
+    objects.filter((h) => h.kind === 'HorizontalPodAutoscaler').map((h) => `${h.namespace}/${h.body.spec?.scaleTargetRef?.kind}/${h.body.spec?.scaleTargetRef?.name}`),
+  );
+  const budgets = selecting(
+    objects.filter((p) => p.kind === 'PodDisruptionBudget'),
+    (p) => p.namespace,
+    (p) => p.body.spec?.selector?.matchLabels,
+  );
+  return { autoscaled: (o: LoadedObject) => autoscaled.has(`${o.namespace}/${o.kind}/${o.name}`), budgets };
+}
+
 /** More than one copy → a PodDisruptionBudget covering the pods, and a topology spread. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function replication(o: LoadedObject, objects: readonly LoadedObject[], template: any, at: string, report: Report): void {
+function replication(o: LoadedObject, index: ReturnType<typeof replicationIndex>, template: any, at: string, report: Report): void {
   if (o.kind !== 'Deployment' && o.kind !== 'StatefulSet') return;
-  const autoscaled = objects.some(
-    (h) => h.kind === 'HorizontalPodAutoscaler' && h.namespace === o.namespace && h.body.spec?.scaleTargetRef?.kind === o.kind && h.body.spec?.scaleTargetRef?.name === o.name,
-  );
+  const autoscaled = index.autoscaled(o);
   const replicas = o.body.spec?.replicas ?? 1;
   if (replicas <= 1 && !autoscaled) return;
   const labels = template.metadata?.labels;
-  const budget = objects.some((p) => p.kind === 'PodDisruptionBudget' && p.namespace === o.namespace && matches(p.body.spec?.selector?.matchLabels, labels));
+  const budget = index.budgets(o.namespace, labels).length > 0;
   if (!budget) report('disruption-budget', `${at}`, `${autoscaled ? 'autoscaled' : `${replicas} replicas`} but no PodDisruptionBudget selects these pods`);
   if (!(template.spec?.topologySpreadConstraints ?? []).length) report('topology-spread', `${at}.topologySpreadConstraints`, 'replicated pods need a topology spread');
 }

@@ -1,6 +1,6 @@
 import type { PodSpec as V1PodSpec } from 'kubernetes-types/core/v1';
 import { type Finding, type LoadedObject, objectId } from './manifests';
-import { containersOf, matches, podTemplateOf } from './pods';
+import { containersOf, podTemplateOf, selectedBy } from './pods';
 
 /** PriorityClasses every cluster has. */
 const BUILT_IN_PRIORITY_CLASSES = ['system-cluster-critical', 'system-node-critical'];
@@ -21,6 +21,8 @@ type Pod = NonNullable<ReturnType<typeof podTemplateOf>> & { owner: LoadedObject
 interface Lookups {
   readonly find: (kind: string, namespace: string | undefined, name: string) => LoadedObject | undefined;
   readonly pods: readonly Pod[];
+  /** The pods a Service's selector selects in its namespace. */
+  readonly podsSelectedBy: (namespace: string | undefined, selector: Record<string, string>) => Pod[];
   /** Keys of a Secret that will exist: present outright, or produced by an ExternalSecret (its target name). */
   readonly secretKeys: (namespace: string | undefined, name: string) => Set<string> | undefined;
 }
@@ -33,27 +35,37 @@ function lookups(objects: readonly LoadedObject[]): Lookups {
     const pod = podTemplateOf(o);
     return pod ? [{ owner: o, ...pod }] : [];
   });
+  const externals = new Map<string, LoadedObject>();
+  for (const o of objects) {
+    const key = `${o.namespace ?? ''}/${o.body.spec?.target?.name ?? o.name}`;
+    if (o.kind === 'ExternalSecret' && !externals.has(key)) externals.set(key, o);
+  }
   const secretKeys = (namespace: string | undefined, name: string): Set<string> | undefined => {
     const plain = find('Secret', namespace, name);
     if (plain) return new Set(Object.keys({ ...plain.body.data, ...plain.body.stringData }));
-    const external = objects.find((o) => o.kind === 'ExternalSecret' && o.namespace === namespace && (o.body.spec?.target?.name ?? o.name) === name);
+    const external = externals.get(`${namespace ?? ''}/${name}`);
     if (!external) return undefined;
     // An env file (dataFrom.extract) yields keys only the secret store knows: any key may be there.
     if ((external.body.spec?.dataFrom ?? []).length > 0) return new Set<string>(['*']);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     return new Set((external.body.spec?.data ?? []).map((d: any) => d.secretKey));
   };
-  return { find, pods, secretKeys };
+  const podsSelectedBy = selectedBy(
+    pods,
+    (p) => p.owner.namespace,
+    (p) => p.template.metadata?.labels,
+  );
+  return { find, pods, podsSelectedBy, secretKeys };
 }
 
 /** A Service selects some pod template, and each targetPort is a port of every pod it selects. */
-function checkServices(objects: readonly LoadedObject[], { pods }: Lookups): Finding[] {
+function checkServices(objects: readonly LoadedObject[], { podsSelectedBy }: Lookups): Finding[] {
   const findings: Finding[] = [];
   for (const svc of objects.filter((o) => o.kind === 'Service')) {
     const report = (field: string, message: string) => findings.push({ file: svc.file, object: objectId(svc), field, message });
     const selector = svc.body.spec?.selector;
     if (!selector) continue;
-    const selected = pods.filter((p) => p.owner.namespace === svc.namespace && matches(selector, p.template.metadata?.labels));
+    const selected = podsSelectedBy(svc.namespace, selector);
     if (selected.length === 0) {
       report('spec.selector', `selects no pod template in namespace ${svc.namespace}`);
       continue;
