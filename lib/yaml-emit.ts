@@ -77,8 +77,19 @@ function inline(value: Json, indent: string): string | undefined {
   return Object.keys(value).length === 0 ? '{}' : undefined;
 }
 
-function block(value: Json, indent: string): string[] {
-  const lines: string[] = [];
+/** Keys repeat across manifests (`name`, `image`, `containerPort`): each is made a scalar once. */
+const keyScalars = new Map<string, string>();
+function keyScalar(key: string): string {
+  let k = keyScalars.get(key);
+  if (k === undefined) {
+    k = scalar(key);
+    if (keyScalars.size < 10000) keyScalars.set(key, k);
+  }
+  return k;
+}
+
+/** Appends the block form of `value` to `lines` (one array for the whole document, never copied). */
+function block(value: Json, indent: string, lines: string[]): string[] {
   if (Array.isArray(value)) {
     for (const item of value) {
       const simple = inline(item, `${indent}  `);
@@ -86,8 +97,9 @@ function block(value: Json, indent: string): string[] {
         lines.push(`${indent}- ${simple}`);
         continue;
       }
-      const nested = block(item, `${indent}  `);
-      lines.push(`${indent}- ${nested[0].slice(indent.length + 2)}`, ...nested.slice(1));
+      const first = lines.length;
+      block(item, `${indent}  `, lines);
+      lines[first] = `${indent}- ${lines[first].slice(indent.length + 2)}`;
     }
     return lines;
   }
@@ -96,7 +108,7 @@ function block(value: Json, indent: string): string[] {
     const v = map[key];
     if (v === undefined) continue;
     const simple = inline(v, `${indent}  `);
-    const k = scalar(key);
+    const k = keyScalar(key);
     let sep = `${indent}${k}:`;
     if (k.length > MAX_IMPLICIT_KEY) {
       // too long to be an implicit key: `? key` on its own line, then `: value`
@@ -104,7 +116,10 @@ function block(value: Json, indent: string): string[] {
       sep = `${indent}:`;
     }
     if (simple !== undefined) lines.push(`${sep} ${simple}`);
-    else lines.push(sep, ...block(v, `${indent}  `));
+    else {
+      lines.push(sep);
+      block(v, `${indent}  `, lines);
+    }
   }
   return lines;
 }
@@ -113,5 +128,5 @@ function block(value: Json, indent: string): string[] {
 export function toYaml(value: unknown): string {
   const json = value as Json;
   const simple = inline(json, '  '); // a multi-line string on its own is indented, so no line reads as `---`
-  return `${simple ?? block(json, '').join('\n')}\n`;
+  return `${simple ?? block(json, '', []).join('\n')}\n`;
 }
