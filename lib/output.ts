@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { manifestJson } from './manifest-json';
+import { NAME_LABEL } from './constructs/labels';
 import { toYaml } from './yaml-emit';
 
 /** A rendered file and where it goes, relative to the output root. */
@@ -88,7 +89,7 @@ export class ChartRenderer {
     for (const c of scope.node.findAll()) {
       if (!(c instanceof ApiObject) || Chart.of(c) !== chart) continue;
       const manifest = manifestJson(c) as Manifest;
-      const group = manifest.metadata.labels?.['app.kubernetes.io/name'] ?? manifest.metadata.name;
+      const group = manifest.metadata.labels?.[NAME_LABEL] ?? manifest.metadata.name;
       const rendered = { kind: manifest.kind, name: manifest.metadata.name, yaml: toYaml(manifest) };
       const list = this.groups.get(group);
       if (list) list.push(rendered);

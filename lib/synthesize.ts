@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { ClusterChart, DeliveryChart, type DeliverySettings } from './constructs/delivery';
 import { SystemChart } from './constructs/system-chart';
-import { ARGOCD } from './model/names';
+import { ARGOCD, OUTPUT, systemDir } from './model/names';
 import { InvalidSystemError } from './model/problems';
 import { checkResolved } from './model/check-resolved';
 import { resolveEnvironment, type ResolvedSystem } from './model/resolve';
@@ -63,7 +63,7 @@ export function synthesizeTo(systems: readonly System[], delivery: DeliverySetti
   const resolved = resolveAll(systems);
   const app = new App();
   for (const system of resolved) {
-    const renderer = new ChartRenderer(`${system.id}/${system.environment}`, emit);
+    const renderer = new ChartRenderer(systemDir(system.id, system.environment), emit);
     const chart = new SystemChart(app, system, (part, complete) => renderer.add(part, complete));
     renderer.add(chart);
     renderer.flush();
@@ -75,10 +75,10 @@ export function synthesizeTo(systems: readonly System[], delivery: DeliverySetti
     delivery,
     resolved.map((s) => ({ system: s.id, environment: s.environment, namespace: s.namespace, namespaces: s.namespaces.map((n) => n.name) })),
   );
-  for (const file of chartFiles(deliveryChart, 'argocd')) {
+  for (const file of chartFiles(deliveryChart, OUTPUT.argocd)) {
     // The root application is applied by hand; everything else is what it syncs.
-    emit(file.path === `argocd/${ARGOCD.root}.yaml` ? file : { ...file, path: file.path.replace('argocd/', 'argocd/apps/') });
+    emit(file.path === `${OUTPUT.argocd}/${ARGOCD.root}.yaml` ? file : { ...file, path: file.path.replace(`${OUTPUT.argocd}/`, `${OUTPUT.argocdApps}/`) });
   }
-  for (const file of chartFiles(new ClusterChart(app, 'cluster'), 'cluster')) emit(file);
+  for (const file of chartFiles(new ClusterChart(app, OUTPUT.cluster), OUTPUT.cluster)) emit(file);
   return { warnings: resolved.flatMap((s) => s.warnings) };
 }

@@ -4,7 +4,7 @@ import { AppProject, Application } from '../../imports/argoproj.io';
 import { KubePriorityClass } from '../../imports/k8s';
 import type { Tier } from '../model/types';
 import { MANAGED_BY } from './labels';
-import { ARGOCD, instanceName, priorityClassName } from '../model/names';
+import { ARGOCD, OUTPUT, instanceName, priorityClassName, systemDir } from '../model/names';
 import { syncWave } from './sync';
 
 /** The cluster Argo CD runs in. */
@@ -63,7 +63,7 @@ export class DeliveryChart extends Chart {
     const ns = settings.argocdNamespace;
     new Application(this, 'root', {
       metadata: { name: ARGOCD.root, namespace: ns, labels: labels(ARGOCD.root, 'app-of-apps') },
-      spec: { project: 'default', source: this.source('dist/argocd/apps'), destination: { server: IN_CLUSTER, namespace: ns }, syncPolicy: automated },
+      spec: { project: 'default', source: this.source(`${OUTPUT.repoRoot}/${OUTPUT.argocdApps}`), destination: { server: IN_CLUSTER, namespace: ns }, syncPolicy: automated },
     });
     new AppProject(this, 'project', {
       metadata: { name: settings.project, namespace: ns, labels: labels(settings.project, 'project'), annotations: syncWave(-2) },
@@ -85,7 +85,7 @@ export class DeliveryChart extends Chart {
       metadata: { name: ARGOCD.clusterApp, namespace: ns, labels: labels(ARGOCD.clusterApp, 'application'), annotations: syncWave(-1) },
       spec: {
         project: settings.project,
-        source: this.source('dist/cluster'),
+        source: this.source(`${OUTPUT.repoRoot}/${OUTPUT.cluster}`),
         // Argo CD checks the namespace even for cluster-scoped objects; an empty one matches no destination.
         destination: { server: IN_CLUSTER, namespace: ARGOCD.clusterAppNamespace },
         syncPolicy: automated,
@@ -111,7 +111,7 @@ export class DeliveryChart extends Chart {
       },
       spec: {
         project: this.settings.project,
-        source: this.source(`dist/${target.system}/${target.environment}`),
+        source: this.source(`${OUTPUT.repoRoot}/${systemDir(target.system, target.environment)}`),
         destination: { server: IN_CLUSTER, namespace: target.namespace },
         syncPolicy: automated,
       },

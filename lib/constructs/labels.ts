@@ -3,6 +3,9 @@ import type { ResolvedSystem } from '../model/resolve';
 
 export const MANAGED_BY = 'berth';
 
+/** The label that names a component; output files are grouped by it. */
+export const NAME_LABEL = 'app.kubernetes.io/name';
+
 /**
  * The only labels a selector may use: name and instance never change for the life of a workload, and
  * selectors are immutable (a changed selector makes Argo CD's sync fail with "field is immutable").
@@ -10,7 +13,7 @@ export const MANAGED_BY = 'berth';
 export function selectorLabels(system: ResolvedSystem, name: string): Record<string, string> {
   return {
     'app.kubernetes.io/instance': instanceName(system.id, system.environment),
-    'app.kubernetes.io/name': name,
+    [NAME_LABEL]: name,
   };
 }
 

@@ -139,3 +139,23 @@ export const ARGOCD = {
    */
   clusterAppNamespace: 'berth-cluster',
 } as const;
+
+/**
+ * The layout of the output, relative to its root, and where that root sits in the GitOps repository: one place
+ * for the directories synth writes and the paths Argo CD reads.
+ */
+export const OUTPUT = {
+  /** The output root in the repository (what `npm run synth` writes by default). */
+  repoRoot: 'dist',
+  /** The root app-of-apps, applied by hand. */
+  argocd: 'argocd',
+  /** What the root app syncs: the AppProject and every Application. */
+  argocdApps: 'argocd/apps',
+  /** Cluster-scoped objects every system uses. */
+  cluster: 'cluster',
+} as const;
+
+/** `<system>/<environment>`: one Argo CD Application's directory in the output. */
+export function systemDir(systemId: string, environment: string): string {
+  return `${systemId}/${environment}`;
+}
