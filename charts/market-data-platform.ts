@@ -279,11 +279,11 @@ export const marketDataPlatform: System = {
     dev: {
       ...cluster.dev,
       hosts: { 'markets.example.com': 'dev.markets.example.com' },
-      externals: { 'market-data-apis': { host: '0.0.0.0/0', port: 443 } },
+      externals: { 'market-data-apis': { anyHost: true, port: 443 } },
     },
     prod: {
       ...cluster.prod,
-      externals: { 'market-data-apis': { host: '0.0.0.0/0', port: 443 } },
+      externals: { 'market-data-apis': { anyHost: true, port: 443 } },
       services: {
         postgres: { resources: resources.prod.postgres },
         redis: { resources: resources.prod.redis },

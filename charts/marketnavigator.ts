@@ -81,9 +81,9 @@ const scraper = (image: string, port: number, description: string, envFile: stri
  */
 const internet = {
   'scraper-mysql': { host: 'liara.cloud', port: 3306 },
-  'scraped-sites': { host: '0.0.0.0/0', port: 443 },
-  'ai-providers': { host: '0.0.0.0/0', port: 443 },
-};
+  'scraped-sites': { anyHost: true, port: 443 },
+  'ai-providers': { anyHost: true, port: 443 },
+} as const;
 
 export const marketnavigator: System = {
   id: 'marketnavigator',

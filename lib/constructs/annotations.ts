@@ -33,7 +33,7 @@ export function systemFacts(system: ResolvedSystem): Record<string, string> {
   return {
     ...descriptionAnnotation(system.description),
     'berth.dev/sources': list([...system.sources]),
-    ...(system.externals.length > 0 ? { 'berth.dev/externals': list(system.externals.map((e) => `${e.name}: ${e.host}:${e.port} (${e.description})`)) } : {}),
+    ...(system.externals.length > 0 ? { 'berth.dev/externals': list(system.externals.map((e) => `${e.name}: ${e.host ?? 'any host'}:${e.port} (${e.description})`)) } : {}),
     ...(Object.keys(system.replaced).length > 0
       ? {
           'berth.dev/not-deployed': list(

@@ -70,6 +70,7 @@ function envResolver(rewriteHosts: (value: string) => string, externals: Readonl
         const value = vars[name];
         if (typeof value === 'string') return { name, value: { kind: 'plain', value: rewriteHosts(value) } };
         if ('secret' in value) return { name, value: { kind: 'secret', secret: value.secret, key: value.key } };
+        // Validation lets no `host` field through for an endpoint without one.
         return { name, value: { kind: 'plain', value: String(externals.get(value.external)![value.field]) } };
       });
 }

@@ -232,7 +232,8 @@ export interface ResolvedIngress {
 export interface ResolvedExternal {
   readonly name: string;
   readonly description: string;
-  readonly host: string;
+  /** Its host; absent where any host on the internet is meant. */
+  readonly host?: string;
   readonly port: number;
   /** The range egress is allowed to: the endpoint's private range, or the internet. */
   readonly cidr?: string;

@@ -33,15 +33,21 @@ export interface External {
   readonly description: string;
 }
 
-export interface ExternalEndpoint {
-  readonly host: string;
-  readonly port: number;
-  /**
-   * Where the endpoint's addresses lie when it is inside a private network: egress goes to exactly this range.
-   * @default the internet, excepting the environment's `clusterNetworks`
-   */
-  readonly cidr?: string;
-}
+/**
+ * Where an external service is reached in one environment: one host, or any host on the internet (the sites a
+ * scraper fetches, several API providers) on one port.
+ */
+export type ExternalEndpoint =
+  | {
+      readonly host: string;
+      readonly port: number;
+      /**
+       * Where the endpoint's addresses lie when it is inside a private network: egress goes to exactly this range.
+       * @default the internet, excepting the environment's `clusterNetworks`
+       */
+      readonly cidr?: string;
+    }
+  | { readonly anyHost: true; readonly port: number };
 
 /** One key of a credential, and where the secret store keeps it. */
 export interface SecretKey {

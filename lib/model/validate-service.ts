@@ -244,6 +244,13 @@ export function checkEnv(system: System, path: string, env: Readonly<Record<stri
       else if (!secret.keys[value.key]) problems.add(`${path}.${key}`, `secret ${show(value.secret)} has no key ${show(value.key)} (${known(Object.keys(secret.keys))})`);
     } else if (!system.externals?.[value.external]) {
       problems.add(`${path}.${key}`, `unknown external ${show(value.external)} (${known(Object.keys(system.externals ?? {}))})`);
+    } else if (value.field === 'host') {
+      const anywhere = Object.keys(system.environments).filter((env) => {
+        const endpoint = system.environments[env].externals?.[value.external];
+        return endpoint !== undefined && 'anyHost' in endpoint;
+      });
+      if (anywhere.length > 0)
+        problems.add(`${path}.${key}`, `external ${show(value.external)} is any host in ${anywhere.join(', ')}: there is no host to configure; name one there`);
     }
   }
 }

@@ -147,7 +147,9 @@ function checkNetworks(system: System, envName: string, problems: ProblemList): 
     problems.add(`${at}.clusterNetworks`, "name the cluster's pod, service and node ranges (or the RFC 1918 ranges): internet egress excepts them");
   for (const ext of Object.keys(system.externals ?? {})) {
     const endpoint = env.externals?.[ext];
-    if (endpoint?.cidr !== undefined && !isCidr(endpoint.cidr)) problems.add(`${at}.externals.${ext}.cidr`, `${show(endpoint.cidr)} is not a CIDR range`);
+    if (endpoint && 'cidr' in endpoint && endpoint.cidr !== undefined && !isCidr(endpoint.cidr)) {
+      problems.add(`${at}.externals.${ext}.cidr`, `${show(endpoint.cidr)} is not a CIDR range`);
+    }
     if (!endpoint) problems.add(`${at}.externals`, `no endpoint for external ${show(ext)}`);
     else if (!Number.isInteger(endpoint.port) || endpoint.port < 1 || endpoint.port > 65535)
       problems.add(`${at}.externals.${ext}.port`, `${show(endpoint.port)} is not a port number (1-65535)`);

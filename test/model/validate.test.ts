@@ -386,3 +386,14 @@ describe('{{berth.maxmemory}}', () => {
     ]);
   });
 });
+
+describe('externals', () => {
+  test('an endpoint that is any host on the internet has no host to put in configuration', () => {
+    const s = system({
+      externals: { apis: { description: 'API providers' } },
+      environments: { dev: { ...base.environments.dev, externals: { apis: { anyHost: true, port: 443 } } } },
+      services: { ...base.services, web_app: { ...base.services.web_app, usesExternals: ['apis'], env: { API_HOST: { external: 'apis', field: 'host' } } } },
+    });
+    expect(problems(s)).toEqual(['services.web_app.env.API_HOST: external "apis" is any host in dev: there is no host to configure; name one there']);
+  });
+});
