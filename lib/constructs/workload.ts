@@ -14,6 +14,7 @@ import {
   toJson_JobSpec,
 } from '../../imports/k8s';
 import { configMapName, filesConfigMapName, revisionName } from '../model/names';
+import { hasFilesConfigMap, hasService } from '../model/objects';
 import type { ResolvedLongRunning, ResolvedOneShotService, ResolvedService, ResolvedSystem } from '../model/resolve';
 import { specHash } from '../spec-hash';
 import { serviceFacts } from './annotations';
@@ -83,7 +84,7 @@ export class ServiceResources extends Construct {
     if (Object.keys(config).length > 0) {
       new KubeConfigMap(this, 'config', { metadata: this.meta(syncWave(PREREQUISITES_WAVE), configMapName(this.svc.name)), data: config });
     }
-    if (this.svc.configFiles.length > 0) {
+    if (hasFilesConfigMap(this.svc)) {
       new KubeConfigMap(this, 'files', {
         metadata: this.meta(syncWave(PREREQUISITES_WAVE), filesConfigMapName(this.svc.name)),
         data: Object.fromEntries(this.svc.configFiles.map((f) => [f.key, f.content])),
@@ -154,7 +155,7 @@ export class ServiceResources extends Construct {
   /** A ClusterIP Service for the ports of a server; headless for one copy per node. */
   private service(): void {
     const svc = this.svc;
-    if (svc.ports.length === 0 || svc.kind === 'one-shot' || svc.kind === 'scheduled') return;
+    if (!hasService(svc)) return;
     new KubeService(this, 'service', {
       metadata: this.meta(syncWave(svc.wave)),
       spec: {

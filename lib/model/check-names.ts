@@ -1,3 +1,4 @@
+import { WORKLOAD_KIND, hasConfigMap, hasFilesConfigMap, hasService } from './objects';
 import { CONFIG_FILES_VOLUME, NETWORK_POLICY, configMapName, filesConfigMapName, hostVolumeName, ingressName, scratchVolumeName, tlsSecretName } from './names';
 import { type ProblemList, show } from './problems';
 import type { ResolvedService, ResolvedSystem } from './resolved';
@@ -37,11 +38,10 @@ export function checkObjectNames(env: ResolvedSystem, problems: ProblemList): vo
 /** The objects a service becomes, by kind and name (a run-once Job carries its spec hash, so it never collides). */
 function serviceObjects(svc: ResolvedService): [string, string][] {
   const objects: [string, string][] = [['NetworkPolicy', svc.name]];
-  const workload = { 'long-running': 'Deployment', 'per-node': 'DaemonSet', scheduled: 'CronJob', 'one-shot': 'Job' }[svc.kind];
-  if (!(svc.kind === 'one-shot' && svc.oneShot.runs.every === 'change')) objects.push([workload, svc.name]);
-  if (svc.env.some((e) => e.value.kind === 'plain')) objects.push(['ConfigMap', configMapName(svc.name)]);
-  if (svc.configFiles.length > 0) objects.push(['ConfigMap', filesConfigMapName(svc.name)]);
-  if (svc.ports.length > 0 && (svc.kind === 'long-running' || svc.kind === 'per-node')) objects.push(['Service', svc.name]);
+  if (!(svc.kind === 'one-shot' && svc.oneShot.runs.every === 'change')) objects.push([WORKLOAD_KIND[svc.kind], svc.name]);
+  if (hasConfigMap(svc)) objects.push(['ConfigMap', configMapName(svc.name)]);
+  if (hasFilesConfigMap(svc)) objects.push(['ConfigMap', filesConfigMapName(svc.name)]);
+  if (hasService(svc)) objects.push(['Service', svc.name]);
   return objects;
 }
 

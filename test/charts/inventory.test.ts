@@ -1,6 +1,7 @@
 import { delivery, systems } from '../../charts';
 import { isDeployedIn } from '../../lib/model/deployed';
 import { kubeName } from '../../lib/model/names';
+import { WORKLOAD_KIND } from '../../lib/model/objects';
 import { envObjects } from '../helpers';
 
 /**
@@ -8,7 +9,7 @@ import { envObjects } from '../helpers';
  * its claim, every consumed secret its ExternalSecret, every route an Ingress path. The inventory comes from the
  * charts, so adding a system or a service needs no change here.
  */
-const KIND = { 'long-running': 'Deployment', 'one-shot': 'Job', scheduled: 'CronJob', 'per-node': 'DaemonSet' } as const;
+const KIND = WORKLOAD_KIND;
 
 describe.each(systems.flatMap((s) => Object.keys(s.environments).map((env) => [`${s.id}/${env}`, s, env] as const)))('%s', (_label, system, env) => {
   const objects = envObjects(system.id, env);

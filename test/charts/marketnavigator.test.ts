@@ -1,6 +1,7 @@
 import { marketnavigator } from '../../charts/marketnavigator';
 import { images } from '../../charts/platform';
 import { GATE } from '../../lib/model/defaults';
+import { WORKLOAD_KIND } from '../../lib/model/objects';
 import { configValue, envObjects, envVar, findObject, mainContainer, type Obj, podSpec } from '../helpers';
 
 const dev = envObjects('marketnavigator', 'dev');
@@ -17,7 +18,7 @@ describe('MarketNavigator v2', () => {
   });
 
   test('every documented service is a workload with its compose name, _ → -', () => {
-    const expected = Object.entries(marketnavigator.services).map(([name, s]) => `${s.kind === 'one-shot' ? 'Job' : 'Deployment'}/${name.replace(/_/g, '-')}`);
+    const expected = Object.entries(marketnavigator.services).map(([name, s]) => `${WORKLOAD_KIND[s.kind ?? 'long-running']}/${name.replace(/_/g, '-')}`);
     expect(
       workloads(dev)
         .map((o) => `${o.kind}/${o.metadata.name}`)
