@@ -17,11 +17,14 @@ export function isRequired(entry: Dependency): boolean {
   return typeof entry === 'string' || entry.required !== false;
 }
 
+/** A service's dependencies in one environment, by compose name and sorted. */
+export type Dependencies = readonly { readonly service: string; readonly condition: DependencyCondition }[];
+
 /**
  * The dependencies a service waits for in one environment, by compose name and sorted: every required one, and
  * the optional ones (`required: false`) that are deployed there.
  */
-export function dependenciesIn(system: System, name: string, envName: string): { service: string; condition: DependencyCondition }[] {
+export function dependenciesIn(system: System, name: string, envName: string): Dependencies {
   return Object.entries(system.services[name].dependsOn ?? {})
     .filter(([dep, entry]) => isRequired(entry) || (system.services[dep] !== undefined && isDeployedIn(system, dep, envName)))
     .map(([service, entry]) => ({ service, condition: conditionOf(entry) }))

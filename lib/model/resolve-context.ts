@@ -1,4 +1,4 @@
-import { isDeployedIn } from './deployed';
+import { type Dependencies, dependenciesIn, isDeployedIn } from './deployed';
 import { hostRewriter, kubeName, namespaceName, hostNamespaceName } from './names';
 import type { ResolvedEnvVar, ResolvedExternal } from './resolved';
 import type { EnvValue, Environment, System } from './types';
@@ -17,6 +17,8 @@ export interface Context {
   readonly isDeployed: (name: string) => boolean;
   readonly externals: ReadonlyMap<string, ResolvedExternal>;
   readonly resolveEnv: (vars: Readonly<Record<string, EnvValue>>) => ResolvedEnvVar[];
+  /** What each deployed service waits for here, by compose name: worked out once for waves and gates. */
+  readonly dependenciesOf: (name: string) => Dependencies;
   /** Compose names of the deployed services that mount a volume, indexed once. */
   readonly mountedBy: (volume: string) => readonly string[];
   readonly waves: ReadonlyMap<string, number>;
@@ -34,7 +36,11 @@ export function context(system: System, environment: string): Context {
   const externals = new Map<string, ResolvedExternal>(
     Object.keys(system.externals ?? {})
       .sort()
-      .map((name) => [name, { name: kubeName(name), description: system.externals![name].description, ...env.externals![name] }]),
+      .map((name): [string, ResolvedExternal] => {
+        const endpoint = env.externals![name];
+        const at = 'host' in endpoint ? { host: endpoint.host, cidr: endpoint.cidr } : {};
+        return [name, { name: kubeName(name), description: system.externals![name].description, port: endpoint.port, ...at }];
+      }),
   );
   const mounters = new Map<string, string[]>();
   for (const name of deployed) {
@@ -44,6 +50,7 @@ export function context(system: System, environment: string): Context {
       else mounters.set(m.volume, [name]);
     }
   }
+  const dependencies = new Map(deployed.map((name) => [name, dependenciesIn(system, name, environment)]));
   const namespace = namespaceName(system.id, environment, env.namespace);
   return {
     system,
@@ -55,8 +62,9 @@ export function context(system: System, environment: string): Context {
     isDeployed: (name) => deployedSet.has(name),
     externals,
     resolveEnv: envResolver(hostRewriter(composeNames), externals),
+    dependenciesOf: (name) => dependencies.get(name) ?? [],
     mountedBy: (volume) => mounters.get(volume) ?? [],
-    waves: syncWaves(system, environment, deployed),
+    waves: syncWaves(system, deployed, dependencies),
     warnings,
   };
 }

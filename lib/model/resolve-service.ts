@@ -1,11 +1,10 @@
 import { COMPOSE_HEALTHCHECK, DEFAULT_TIER, GATE, MAX_MEMORY_SHARE, ONE_SHOT, TERMINATION_GRACE_PERIOD_SECONDS } from './defaults';
-import { dependenciesIn } from './deployed';
 import { kubeName } from './names';
 import { toYaml } from '../yaml-emit';
 import { fill } from './placeholders';
 import type { Context } from './resolve-context';
 import type { ReadinessCheck, ResolvedDependency, ResolvedService, ResolvedServiceBase } from './resolved';
-import type { DependencyCondition, Service, System, Resources } from './types';
+import type { DependencyCondition, Service, Resources } from './types';
 
 /** One deployed service, every default settled, in Kubernetes names. */
 export function resolveService(ctx: Context, composeName: string): ResolvedService {
@@ -137,7 +136,7 @@ function resolveConfigFiles(ctx: Context, svc: Service): ResolvedServiceBase['co
 }
 
 function resolveDependencies(ctx: Context, composeName: string): ResolvedDependency[] {
-  return dependenciesIn(ctx.system, composeName, ctx.environment).map((d) => ({
+  return ctx.dependenciesOf(composeName).map((d) => ({
     service: kubeName(d.service),
     composeName: d.service,
     condition: d.condition,
@@ -147,7 +146,7 @@ function resolveDependencies(ctx: Context, composeName: string): ResolvedDepende
 
 /** How a dependent observes `condition` on `dep` from outside it. */
 function readinessCheck(ctx: Context, dep: string, condition: DependencyCondition): ReadinessCheck | undefined {
-  const target = (ctx.system as System).services[dep];
+  const target = ctx.system.services[dep];
   const host = kubeName(dep);
   const firstPort = target.ports?.[0]?.port;
   if (condition === 'service_completed_successfully') return undefined;

@@ -1,4 +1,4 @@
-import { dependenciesIn } from './deployed';
+import type { Dependencies } from './deployed';
 import type { System } from './types';
 
 /**
@@ -8,8 +8,8 @@ import type { System } from './types';
  * entry path can keep the public entry from being applied. Within a band each service comes one wave after its
  * latest dependency; a service that depends on a later band joins it.
  */
-export function syncWaves(system: System, environment: string, deployed: readonly string[]): Map<string, number> {
-  const deps = new Map(deployed.map((name) => [name, dependenciesIn(system, name, environment).map((d) => d.service)]));
+export function syncWaves(system: System, deployed: readonly string[], dependencies: ReadonlyMap<string, Dependencies>): Map<string, number> {
+  const deps = new Map([...dependencies].map(([name, list]) => [name, list.map((d) => d.service)]));
   const depsOf = (name: string) => deps.get(name) ?? [];
   const nonCritical = (name: string) => system.services[name].tier === 'non-critical';
   const isDeployed = new Set(deployed);
