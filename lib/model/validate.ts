@@ -4,7 +4,6 @@ import { ProblemList, show } from './problems';
 import type { System } from './types';
 import { checkEnv, checkResources, checkService, known } from './validate-service';
 
-export { dependenciesIn, isDeployedIn, conditionOf } from './deployed';
 export { isPinnedImage } from './validate-service';
 
 /**
