@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import { formatFinding, isError, validateDirectory } from './index';
 
-/** `npm run validate [-- DIR]`: exits 1 and lists file, object and field for each problem. */
-function main(): number {
-  const dir = process.argv[2] ?? 'dist';
+/** `berth validate [DIR]` (`npm run validate`): exits 1 and lists file, object and field for each problem. */
+export function run(argv: readonly string[]): number {
+  const dir = argv[0] ?? 'dist';
   if (!fs.existsSync(dir)) {
     console.error(`validate: ${dir} does not exist (run npm run synth first)`);
     return 2;
@@ -22,4 +22,3 @@ function main(): number {
   return 0;
 }
 
-process.exitCode = main();

@@ -147,7 +147,7 @@ describe('wiring', () => {
     const claim = (name: string, annotations: string, mode: string) =>
       `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: ${name}\n  namespace: shop\n  annotations:\n${annotations}\nspec:\n  accessModes: [${mode}]\n  resources:\n    requests:\n      storage: 1Gi\n`;
     const STORE = claim('chroma', '    argocd.argoproj.io/sync-options: Prune=false,Delete=false\n    berth.dev/embedded-store: ChromaDB PersistentClient', 'ReadWriteMany');
-    const cli = () => spawnSync(process.execPath, ['-r', path.join(ROOT, 'scripts/register-ts.js'), path.join(ROOT, 'lib/validate/cli.ts'), dir], { encoding: 'utf8', cwd: ROOT });
+    const cli = () => spawnSync(process.execPath, [path.join(ROOT, 'bin/berth.js'), 'validate', dir], { encoding: 'utf8', cwd: ROOT });
 
     beforeEach(() => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-runtime-'));
