@@ -4,10 +4,14 @@ export interface Command {
   readonly run: (argv: readonly string[]) => number | Promise<number>;
 }
 
-/** Loaded on demand, so `berth synth` never loads the importer or the diff. */
-const lazy = (summary: string, load: () => Promise<{ run: Command['run'] }>): Command => ({ summary, run: async (argv) => (await load()).run(argv) });
+/**
+ * Loaded on demand, so `berth synth` never loads the importer or the diff. `require`, not `import()`: the
+ * transpile hook emits CommonJS, where a dynamic import would go to Node's ESM loader, which cannot load .ts.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazy = (summary: string, load: () => { run: Command['run'] }): Command => ({ summary, run: (argv) => load().run(argv) });
 
 export const commands: Readonly<Record<string, Command>> = {
-  synth: lazy('write dist/<system>/<env>/ for every chart (npm run synth)', () => import('./synth')),
-  validate: lazy('check dist/ against schemas, references, policy and runtime rules (npm run validate)', () => import('../validate/cli')),
+  synth: lazy('write dist/<system>/<env>/ for every chart (npm run synth)', () => require('./synth')),
+  validate: lazy('check dist/ against schemas, references, policy and runtime rules (npm run validate)', () => require('../validate/cli')),
 };
