@@ -223,6 +223,33 @@ export interface Exemption {
 /** Policy checks `npm run validate` applies to every pod template. */
 export type PolicyCheck = 'restricted-pod-security' | 'probes' | 'resources' | 'pinned-image' | 'host-access' | 'service-account-token' | 'disruption-budget' | 'topology-spread';
 
+/**
+ * A directory the process writes that is not a named volume: compose `tmpfs`, `shm_size` (`/dev/shm`) and
+ * anonymous volumes. Each becomes an emptyDir; compose's tmpfs is in memory, and its size counts against the
+ * container's memory limit.
+ */
+export interface Scratch {
+  readonly path: string;
+  /** Largest size in MiB (emptyDir `sizeLimit`; the kubelet evicts the pod past it). @default no limit */
+  readonly sizeMi?: number;
+  /** In memory (`medium: Memory`), as compose `tmpfs` and `shm_size`. @default false: on the node's disk */
+  readonly inMemory?: boolean;
+}
+
+/** A key of a Secret (from `System.secrets`) mounted as a read-only file, as compose `secrets:` at `/run/secrets/<name>`. */
+export interface SecretFile {
+  readonly secret: string;
+  readonly key: string;
+  /** Absolute path of the file in the container. */
+  readonly path: string;
+}
+
+/** compose `extra_hosts`: a static entry in the pod's /etc/hosts. */
+export interface HostAlias {
+  readonly ip: string;
+  readonly hostnames: readonly string[];
+}
+
 /** What every kind of service has: the image, its process, its settings and its place in the system. */
 export interface ServiceBase {
   /** What the service is for, from the document. */
@@ -287,6 +314,33 @@ export interface ServiceBase {
   readonly scrapedBy?: { readonly service: string; readonly port: string };
   /** Policy exemptions, each with a written reason. @default none */
   readonly exemptions?: readonly Exemption[];
+  /** compose `working_dir`. @default the image's WORKDIR */
+  readonly workingDir?: string;
+  /** compose `hostname`: the pod's hostname. @default the pod name */
+  readonly hostname?: string;
+  /** compose `extra_hosts`. @default none */
+  readonly hostAliases?: readonly HostAlias[];
+  /**
+   * compose `init: true`: an init process reaps zombies. The pod shares one process namespace, so the pause
+   * container is PID 1 and reaps them (`shareProcessNamespace`). @default false
+   */
+  readonly init?: boolean;
+  /**
+   * compose `sysctls`. Only the sysctls the restricted Pod Security Standard allows (the kubelet's safe set,
+   * such as `net.ipv4.ip_unprivileged_port_start`). @default none
+   */
+  readonly sysctls?: Readonly<Record<string, string>>;
+  /** compose `tmpfs`, `shm_size` and anonymous volumes. @default none */
+  readonly scratch?: readonly Scratch[];
+  /** compose `secrets`: Secret keys mounted as files. @default none */
+  readonly secretFiles?: readonly SecretFile[];
+  /**
+   * Further DNS names of the service in the namespace (compose network `aliases`, `links` aliases): each is a
+   * Service with the same selector and ports. @default none
+   */
+  readonly aliases?: readonly string[];
+  /** compose `labels`, kept as annotations on the workload and its pods. @default none */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /** A server or worker that keeps running: a Deployment. */
