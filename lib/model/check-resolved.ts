@@ -23,6 +23,7 @@ export function checkResolved(system: System, environments: readonly ResolvedSys
       }
     }
     checkObjectNames(env, problems);
+    if (env.settings.production) checkAssumptions(system, env.environment, problems);
   }
   return problems.deduplicated();
 }
@@ -109,5 +110,12 @@ function checkEntryPath(env: ResolvedSystem, services: ReadonlyMap<string, Resol
   for (const path of env.routes.flatMap((r) => r.paths)) {
     const backend = byName.get(path.service);
     if (backend && backend.tier !== 'non-critical') visit(backend, []);
+  }
+}
+
+/** A production environment runs only decided values: each `assumed(…)` needs someone to confirm or change it. */
+function checkAssumptions(system: System, environment: string, problems: ProblemList): void {
+  for (const a of system.assumptions ?? []) {
+    problems.add(a.path, `${show(a.value)} is assumed (${a.because}) and ${environment} is a production environment; decide: write the value without assumed(…)`);
   }
 }

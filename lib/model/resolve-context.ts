@@ -33,6 +33,7 @@ export function context(system: System, environment: string): Context {
   const deployed = composeNames.filter((n) => isDeployedIn(system, n, environment));
   const deployedSet = new Set(deployed);
   for (const n of composeNames) if (!deployedSet.has(n)) warnings.push(`${system.id}/${environment}: service ${n} is not deployed here`);
+  for (const a of system.assumptions ?? []) warnings.push(`${system.id}/${environment}: ${a.path}: assumed ${JSON.stringify(a.value)} (${a.because})`);
   const externals = new Map<string, ResolvedExternal>(
     Object.keys(system.externals ?? {})
       .sort()

@@ -3,9 +3,11 @@
  * terms. It knows nothing about Kubernetes objects; `resolve.ts` settles defaults and one environment's
  * overrides, and the constructs translate. The service itself is in `service-types.ts`.
  */
+import type { Assumption } from './assumed';
 import type { Autoscaling, BackupPriority, EnvValue, Resources, Service } from './service-types';
 
 export * from './service-types';
+export type { Assumption } from './assumed';
 
 export interface Volume {
   readonly description: string;
@@ -167,4 +169,9 @@ export interface System {
    */
   readonly contradictions?: Readonly<Record<string, string>>;
   readonly environments: Readonly<Record<string, Environment>>;
+  /**
+   * Values written down as guesses (`assumed(…)` in an imported chart), filled by `draftSystem`. Each is a
+   * warning at synth and a problem in a production environment. @default none
+   */
+  readonly assumptions?: readonly Assumption[];
 }
