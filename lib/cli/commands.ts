@@ -13,5 +13,6 @@ const lazy = (summary: string, load: () => { run: Command['run'] }): Command => 
 
 export const commands: Readonly<Record<string, Command>> = {
   synth: lazy('write dist/<system>/<env>/ for every chart (npm run synth)', () => require('./synth')),
+  import: lazy('write charts/<system>.ts from a docker compose file (berth import -f compose.yaml --name shop)', () => require('./import')),
   validate: lazy('check dist/ against schemas, references, policy and runtime rules (npm run validate)', () => require('../validate/cli')),
 };

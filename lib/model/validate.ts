@@ -1,3 +1,4 @@
+import { checkKeys } from './check-keys';
 import { isDns1035Label, isDns1123Label, kubeName } from './names';
 import { PLACEHOLDERS, placeholderProblems } from './placeholders';
 import { ProblemList, show } from './problems';
@@ -21,6 +22,7 @@ export function descriptionProblems(system: System): ProblemList {
   if (!isDns1123Label(system.id)) problems.add('id', `${show(system.id)} is not a DNS-1123 label (lowercase letters, digits and "-", at most 63)`);
   if (envNames.length === 0) problems.add('environments', 'at least one environment is required');
   for (const env of envNames) if (!isDns1123Label(env)) problems.add(`environments.${env}`, `${show(env)} is not a DNS-1123 label`);
+  checkKeys(system, problems);
   checkNames(system, problems);
   for (const name of Object.keys(system.services).sort()) checkService(system, name, system.services[name], envNames, problems);
   checkCycles(system, problems);

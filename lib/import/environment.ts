@@ -1,0 +1,86 @@
+import type { ComposeService } from '../compose/types';
+import type { ImageEntry } from '../images/types';
+import type { EnvValue } from '../model/types';
+import { type ImportContext, warn } from './context';
+import { hostMentions, isLocalHost, isOutsideHostName, mentionPort } from './hosts';
+
+/** Variable names whose values are credentials: they become secret references, never values in the chart. */
+const CREDENTIAL_NAME = /(PASSWORD|PASSWD|_PASS$|^PASS$|_PW$|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|AUTH_?KEY|SALT|LICEN[CS]E_?KEY|_DSN$)/i;
+
+/** A URL with a password in it (`postgres://user:pw@db/app`): the whole value is a credential. */
+const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^:@/\s]+:[^@/\s]+@/i;
+
+/** The one keyed Secret that holds every credential an imported system's environment names. */
+export const CREDENTIALS_SECRET = 'credentials';
+
+export function isCredential(name: string, value: string, image: ImageEntry | undefined): boolean {
+  return CREDENTIAL_NAME.test(name) || (image?.credentialEnv ?? []).includes(name) || URL_WITH_PASSWORD.test(value);
+}
+
+/** A key of the credentials Secret for this value: the same secret value shares a key, whatever its variable. */
+function credentialKey(ctx: ImportContext, name: string, value: string | null): string {
+  const lookup = value === null || value === '' ? `\0${name}` : value;
+  const known = ctx.credentialKeys.get(lookup);
+  if (known !== undefined) return known;
+  const base = name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '') || 'value';
+  const taken = new Set(ctx.credentialKeys.values());
+  let key = base;
+  for (let i = 2; taken.has(key); i++) key = `${base}-${i}`;
+  ctx.credentialKeys.set(lookup, key);
+  return key;
+}
+
+/**
+ * compose `environment` as chart env: plain values stay, credentials become references into the secret store,
+ * and a key-only entry (compose passes it from the host) becomes a reference too, since the host's value is
+ * not in the file.
+ */
+export function mapEnvironment(ctx: ImportContext, svc: ComposeService, image: ImageEntry | undefined): Record<string, EnvValue> {
+  const env: Record<string, EnvValue> = {};
+  for (const name of Object.keys(svc.environment).sort()) {
+    const value = svc.environment[name];
+    if (value === null) {
+      env[name] = { secret: CREDENTIALS_SECRET, key: credentialKey(ctx, name, null) };
+      warn(ctx, `services.${svc.name}.environment.${name}`, 'compose passes it from the host; it is read from the secret store (set it there)');
+    } else if (value !== '' && isCredential(name, value, image)) {
+      env[name] = { secret: CREDENTIALS_SECRET, key: credentialKey(ctx, name, value) };
+    } else {
+      env[name] = value;
+    }
+  }
+  return env;
+}
+
+/** The compose services this one names in its configuration, and the outside hosts it calls. */
+export function configuredPeers(ctx: ImportContext, svc: ComposeService): { readonly peers: string[]; readonly externals: string[] } {
+  const peers = new Set<string>();
+  const externals = new Set<string>();
+  for (const [name, value] of Object.entries(svc.environment)) {
+    if (value === null) continue;
+    for (const m of hostMentions(name, value)) {
+      const owner = ctx.hostOwners.get(m.host);
+      if (owner !== undefined && owner !== svc.name) {
+        peers.add(owner);
+        if (m.host !== owner) aliasUsed(ctx, owner, m.host);
+      } else if (owner === undefined && !isLocalHost(m.host) && isOutsideHostName(m.host)) {
+        const port = mentionPort(m);
+        if (port !== undefined) externals.add(external(ctx, m.host, port, `${svc.name}.environment.${name}`));
+      }
+    }
+  }
+  for (const link of svc.links) if (ctx.hostOwners.has(link)) peers.add(ctx.hostOwners.get(link)!);
+  return { peers: [...peers].sort(), externals: [...externals].sort() };
+}
+
+function aliasUsed(ctx: ImportContext, owner: string, alias: string): void {
+  const set = ctx.aliasesUsed.get(owner) ?? new Set<string>();
+  set.add(alias);
+  ctx.aliasesUsed.set(owner, set);
+}
+
+/** An outside endpoint, named after its host (`api.openai.com` → `api-openai-com`). */
+function external(ctx: ImportContext, host: string, port: number, where: string): string {
+  const name = `${host.toLowerCase().replace(/[^a-z0-9]+/g, '-')}${port === 443 || port === 80 ? '' : `-${port}`}`;
+  if (!ctx.externals.has(name)) ctx.externals.set(name, { host: host.toLowerCase(), port, description: `${host}:${port}, named in services.${where}` });
+  return name;
+}

@@ -1,0 +1,203 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { ComposeProject, ComposeService } from '../compose/types';
+import { findImage } from '../images';
+import type { ImageEntry } from '../images/types';
+import { assumed } from '../model/assumed';
+import type { ExternalEndpoint } from '../model/types';
+import { type DraftValue, type ImportContext, type ImportOptions, type ImportWarning, warn } from './context';
+import { CREDENTIALS_SECRET } from './environment';
+import { hostMentions, mentionPort } from './hosts';
+import { mapPorts } from './ports';
+import { mapService } from './service';
+
+/** A compose project as a chart: the system (without its environments), each environment's endpoints, and why. */
+export interface ImportedChart {
+  readonly id: string;
+  /** The chart's export: `shop-v2` → `shopV2`. */
+  readonly exportName: string;
+  /** Everything of the System but `environments`; values the importer guessed are `Assumed`. */
+  readonly system: Record<string, DraftValue>;
+  /** Per environment: the platform settings it spreads (`cluster.<name>`) and its external endpoints. */
+  readonly environments: Readonly<Record<string, { readonly externals: Readonly<Record<string, ExternalEndpoint>> }>>;
+  readonly warnings: readonly ImportWarning[];
+  /** Keys the secret store must hold before the system starts. */
+  readonly storeKeys: readonly string[];
+}
+
+/** A problem that stops the import: compose says something berth cannot turn into a working chart. */
+export class ImportError extends Error {
+  constructor(readonly problems: readonly ImportWarning[]) {
+    super(problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+    this.name = 'ImportError';
+  }
+}
+
+export function importProject(project: ComposeProject, options: ImportOptions): ImportedChart {
+  refuseUnimportable(project, options);
+  const ctx = context(project, options);
+  const services: Record<string, DraftValue> = {};
+  for (const name of Object.keys(project.services).sort()) services[ctx.chartName(name)] = mapService(ctx, project.services[name]);
+  addRoutes(ctx, services);
+  const environments = Object.fromEntries(
+    (options.environments ?? ['dev']).map((env) => [env, { externals: Object.fromEntries([...ctx.externals].map(([n, e]) => [n, { host: e.host, port: e.port }])) }]),
+  );
+  const system = {
+    id: options.name,
+    description: `${options.name}, imported from ${project.name ?? path.basename(project.projectDir)} (docker compose)`,
+    sources: [],
+    services,
+    ...(ctx.volumes.size > 0 ? { volumes: Object.fromEntries([...ctx.volumes].sort(([a], [b]) => a.localeCompare(b))) } : {}),
+    ...(ctx.externals.size > 0 ? { externals: Object.fromEntries([...ctx.externals].map(([n, e]) => [n, { description: e.description }])) } : {}),
+    ...(ctx.secrets.size > 0 || ctx.credentialKeys.size > 0 ? { secrets: secrets(ctx) } : {}),
+    ...(ctx.routes.length > 0 ? { routes: ctx.routes } : {}),
+  };
+  const storeKeys = [...storeKeysOf(ctx)].sort();
+  return { id: options.name, exportName: exportName(options.name), system, environments, warnings: [...project.warnings.map((w) => ({ path: w.path, message: w.message })), ...ctx.warnings], storeKeys };
+}
+
+function refuseUnimportable(project: ComposeProject, options: ImportOptions): void {
+  const problems: ImportWarning[] = [];
+  if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(options.name) || options.name.length > 40) {
+    problems.push({ path: '--name', message: `"${options.name}" is not a system id; use lowercase letters, digits and "-", starting with a letter (at most 40)` });
+  }
+  const buildOnly = Object.values(project.services).filter((s) => (s.image === undefined || s.image === '') && s.active);
+  if (buildOnly.length > 0 && options.imageTemplate === undefined) {
+    for (const s of buildOnly) {
+      problems.push({ path: `services.${s.name}.build`, message: 'compose only builds this image; give --image-template, e.g. registry.example.com/{system}/{service}:0.1.0' });
+    }
+  }
+  if (options.imageTemplate !== undefined && !/:[^/]+$/.test(options.imageTemplate.replace(/\{[a-z]+\}/g, 'x'))) {
+    problems.push({ path: '--image-template', message: `"${options.imageTemplate}" has no tag; end it with a version such as :0.1.0` });
+  }
+  if (Object.values(project.services).every((s) => !s.active)) problems.push({ path: 'services', message: 'no service is active; name a --profile' });
+  if (problems.length > 0) throw new ImportError(problems);
+}
+
+function chartNameOf(composeName: string): string {
+  const lower = composeName.toLowerCase().replace(/[^a-z0-9_-]+/g, '_');
+  return /^[a-z]/.test(lower) ? lower : `s_${lower}`;
+}
+
+function context(project: ComposeProject, options: ImportOptions): ImportContext {
+  const services = Object.values(project.services);
+  const hostOwners = new Map<string, string>();
+  for (const s of services) {
+    hostOwners.set(s.name, s.name);
+    if (s.containerName !== undefined) hostOwners.set(s.containerName, s.name);
+    if (s.hostname !== undefined && !hostOwners.has(s.hostname)) hostOwners.set(s.hostname, s.name);
+    for (const n of Object.values(s.networks)) for (const a of n.aliases) if (!hostOwners.has(a)) hostOwners.set(a, s.name);
+  }
+  const portsNamedByClients = new Map<string, Set<number>>();
+  const isPeer = new Set<string>();
+  const gatedOn = new Set<string>();
+  const runToCompletion = new Set<string>();
+  for (const s of services) {
+    for (const [dep, d] of Object.entries(s.dependsOn)) {
+      isPeer.add(dep);
+      if (d.condition === 'service_healthy') gatedOn.add(dep);
+      if (d.condition === 'service_completed_successfully') runToCompletion.add(dep);
+    }
+    for (const [name, value] of Object.entries(s.environment)) {
+      for (const m of value === null ? [] : hostMentions(name, value)) {
+        const owner = hostOwners.get(m.host);
+        if (owner === undefined || owner === s.name) continue;
+        isPeer.add(owner);
+        const port = mentionPort(m);
+        if (port !== undefined) portsNamedByClients.set(owner, new Set([...(portsNamedByClients.get(owner) ?? []), port]));
+      }
+    }
+  }
+  const images = new Map<string, ImageEntry | undefined>();
+  const image = (ref: string) => {
+    if (!images.has(ref)) images.set(ref, findImage(ref));
+    return images.get(ref);
+  };
+  const ctx: ImportContext = {
+    project,
+    options,
+    warnings: [],
+    volumes: new Map(),
+    secrets: new Map(),
+    credentialKeys: new Map(),
+    externals: new Map(),
+    routes: [],
+    hostOwners,
+    portsNamedByClients,
+    runToCompletion,
+    aliasesUsed: new Map(),
+    gatedOn,
+    isPeer,
+    servesPorts: new Set(),
+    envFileSecret: () => undefined,
+    image,
+    chartName: chartNameOf,
+  };
+  const servesPorts = new Set(services.filter((s) => mapPorts({ ...ctx, warnings: [] }, s, image(s.image ?? '')).length > 0).map((s) => s.name));
+  return { ...ctx, servesPorts, envFileSecret: envFileSecrets(ctx) };
+}
+
+/** compose `env_file`s as env-file Secrets, one per file, named after it; values are never read. */
+function envFileSecrets(ctx: ImportContext): ImportContext['envFileSecret'] {
+  const byFile = new Map<string, string>();
+  return (file, at, required) => {
+    const known = byFile.get(file);
+    if (known !== undefined) return known;
+    if (!required && !fs.existsSync(file)) return undefined;
+    const base = path.basename(file).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'env';
+    let name = base === 'env' ? 'env-file' : `${base}-env`.replace(/-env-env$/, '-env');
+    for (let i = 2; ctx.secrets.has(name); i++) name = `${base}-env-${i}`;
+    ctx.secrets.set(name, { description: `compose env_file ${path.relative(ctx.project.projectDir, file)}`, envFile: `${ctx.options.name}/{{berth.environment}}/${name}` });
+    byFile.set(file, name);
+    warn(ctx, at, `${path.relative(ctx.project.projectDir, file)} is read from the secret store key ${ctx.options.name}/<env>/${name} as JSON (its values are never copied into the chart)`);
+    return name;
+  };
+}
+
+function secrets(ctx: ImportContext): Record<string, DraftValue> {
+  const out: Record<string, DraftValue> = Object.fromEntries(ctx.secrets);
+  if (ctx.credentialKeys.size > 0) {
+    const keys = [...new Set(ctx.credentialKeys.values())].sort();
+    out[CREDENTIALS_SECRET] = {
+      description: 'credentials the compose file names in environment values; each key is read from the secret store',
+      keys: Object.fromEntries(keys.map((k) => [k, { remoteKey: `${ctx.options.name}/{{berth.environment}}/${k}` }])),
+    };
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function storeKeysOf(ctx: ImportContext): Set<string> {
+  const keys = new Set<string>();
+  for (const [, s] of ctx.secrets) {
+    if ('envFile' in s) keys.add(s.envFile);
+    else for (const k of Object.values(s.keys)) keys.add(k.remoteKey);
+  }
+  for (const k of new Set(ctx.credentialKeys.values())) keys.add(`${ctx.options.name}/{{berth.environment}}/${k}`);
+  return keys;
+}
+
+/** Components whose published HTTP port is not a public entry (a database's admin port, a metrics endpoint). */
+const NOT_PUBLIC = new Set(['database', 'cache', 'broker', 'queue', 'search', 'storage', 'exporter', 'agent']);
+
+/**
+ * compose publishes ports on the host; the cluster's entry is an Ingress with TLS. Every published HTTP port
+ * of an active, long-running service becomes a route on an assumed host.
+ */
+function addRoutes(ctx: ImportContext, services: Record<string, DraftValue>): void {
+  for (const s of Object.values(ctx.project.services).sort((a, b) => a.name.localeCompare(b.name))) {
+    const chart = services[ctx.chartName(s.name)] as Record<string, DraftValue>;
+    if (!s.active || chart.kind !== undefined || NOT_PUBLIC.has(String(chart.component))) continue;
+    const ports = (chart.ports ?? []) as { name: string; port: number; published?: number; protocol?: string }[];
+    const published = new Set(s.ports.filter((p) => p.published !== undefined).map((p) => p.target));
+    const web = ports.find((p) => published.has(p.port) && p.protocol === undefined && /^http($|-)/.test(p.name));
+    if (web === undefined) continue;
+    const host = assumed(`${ctx.chartName(s.name).replace(/_/g, '-')}.${ctx.options.name}.example.com`, 'compose publishes the port on the host; the public host name is not in compose');
+    ctx.routes.push({ host, paths: [{ path: '/', service: ctx.chartName(s.name), port: web.port }] } as never);
+  }
+}
+
+function exportName(id: string): string {
+  return id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+export type { ComposeService };

@@ -1,0 +1,125 @@
+import type { ComposeService } from '../compose/types';
+import type { ImageEntry } from '../images/types';
+import { assumed } from '../model/assumed';
+import type { Dependency, Exemption, Port } from '../model/types';
+import { type DraftValue, type ImportContext, warn } from './context';
+import { configuredPeers, mapEnvironment } from './environment';
+import { mapPorts } from './ports';
+import { mapHealthCheck } from './probes';
+import { mapProcess } from './process';
+import { mapStorage } from './storage';
+
+/** One compose service as a chart service, with a warning for everything compose says that the chart does not. */
+export function mapService(ctx: ImportContext, svc: ComposeService): Record<string, DraftValue> {
+  const image = imageOf(ctx, svc);
+  const catalog = ctx.image(image.value);
+  const ports = mapPorts(ctx, svc, catalog);
+  const storage = mapStorage(ctx, svc);
+  const { peers, externals } = configuredPeers(ctx, svc);
+  const dependsOn = mapDependsOn(ctx, svc);
+  const kind = workloadKind(ctx, svc, ports);
+  const gated = ctx.gatedOn.has(svc.name);
+  const healthCheck = kind.kind === 'one-shot' ? undefined : mapHealthCheck(ctx, svc, catalog, ports, gated);
+  const exemptions: Exemption[] = [];
+  if (image.unpinned) exemptions.push({ check: 'pinned-image', reason: `compose names ${image.value} without a version; pin one before production` });
+  if (kind.kind !== 'one-shot' && healthCheck === undefined) {
+    exemptions.push({ check: 'probes', reason: 'compose has no health check and the service listens on no port: there is nothing to probe' });
+  }
+  const talksTo = [...new Set([...peers])].filter((p) => !(p in dependsOn)).map(ctx.chartName);
+  return clean({
+    description: describe(svc, catalog),
+    image: image.unpinned ? assumed(image.value, 'compose names no version') : image.value,
+    ...kind,
+    entrypoint: svc.entrypoint,
+    command: svc.command,
+    component: catalog?.component ?? 'app',
+    ports: ports.length > 0 ? ports : undefined,
+    env: nonEmpty(mapEnvironment(ctx, svc, catalog)),
+    envFiles: nonEmpty(envFiles(ctx, svc)),
+    healthCheck,
+    dependsOn: nonEmpty(Object.fromEntries(Object.entries(dependsOn).map(([k, v]) => [ctx.chartName(k), v]))),
+    talksTo: nonEmpty(talksTo.sort()),
+    usesExternals: nonEmpty(externals),
+    mounts: nonEmpty(storage.mounts),
+    configFiles: nonEmpty(storage.configFiles),
+    secretFiles: nonEmpty(storage.secretFiles),
+    scratch: nonEmpty(storage.scratch),
+    bindMounts: nonEmpty(storage.bindMounts),
+    ...mapProcess(ctx, svc, catalog, storage, ports),
+    ...(svc.active ? {} : { enabled: false }),
+    exemptions: nonEmpty(exemptions),
+    ...(svc.restart !== undefined && ['always', 'unless-stopped', 'on-failure', 'no'].includes(svc.restart) ? { restart: svc.restart } : {}),
+    aliases: nonEmpty([...(ctx.aliasesUsed.get(svc.name) ?? [])].sort()),
+  });
+}
+
+function imageOf(ctx: ImportContext, svc: ComposeService): { value: string; unpinned: boolean } {
+  if (svc.image !== undefined && svc.image !== '') {
+    const last = svc.image.slice(svc.image.lastIndexOf('/') + 1);
+    const unpinned = !svc.image.includes('@') && (!last.includes(':') || last.endsWith(':latest'));
+    return { value: svc.image, unpinned };
+  }
+  // Build-only services are refused earlier when there is no template (see project.ts).
+  return { value: ctx.options.imageTemplate!.replace(/\{system\}/g, ctx.options.name).replace(/\{service\}/g, ctx.chartName(svc.name)), unpinned: false };
+}
+
+function describe(svc: ComposeService, image: ImageEntry | undefined): string {
+  const label = svc.labels['org.opencontainers.image.description'] ?? svc.labels['description'] ?? svc.labels['com.docker.compose.description'];
+  return label ?? (image !== undefined ? `${svc.name}: ${image.description}` : `compose service ${svc.name}`);
+}
+
+/**
+ * How the service runs: once to completion when compose says it exits (`restart: no` or `on-failure`, or a
+ * dependent waits for it to complete successfully) and it serves no port; on every node for `deploy.mode:
+ * global`; on a schedule with kompose's cronjob label; else it keeps running.
+ */
+function workloadKind(ctx: ImportContext, svc: ComposeService, ports: readonly Port[]): Record<string, DraftValue> {
+  const schedule = svc.labels['kompose.cronjob.schedule'];
+  if (schedule !== undefined) return { kind: 'scheduled', schedule };
+  if (svc.deploy?.mode === 'global' || svc.labels['kompose.controller.type'] === 'daemonset') return { kind: 'per-node' };
+  const condition = svc.deploy?.restartPolicy?.condition;
+  const exits = ctx.runToCompletion.has(svc.name) || svc.restart === 'no' || svc.restart?.startsWith('on-failure') === true || condition === 'none' || condition === 'on-failure';
+  if (exits && (ports.length === 0 || ctx.runToCompletion.has(svc.name))) {
+    const retries = svc.deploy?.restartPolicy?.maxAttempts ?? (/^on-failure:(\d+)$/.exec(svc.restart ?? '')?.[1] !== undefined ? Number(/^on-failure:(\d+)$/.exec(svc.restart!)![1]) : undefined);
+    return { kind: 'one-shot', oneShot: { runs: { every: 'change' }, ...(retries !== undefined ? { backoffLimit: retries } : {}) } };
+  }
+  if (exits) warn(ctx, `services.${svc.name}.restart`, `restart ${svc.restart ?? condition} on a service that serves ports: it keeps running (a Deployment), as a server must`);
+  const replicas = svc.deploy?.replicas ?? (typeof svc.other.scale === 'number' ? svc.other.scale : undefined);
+  return replicas !== undefined && replicas !== 1 ? { replicas } : {};
+}
+
+/**
+ * compose `depends_on` as the chart's: a dependency on a service without a port cannot be watched from
+ * outside, so compose's start order on it is kept only where it is a run to completion.
+ */
+function mapDependsOn(ctx: ImportContext, svc: ComposeService): Record<string, Dependency> {
+  const out: Record<string, Dependency> = {};
+  for (const [dep, d] of Object.entries(svc.dependsOn).sort(([a], [b]) => a.localeCompare(b))) {
+    if (!(dep in ctx.project.services)) continue;
+    if (d.condition !== 'service_completed_successfully' && !ctx.servesPorts.has(dep)) {
+      warn(ctx, `services.${svc.name}.depends_on.${dep}`, `${dep} serves no port, so no init container can see it start; ${svc.name} starts without waiting for it`);
+      continue;
+    }
+    if (d.restart) warn(ctx, `services.${svc.name}.depends_on.${dep}.restart`, 'not mapped: Kubernetes does not restart dependents when a dependency restarts');
+    out[dep] = d.required ? d.condition : { condition: d.condition, required: false };
+  }
+  return out;
+}
+
+function envFiles(ctx: ImportContext, svc: ComposeService): string[] {
+  return svc.envFiles.flatMap((f, i) => {
+    const name = ctx.envFileSecret(f.path, `services.${svc.name}.env_file[${i}]`, f.required);
+    return name === undefined ? [] : [name];
+  });
+}
+
+const nonEmpty = <T>(v: T): T | undefined => {
+  if (Array.isArray(v)) return v.length > 0 ? v : undefined;
+  if (v !== null && typeof v === 'object') return Object.keys(v).length > 0 ? v : undefined;
+  return v;
+};
+
+/** The chart service without keys whose value is undefined, so the chart shows only what was said. */
+function clean(o: Record<string, DraftValue>): Record<string, DraftValue> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
