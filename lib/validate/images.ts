@@ -1,52 +1,12 @@
 /**
- * What berth knows about public images that a manifest cannot say: which ones do their start-up work in the
- * ENTRYPOINT, which tags are known to be broken or vulnerable, which directories they ship content in, and how
- * much memory their heavy modes need. The runtime rules (runtime*.ts) read these tables; add a row here when a
- * new image joins a system.
+ * What the runtime rules (rules-*.ts) ask about images a manifest cannot say: which ones do their start-up work
+ * in the ENTRYPOINT, which tags are known to be broken or vulnerable, which directories they ship content in, and
+ * how much memory their heavy modes need. Facts about one image come from the image catalog (lib/images), so
+ * each is stated once; this file keeps what is not a fact of one image (owner-wide rows, vulnerable versions).
  */
 
-/** An image reference split into the parts the tables match on. */
-export interface ImageRef {
-  /** `docker.io` when the reference names no registry. */
-  readonly registry: string;
-  /** The repository with `library/` dropped on docker.io: `redis`, `bitnami/redis`, `minio/minio`. */
-  readonly repository: string;
-  /** `redis` for docker.io images, `quay.io/minio/minio` otherwise: what the tables are keyed by. */
-  readonly name: string;
-  readonly tag?: string;
-  readonly digest?: string;
-}
-
-const DOCKER_HUB = ['docker.io', 'index.docker.io', 'registry-1.docker.io'];
-
-export function parseImage(ref: string): ImageRef {
-  let rest = ref.trim();
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  let tag: string | undefined;
-  const colon = rest.lastIndexOf(':');
-  if (colon > rest.lastIndexOf('/')) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  const parts = rest.split('/');
-  const first = parts[0];
-  const hasRegistry = parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
-  let registry = hasRegistry ? first.toLowerCase() : 'docker.io';
-  if (DOCKER_HUB.includes(registry)) registry = 'docker.io';
-  let repository = (hasRegistry ? parts.slice(1) : parts).join('/');
-  if (registry === 'docker.io' && repository.startsWith('library/')) repository = repository.slice('library/'.length);
-  return { registry, repository, name: registry === 'docker.io' ? repository : `${registry}/${repository}`, tag, digest };
-}
-
-/** Does the image match a table key: an exact name, or `owner/*` for every repository of a docker.io owner. */
-export function imageMatches(image: ImageRef, key: string): boolean {
-  return key.endsWith('/*') ? image.name.startsWith(key.slice(0, -1)) && image.name.length > key.length - 1 : image.name === key;
-}
+import { findImage } from '../images';
+import { imageMatches, parseImage } from '../images/ref';
 
 function lookup<T extends { readonly image: string }>(table: readonly T[], image: string): T | undefined {
   const ref = parseImage(image);
@@ -60,77 +20,39 @@ export interface EntrypointImage {
   readonly image: string;
   /** What the ENTRYPOINT does that a Kubernetes `command` would skip. */
   readonly does: string;
-  /** First words of a `command` that still run the ENTRYPOINT (its script, by path or basename). */
+  /** Programs of the ENTRYPOINT: a `command` whose first word is one of them (by path or basename) still runs it. */
   readonly entrypoint: readonly string[];
 }
 
-const DOCKER_LIBRARY_ENTRYPOINT = ['docker-entrypoint.sh', '/usr/local/bin/docker-entrypoint.sh'];
-
 /**
- * Images whose ENTRYPOINT does start-up work. Kubernetes `command` replaces the ENTRYPOINT; compose `command`
- * is Kubernetes `args` (compose `entrypoint` is Kubernetes `command`).
+ * Owners whose every image does its start-up work in the ENTRYPOINT; single images come from the catalog's
+ * `entrypointDoes`. Kubernetes `command` replaces the ENTRYPOINT; compose `command` is Kubernetes `args`
+ * (compose `entrypoint` is Kubernetes `command`).
  */
-export const ENTRYPOINT_IMAGES: readonly EntrypointImage[] = [
-  {
-    image: 'redis',
-    does: 'docker-entrypoint.sh fixes data ownership, drops to the redis user and prepends redis-server to flag-only arguments',
-    entrypoint: DOCKER_LIBRARY_ENTRYPOINT,
-  },
-  {
-    image: 'postgres',
-    does: 'docker-entrypoint.sh runs initdb, creates POSTGRES_USER/POSTGRES_DB and runs /docker-entrypoint-initdb.d on first boot',
-    entrypoint: DOCKER_LIBRARY_ENTRYPOINT,
-  },
-  {
-    image: 'timescale/timescaledb',
-    does: 'docker-entrypoint.sh runs initdb, creates the database and the timescaledb extension on first boot',
-    entrypoint: DOCKER_LIBRARY_ENTRYPOINT,
-  },
-  {
-    image: 'minio/minio',
-    does: '/usr/bin/docker-entrypoint.sh maps MINIO_* secrets from files and drops privileges',
-    entrypoint: ['docker-entrypoint.sh', '/usr/bin/docker-entrypoint.sh'],
-  },
-  {
-    image: 'quay.io/minio/minio',
-    does: '/usr/bin/docker-entrypoint.sh maps MINIO_* secrets from files and drops privileges',
-    entrypoint: ['docker-entrypoint.sh', '/usr/bin/docker-entrypoint.sh'],
-  },
-  {
-    image: 'apache/airflow',
-    does: '/entrypoint (under dumb-init) waits for the database, runs _AIRFLOW_DB_MIGRATE/_AIRFLOW_WWW_USER_CREATE and maps the command to `airflow <command>`',
-    entrypoint: ['/usr/bin/dumb-init', 'dumb-init', '/entrypoint'],
-  },
-  {
-    image: 'grafana/grafana',
-    does: '/run.sh sets the paths (GF_PATHS_*), installs GF_INSTALL_PLUGINS and starts grafana server with its config',
-    entrypoint: ['/run.sh', 'run.sh'],
-  },
-  {
-    image: 'chromadb/chroma',
-    does: "/docker_entrypoint.sh starts the server with the image's settings (host, port, persist path)",
-    entrypoint: ['/docker_entrypoint.sh', 'docker_entrypoint.sh'],
-  },
-  { image: 'edoburu/pgbouncer', does: '/entrypoint.sh writes pgbouncer.ini and userlist.txt from DATABASE_URL/DB_* variables', entrypoint: ['/entrypoint.sh', 'entrypoint.sh'] },
-  {
-    image: 'bitnami/*',
-    does: 'the Bitnami entrypoint (/opt/bitnami/scripts/<app>/entrypoint.sh) runs the setup script that writes the configuration from the environment and initialises data',
-    entrypoint: ['/opt/bitnami/scripts/*/entrypoint.sh', '/opt/bitnami/scripts/*/run.sh'],
-  },
-  {
-    image: 'bitnamilegacy/*',
-    does: 'the Bitnami entrypoint (/opt/bitnami/scripts/<app>/entrypoint.sh) runs the setup script that writes the configuration from the environment and initialises data',
-    entrypoint: ['/opt/bitnami/scripts/*/entrypoint.sh', '/opt/bitnami/scripts/*/run.sh'],
-  },
-];
+export const ENTRYPOINT_OWNERS: readonly EntrypointImage[] = ['bitnami/*', 'bitnamilegacy/*'].map((image) => ({
+  image,
+  does: 'the Bitnami entrypoint (/opt/bitnami/scripts/<app>/entrypoint.sh) runs the setup script that writes the configuration from the environment and initialises data',
+  entrypoint: ['/opt/bitnami/scripts/*/entrypoint.sh', '/opt/bitnami/scripts/*/run.sh'],
+}));
 
+/** The image's ENTRYPOINT row: from its catalog entry (tag variants applied), else from its owner's row. */
 export function entrypointImage(image: string): EntrypointImage | undefined {
-  return lookup(ENTRYPOINT_IMAGES, image);
+  const entry = findImage(image);
+  if (entry?.entrypointDoes !== undefined) {
+    // The ENTRYPOINT's programs, without dumb-init/tini's `--`: a command starting with one of them still runs it.
+    return { image: entry.ref.name, does: entry.entrypointDoes, entrypoint: entry.entrypoint.filter((word) => word !== '--') };
+  }
+  return lookup(ENTRYPOINT_OWNERS, image);
 }
 
 /** Does a `command` whose first word is `word` still run this image's ENTRYPOINT? */
 export function runsEntrypoint(row: EntrypointImage, word: string): boolean {
-  return row.entrypoint.some((e) => (e.includes('*') ? new RegExp(`^${e.split('*').map(escapeRegExp).join('[^/]+')}$`).test(word) : e === word));
+  return row.entrypoint.some((e) => (e.includes('*') ? new RegExp(`^${e.split('*').map(escapeRegExp).join('[^/]+')}$`).test(word) : basename(e) === basename(word)));
+}
+
+/** A program by path or by name (found on PATH) is the same program: `/usr/local/bin/docker-entrypoint.sh`. */
+function basename(word: string): string {
+  return word.slice(word.lastIndexOf('/') + 1);
 }
 
 function escapeRegExp(s: string): string {
@@ -219,14 +141,12 @@ export interface ShadowedPath {
   readonly hides: string;
 }
 
-export const SHADOWED_PATHS: readonly ShadowedPath[] = [
-  { image: 'apache/airflow', path: '/opt/airflow', hides: "the image's airflow.cfg, example DAGs and webserver_config.py (AIRFLOW_HOME)" },
-];
-
+/** A directory the image ships content in that a volume mounted exactly at `mountPath` would hide (the catalog's `shippedPaths`). */
 export function shadowedPath(image: string, mountPath: string): ShadowedPath | undefined {
-  const ref = parseImage(image);
+  const entry = findImage(image);
   const dir = mountPath.length > 1 ? mountPath.replace(/\/+$/, '') : mountPath;
-  return SHADOWED_PATHS.find((row) => imageMatches(ref, row.image) && row.path === dir);
+  const row = entry?.shippedPaths?.find((p) => p.path === dir);
+  return entry && row ? { image: entry.ref.name, ...row } : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -240,18 +160,11 @@ export interface HeavyCommand {
   readonly why: string;
 }
 
-export const HEAVY_COMMANDS: readonly HeavyCommand[] = [
-  {
-    image: 'apache/airflow',
-    word: 'standalone',
-    minMemoryMi: 1536,
-    why: 'airflow standalone runs the webserver (with its gunicorn workers), the scheduler and the triggerer in one container',
-  },
-];
-
+/** The heavy mode a command selects, with the memory it needs (the catalog's `heavyCommands`). */
 export function heavyCommand(image: string, words: readonly string[]): HeavyCommand | undefined {
-  const ref = parseImage(image);
-  return HEAVY_COMMANDS.find((row) => imageMatches(ref, row.image) && words.includes(row.word));
+  const entry = findImage(image);
+  const row = entry?.heavyCommands?.find((c) => words.includes(c.word));
+  return entry && row ? { image: entry.ref.name, ...row } : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -264,15 +177,8 @@ export interface RequiredSecretEnv {
   readonly why: string;
 }
 
-export const REQUIRED_SECRET_ENV: readonly RequiredSecretEnv[] = [
-  {
-    image: 'apache/airflow',
-    env: 'AIRFLOW__CORE__FERNET_KEY',
-    why: 'without it every pod generates its own fernet key, and the connections and variables it encrypted cannot be read after a restart',
-  },
-];
-
+/** Variables the image needs from a Secret (the catalog's `requiredSecretEnv`). */
 export function requiredSecretEnv(image: string): RequiredSecretEnv[] {
-  const ref = parseImage(image);
-  return REQUIRED_SECRET_ENV.filter((row) => imageMatches(ref, row.image));
+  const entry = findImage(image);
+  return (entry?.requiredSecretEnv ?? []).map((row) => ({ image: entry?.ref.name ?? image, ...row }));
 }

@@ -1,7 +1,7 @@
 import { MAX_MEMORY_SHARE } from '../model/defaults';
 import * as path from 'path';
 import type { Container as V1Container } from 'kubernetes-types/core/v1';
-import { parseImage } from './images';
+import { parseImage } from '../images/ref';
 import type { Finding, LoadedObject } from './manifests';
 import { matches } from './pods';
 import {
