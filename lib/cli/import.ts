@@ -23,7 +23,9 @@ const ROOT = path.join(__dirname, '..', '..');
 /** The chart as a System, with the platform's settings for each environment, as the written chart will be. */
 export function chartSystem(chart: ImportedChart): System {
   const platform = cluster as Record<string, (typeof cluster)[keyof typeof cluster]>;
-  const environments = Object.fromEntries(Object.entries(chart.environments).map(([env, e]) => [env, { ...platform[env], ...(Object.keys(e.externals).length > 0 ? { externals: e.externals } : {}) }]));
+  const environments = Object.fromEntries(
+    Object.entries(chart.environments).map(([env, e]) => [env, { ...platform[env], ...(Object.keys(e.externals).length > 0 ? { externals: e.externals } : {}) }]),
+  );
   return draftSystem({ ...chart.system, environments } as never);
 }
 
@@ -48,12 +50,13 @@ export async function run(argv: readonly string[]): Promise<number> {
     console.error(`berth import: ${(err as Error).message}\n\n${USAGE}`);
     return 2;
   }
-  if (args.help) return console.log(USAGE), 0;
+  if (args.help) return (console.log(USAGE), 0);
   const problems: string[] = [];
   if (!args.file?.length) problems.push('-f: name at least one compose file');
   if (args.name === undefined) problems.push('--name: name the system (lowercase, e.g. --name shop)');
   const environments = args.env ?? ['dev'];
-  for (const env of environments) if (!(env in cluster)) problems.push(`--env ${env}: charts/platform.ts has no cluster settings for it (known: ${Object.keys(cluster).join(', ')})`);
+  for (const env of environments)
+    if (!(env in cluster)) problems.push(`--env ${env}: charts/platform.ts has no cluster settings for it (known: ${Object.keys(cluster).join(', ')})`);
   const set = Object.fromEntries((args.set ?? []).map((s) => [s.slice(0, s.indexOf('=') < 0 ? s.length : s.indexOf('=')), s.includes('=') ? s.slice(s.indexOf('=') + 1) : '']));
   if (problems.length > 0) return fail(problems);
   const chartFile = path.join(ROOT, 'charts', `${args.name}.ts`);
@@ -72,7 +75,13 @@ export async function run(argv: readonly string[]): Promise<number> {
   } catch (err) {
     if (err instanceof ComposeError) return fail(err.problems.map((p) => err.message.split('\n')[err.problems.indexOf(p)]));
     if (err instanceof ImportError) return fail(err.problems.map((p) => `${p.path}: ${p.message}`));
-    if (err instanceof InvalidSystemError) return fail(err.message.split('\n').slice(1).map((l) => l.trim()));
+    if (err instanceof InvalidSystemError)
+      return fail(
+        err.message
+          .split('\n')
+          .slice(1)
+          .map((l) => l.trim()),
+      );
     throw err;
   }
 }

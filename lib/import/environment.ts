@@ -22,7 +22,11 @@ function credentialKey(ctx: ImportContext, name: string, value: string | null): 
   const lookup = value === null || value === '' ? `\0${name}` : value;
   const known = ctx.credentialKeys.get(lookup);
   if (known !== undefined) return known;
-  const base = name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '') || 'value';
+  const base =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9.-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'value';
   const taken = new Set(ctx.credentialKeys.values());
   let key = base;
   for (let i = 2; taken.has(key); i++) key = `${base}-${i}`;

@@ -53,7 +53,12 @@ export function mapPorts(ctx: ImportContext, svc: ComposeService, image: ImageEn
     .map((p) => {
       const name = portName(p, image, used);
       used.add(name);
-      return { name, port: p.port, ...(p.protocol === 'UDP' ? { protocol: 'UDP' as const } : {}), ...(p.published !== undefined && p.published !== p.port ? { published: p.published } : {}) };
+      return {
+        name,
+        port: p.port,
+        ...(p.protocol === 'UDP' ? { protocol: 'UDP' as const } : {}),
+        ...(p.published !== undefined && p.published !== p.port ? { published: p.published } : {}),
+      };
     });
 }
 

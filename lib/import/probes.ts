@@ -29,7 +29,8 @@ export function mapHealthCheck(ctx: ImportContext, svc: ComposeService, image: I
     if (gated) check.remote = remoteCheck(image, ports);
     return check;
   }
-  if (hc?.disable === true || hc?.test?.[0] === 'NONE') warn(ctx, at, 'compose disables the health check; berth probes the port instead, so a dependent never waits on a dead process');
+  if (hc?.disable === true || hc?.test?.[0] === 'NONE')
+    warn(ctx, at, 'compose disables the health check; berth probes the port instead, so a dependent never waits on a dead process');
   return fallback(image, ports, gated);
 }
 
@@ -60,7 +61,10 @@ function remoteCheck(image: ImageEntry | undefined, ports: readonly Port[]): Dra
 }
 
 function fallback(image: ImageEntry | undefined, ports: readonly Port[], gated: boolean): DraftValue {
-  if (image?.healthCheck !== undefined && (image.healthCheck.test.kind === 'exec' || image.healthCheck.test.kind === 'shell' || ports.some((p) => p.port === portOf(image.healthCheck!.test)))) {
+  if (
+    image?.healthCheck !== undefined &&
+    (image.healthCheck.test.kind === 'exec' || image.healthCheck.test.kind === 'shell' || ports.some((p) => p.port === portOf(image.healthCheck!.test)))
+  ) {
     const check: Record<string, DraftValue> = { test: image.healthCheck.test, source: image.healthCheck.source };
     if (gated && (image.healthCheck.test.kind === 'exec' || image.healthCheck.test.kind === 'shell')) check.remote = remoteCheck(image, ports);
     return check;

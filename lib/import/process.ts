@@ -42,7 +42,10 @@ function resources(svc: ComposeService, image: ImageEntry | undefined): DraftVal
   const cpuRequest = svc.deploy?.reservations.cpus;
   if (limitBytes === undefined && requestBytes === undefined) {
     const memoryMi = Math.max(256, image?.minimumMemoryMi ?? 0);
-    return assumed({ cpu: cpuRequest ?? 0.1, memoryMi, memoryLimitMi: memoryMi * 2, ...(cpuLimit !== undefined ? { cpuLimit } : {}) }, 'compose sets no memory reservation or limit');
+    return assumed(
+      { cpu: cpuRequest ?? 0.1, memoryMi, memoryLimitMi: memoryMi * 2, ...(cpuLimit !== undefined ? { cpuLimit } : {}) },
+      'compose sets no memory reservation or limit',
+    );
   }
   const limitMi = limitBytes !== undefined ? Math.ceil(limitBytes / MiB) : undefined;
   const memoryMi = requestBytes !== undefined ? Math.ceil(requestBytes / MiB) : limitMi!;
@@ -108,7 +111,12 @@ function safeSysctls(ctx: ImportContext, svc: ComposeService): Record<string, st
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(svc.sysctls).sort(([a], [b]) => a.localeCompare(b))) {
     if (SAFE_SYSCTLS.has(name)) out[name] = value;
-    else warn(ctx, `services.${svc.name}.sysctls.${name}`, 'not mapped: the restricted Pod Security Standard allows only the safe sysctls; set it on the nodes if the service needs it');
+    else
+      warn(
+        ctx,
+        `services.${svc.name}.sysctls.${name}`,
+        'not mapped: the restricted Pod Security Standard allows only the safe sysctls; set it on the nodes if the service needs it',
+      );
   }
   return out;
 }
@@ -163,16 +171,24 @@ function unmapped(ctx: ImportContext, svc: ComposeService): void {
     if (key.startsWith('x-') || key === 'scale') continue;
     warn(ctx, `services.${svc.name}.${key}`, `not mapped: ${NOT_MAPPED[key] ?? 'berth has no equivalent'}`);
   }
-  if (svc.capAdd.length > 0) warn(ctx, `services.${svc.name}.cap_add`, `${svc.capAdd.join(', ')} not added: restricted pods drop every capability (berth lets non-root processes bind low ports with a safe sysctl)`);
+  if (svc.capAdd.length > 0)
+    warn(
+      ctx,
+      `services.${svc.name}.cap_add`,
+      `${svc.capAdd.join(', ')} not added: restricted pods drop every capability (berth lets non-root processes bind low ports with a safe sysctl)`,
+    );
   if (svc.networkMode !== undefined && svc.networkMode !== 'bridge' && svc.networkMode !== 'none') {
     warn(ctx, `services.${svc.name}.network_mode`, `${svc.networkMode} is not mapped: every pod has its own network; it reaches others through their Services`);
   }
   for (const key of ['container_name', 'tty', 'stdin_open', 'read_only', 'privileged', 'domainname'] as const) {
-    const value = { container_name: svc.containerName, tty: svc.tty, stdin_open: svc.stdinOpen, read_only: svc.readOnly, privileged: svc.privileged, domainname: svc.domainname }[key];
+    const value = { container_name: svc.containerName, tty: svc.tty, stdin_open: svc.stdinOpen, read_only: svc.readOnly, privileged: svc.privileged, domainname: svc.domainname }[
+      key
+    ];
     if (value !== undefined && value !== false) warn(ctx, `services.${svc.name}.${key}`, `not mapped: ${NOT_MAPPED[key]}`);
   }
   if (Object.keys(svc.ulimits).length > 0) warn(ctx, `services.${svc.name}.ulimits`, `not mapped: ${NOT_MAPPED.ulimits}`);
   if (svc.volumesFrom.length > 0) warn(ctx, `services.${svc.name}.volumes_from`, `not mapped: ${NOT_MAPPED.volumes_from}`);
   if (svc.stopSignal !== undefined) warn(ctx, `services.${svc.name}.stop_signal`, `not mapped: ${NOT_MAPPED.stop_signal}`);
-  if (svc.hostname !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(svc.hostname)) warn(ctx, `services.${svc.name}.hostname`, `${svc.hostname} is not a DNS label; the pod keeps its own name`);
+  if (svc.hostname !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(svc.hostname))
+    warn(ctx, `services.${svc.name}.hostname`, `${svc.hostname} is not a DNS label; the pod keeps its own name`);
 }

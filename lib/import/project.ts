@@ -53,7 +53,14 @@ export function importProject(project: ComposeProject, options: ImportOptions): 
     ...(ctx.routes.length > 0 ? { routes: ctx.routes } : {}),
   };
   const storeKeys = [...storeKeysOf(ctx)].sort();
-  return { id: options.name, exportName: exportName(options.name), system, environments, warnings: [...project.warnings.map((w) => ({ path: w.path, message: w.message })), ...ctx.warnings], storeKeys };
+  return {
+    id: options.name,
+    exportName: exportName(options.name),
+    system,
+    environments,
+    warnings: [...project.warnings.map((w) => ({ path: w.path, message: w.message })), ...ctx.warnings],
+    storeKeys,
+  };
 }
 
 function refuseUnimportable(project: ComposeProject, options: ImportOptions): void {
@@ -144,12 +151,21 @@ function envFileSecrets(ctx: ImportContext): ImportContext['envFileSecret'] {
     const known = byFile.get(file);
     if (known !== undefined) return known;
     if (!required && !fs.existsSync(file)) return undefined;
-    const base = path.basename(file).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'env';
+    const base =
+      path
+        .basename(file)
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '') || 'env';
     let name = base === 'env' ? 'env-file' : `${base}-env`.replace(/-env-env$/, '-env');
     for (let i = 2; ctx.secrets.has(name); i++) name = `${base}-env-${i}`;
     ctx.secrets.set(name, { description: `compose env_file ${path.relative(ctx.project.projectDir, file)}`, envFile: `${ctx.options.name}/{{berth.environment}}/${name}` });
     byFile.set(file, name);
-    warn(ctx, at, `${path.relative(ctx.project.projectDir, file)} is read from the secret store key ${ctx.options.name}/<env>/${name} as JSON (its values are never copied into the chart)`);
+    warn(
+      ctx,
+      at,
+      `${path.relative(ctx.project.projectDir, file)} is read from the secret store key ${ctx.options.name}/<env>/${name} as JSON (its values are never copied into the chart)`,
+    );
     return name;
   };
 }
@@ -191,7 +207,10 @@ function addRoutes(ctx: ImportContext, services: Record<string, DraftValue>): vo
     const published = new Set(s.ports.filter((p) => p.published !== undefined).map((p) => p.target));
     const web = ports.find((p) => published.has(p.port) && p.protocol === undefined && /^http($|-)/.test(p.name));
     if (web === undefined) continue;
-    const host = assumed(`${ctx.chartName(s.name).replace(/_/g, '-')}.${ctx.options.name}.example.com`, 'compose publishes the port on the host; the public host name is not in compose');
+    const host = assumed(
+      `${ctx.chartName(s.name).replace(/_/g, '-')}.${ctx.options.name}.example.com`,
+      'compose publishes the port on the host; the public host name is not in compose',
+    );
     ctx.routes.push({ host, paths: [{ path: '/', service: ctx.chartName(s.name), port: web.port }] } as never);
   }
 }

@@ -80,7 +80,8 @@ function workloadKind(ctx: ImportContext, svc: ComposeService, ports: readonly P
   const condition = svc.deploy?.restartPolicy?.condition;
   const exits = ctx.runToCompletion.has(svc.name) || svc.restart === 'no' || svc.restart?.startsWith('on-failure') === true || condition === 'none' || condition === 'on-failure';
   if (exits && (ports.length === 0 || ctx.runToCompletion.has(svc.name))) {
-    const retries = svc.deploy?.restartPolicy?.maxAttempts ?? (/^on-failure:(\d+)$/.exec(svc.restart ?? '')?.[1] !== undefined ? Number(/^on-failure:(\d+)$/.exec(svc.restart!)![1]) : undefined);
+    const retries =
+      svc.deploy?.restartPolicy?.maxAttempts ?? (/^on-failure:(\d+)$/.exec(svc.restart ?? '')?.[1] !== undefined ? Number(/^on-failure:(\d+)$/.exec(svc.restart!)![1]) : undefined);
     return { kind: 'one-shot', oneShot: { runs: { every: 'change' }, ...(retries !== undefined ? { backoffLimit: retries } : {}) } };
   }
   if (exits) warn(ctx, `services.${svc.name}.restart`, `restart ${svc.restart ?? condition} on a service that serves ports: it keeps running (a Deployment), as a server must`);

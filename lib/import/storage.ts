@@ -137,7 +137,11 @@ function fileIntoChart(ctx: ImportContext, at: string, source: string, target: s
 
 /** A keyed Secret of one file (`value`), read from `<system>/<env>/<name>` in the store. */
 function fileSecret(ctx: ImportContext, fileName: string, what: string): string {
-  const name = fileName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'file';
+  const name =
+    fileName
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'file';
   if (!ctx.secrets.has(name)) {
     ctx.secrets.set(name, { description: `compose ${what}`, keys: { value: { remoteKey: `${ctx.options.name}/{{berth.environment}}/${name}` } } });
   }

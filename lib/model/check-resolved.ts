@@ -1,3 +1,4 @@
+import { checkHeap } from './check-heap';
 import { checkObjectNames } from './check-names';
 import { ProblemList, show } from './problems';
 import type { ResolvedLongRunning, ResolvedService, ResolvedSystem } from './resolved';
@@ -17,6 +18,7 @@ export function checkResolved(system: System, environments: readonly ResolvedSys
     checkRoutes(system, env, byComposeName, problems);
     checkEntryPath(env, byComposeName, problems);
     for (const svc of env.services) {
+      checkHeap(env.environment, svc, problems);
       if (svc.kind === 'long-running') checkCopies(system, env, svc, problems);
       if (svc.kind === 'one-shot' && svc.oneShot.sampleData && env.settings.production) {
         problems.add(`services.${svc.composeName}.onlyIn`, `loads sample data but ${env.environment} is a production environment; limit it with onlyIn to the others`);
