@@ -1,5 +1,5 @@
 import type { ComposeProject } from '../compose/types';
-import type { ImageEntry } from '../images/types';
+import type { ResolvedImage } from '../images';
 import type { Assumed } from '../model/assumed';
 import type { EnvFileSecret, KeyedSecret, Route, Volume } from '../model/types';
 
@@ -53,7 +53,7 @@ export interface ImportContext {
   readonly servesPorts: ReadonlySet<string>;
   /** The env-file Secret of a compose `env_file` (undefined when an optional file is missing). */
   readonly envFileSecret: (file: string, at: string, required: boolean) => string | undefined;
-  readonly image: (ref: string) => ImageEntry | undefined;
+  readonly image: (ref: string) => ResolvedImage | undefined;
   /** Chart name of a compose service (compose allows names DNS does not). */
   readonly chartName: (composeName: string) => string;
 }

@@ -1,5 +1,5 @@
 import type { ComposeService } from '../compose/types';
-import type { ImageEntry } from '../images/types';
+import type { ResolvedImage } from '../images';
 import type { EnvValue } from '../model/types';
 import { type ImportContext, warn } from './context';
 import { hostMentions, isLocalHost, isOutsideHostName, mentionPort } from './hosts';
@@ -13,7 +13,7 @@ const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^:@/\s]+:[^@/\s]+@/i;
 /** The one keyed Secret that holds every credential an imported system's environment names. */
 export const CREDENTIALS_SECRET = 'credentials';
 
-export function isCredential(name: string, value: string, image: ImageEntry | undefined): boolean {
+export function isCredential(name: string, value: string, image: ResolvedImage | undefined): boolean {
   return CREDENTIAL_NAME.test(name) || (image?.credentialEnv ?? []).includes(name) || URL_WITH_PASSWORD.test(value);
 }
 
@@ -39,7 +39,7 @@ function credentialKey(ctx: ImportContext, name: string, value: string | null): 
  * and a key-only entry (compose passes it from the host) becomes a reference too, since the host's value is
  * not in the file.
  */
-export function mapEnvironment(ctx: ImportContext, svc: ComposeService, image: ImageEntry | undefined): Record<string, EnvValue> {
+export function mapEnvironment(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined): Record<string, EnvValue> {
   const env: Record<string, EnvValue> = {};
   for (const name of Object.keys(svc.environment).sort()) {
     const value = svc.environment[name];

@@ -1,5 +1,5 @@
 import type { ComposeService } from '../compose/types';
-import type { ImageEntry } from '../images/types';
+import type { ResolvedImage } from '../images';
 import { isIanaServiceName } from '../model/names';
 import type { Port } from '../model/types';
 import { type ImportContext, warn } from './context';
@@ -29,7 +29,7 @@ const WELL_KNOWN: Readonly<Record<number, string>> = {
  * compose declares none, the ports its clients name in URLs, or the image catalog's (compose needs no `ports`
  * between services on one network, a cluster Service does).
  */
-export function mapPorts(ctx: ImportContext, svc: ComposeService, image: ImageEntry | undefined): Port[] {
+export function mapPorts(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined): Port[] {
   const declared = new Map<string, { port: number; protocol: 'TCP' | 'UDP'; published?: number; name?: string }>();
   const add = (port: number, protocol: 'tcp' | 'udp', published?: number, name?: string) => {
     const key = `${port}/${protocol}`;
@@ -68,7 +68,7 @@ function publishedPort(published: string | undefined): number | undefined {
 }
 
 /** An IANA service name, unique in the service: compose's own, the catalog's, a well-known one, or `p<port>`. */
-function portName(p: { port: number; protocol: 'TCP' | 'UDP'; name?: string }, image: ImageEntry | undefined, used: ReadonlySet<string>): string {
+function portName(p: { port: number; protocol: 'TCP' | 'UDP'; name?: string }, image: ResolvedImage | undefined, used: ReadonlySet<string>): string {
   const udp = p.protocol === 'UDP';
   const candidates = [
     p.name,

@@ -1,5 +1,5 @@
 import type { ComposeService } from '../compose/types';
-import type { ImageEntry } from '../images/types';
+import type { ResolvedImage } from '../images';
 import { assumed } from '../model/assumed';
 import { GATE } from '../model/defaults';
 import type { HealthCheck, HealthCheckTest, Port } from '../model/types';
@@ -11,7 +11,7 @@ import { type DraftValue, type ImportContext, warn } from './context';
  * connections. Dependents that wait for `service_healthy` need to see the check from outside: the catalog's
  * client command, or (assumed) the port.
  */
-export function mapHealthCheck(ctx: ImportContext, svc: ComposeService, image: ImageEntry | undefined, ports: readonly Port[], gated: boolean): DraftValue {
+export function mapHealthCheck(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined, ports: readonly Port[], gated: boolean): DraftValue {
   const hc = svc.healthcheck;
   const at = `services.${svc.name}.healthcheck`;
   if (hc !== undefined && !hc.disable && hc.test !== undefined && hc.test.length > 0 && hc.test[0] !== 'NONE') {
@@ -51,7 +51,7 @@ function timings(hc: NonNullable<ComposeService['healthcheck']>): Partial<Health
 }
 
 /** How a dependent sees from outside that an in-container check passes. */
-function remoteCheck(image: ImageEntry | undefined, ports: readonly Port[]): DraftValue {
+function remoteCheck(image: ResolvedImage | undefined, ports: readonly Port[]): DraftValue {
   if (image?.remoteCheck !== undefined) return { image: image.remoteCheck.image, command: image.remoteCheck.command };
   if (ports.length === 0) return undefined;
   return assumed(
@@ -60,7 +60,7 @@ function remoteCheck(image: ImageEntry | undefined, ports: readonly Port[]): Dra
   );
 }
 
-function fallback(image: ImageEntry | undefined, ports: readonly Port[], gated: boolean): DraftValue {
+function fallback(image: ResolvedImage | undefined, ports: readonly Port[], gated: boolean): DraftValue {
   if (
     image?.healthCheck !== undefined &&
     (image.healthCheck.test.kind === 'exec' || image.healthCheck.test.kind === 'shell' || ports.some((p) => p.port === portOf(image.healthCheck!.test)))

@@ -1,5 +1,5 @@
 import type { ComposeService } from '../compose/types';
-import type { ImageEntry } from '../images/types';
+import type { ResolvedImage } from '../images';
 import { assumed } from '../model/assumed';
 import type { Port } from '../model/types';
 import { type DraftValue, type ImportContext, warn } from './context';
@@ -14,7 +14,7 @@ const NAMED_USERS: Readonly<Record<string, number>> = { nobody: 65534, 'www-data
  * The process: resources, user and writable paths, and the pod settings compose has (working_dir, hostname,
  * extra_hosts, init, sysctls, stop_grace_period, labels). Whatever has no place in a restricted pod is a warning.
  */
-export function mapProcess(ctx: ImportContext, svc: ComposeService, image: ImageEntry | undefined, storage: MappedStorage, ports: readonly Port[]): Record<string, DraftValue> {
+export function mapProcess(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined, storage: MappedStorage, ports: readonly Port[]): Record<string, DraftValue> {
   unmapped(ctx, svc);
   const lowPorts = ports.some((p) => p.port < 1024);
   const sysctls = { ...safeSysctls(ctx, svc), ...(lowPorts ? { 'net.ipv4.ip_unprivileged_port_start': '0' } : {}) };
@@ -35,7 +35,7 @@ export function mapProcess(ctx: ImportContext, svc: ComposeService, image: Image
  * Requests and limits: compose's reservations and limits where it has them. Where it has none, an assumed
  * size: at least what the image catalog says the image needs.
  */
-function resources(svc: ComposeService, image: ImageEntry | undefined): DraftValue {
+function resources(svc: ComposeService, image: ResolvedImage | undefined): DraftValue {
   const limitBytes = svc.deploy?.limits.memoryBytes ?? svc.memLimitBytes;
   const requestBytes = svc.deploy?.reservations.memoryBytes ?? svc.memReservationBytes;
   const cpuLimit = svc.deploy?.limits.cpus ?? svc.cpus;
@@ -58,7 +58,7 @@ function resources(svc: ComposeService, image: ImageEntry | undefined): DraftVal
 }
 
 /** The UID: compose `user` when numeric and not root, else the catalog's, else assumed. */
-function runAs(ctx: ImportContext, svc: ComposeService, image: ImageEntry | undefined, storage: MappedStorage): DraftValue {
+function runAs(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined, storage: MappedStorage): DraftValue {
   const mounted = new Set([...storage.mounts.map((m) => m.path), ...storage.scratch.map((s) => s.path)]);
   const catalogPaths = (image?.writablePaths ?? []).filter((p) => !mounted.has(p));
   const writable = image !== undefined ? catalogPaths : mounted.has('/tmp') ? [] : ['/tmp'];

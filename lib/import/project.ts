@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { ComposeProject, ComposeService } from '../compose/types';
 import { findImage } from '../images';
-import type { ImageEntry } from '../images/types';
+import type { ResolvedImage } from '../images';
 import { assumed } from '../model/assumed';
 import type { ExternalEndpoint } from '../model/types';
 import { type DraftValue, type ImportContext, type ImportOptions, type ImportWarning, warn } from './context';
@@ -115,7 +115,7 @@ function context(project: ComposeProject, options: ImportOptions): ImportContext
       }
     }
   }
-  const images = new Map<string, ImageEntry | undefined>();
+  const images = new Map<string, ResolvedImage | undefined>();
   const image = (ref: string) => {
     if (!images.has(ref)) images.set(ref, findImage(ref));
     return images.get(ref);

@@ -1,5 +1,5 @@
 import type { ComposeService } from '../compose/types';
-import type { ImageEntry } from '../images/types';
+import type { ResolvedImage } from '../images';
 import { assumed } from '../model/assumed';
 import type { Dependency, Exemption, Port } from '../model/types';
 import { type DraftValue, type ImportContext, warn } from './context';
@@ -63,7 +63,7 @@ function imageOf(ctx: ImportContext, svc: ComposeService): { value: string; unpi
   return { value: ctx.options.imageTemplate!.replace(/\{system\}/g, ctx.options.name).replace(/\{service\}/g, ctx.chartName(svc.name)), unpinned: false };
 }
 
-function describe(svc: ComposeService, image: ImageEntry | undefined): string {
+function describe(svc: ComposeService, image: ResolvedImage | undefined): string {
   const label = svc.labels['org.opencontainers.image.description'] ?? svc.labels['description'] ?? svc.labels['com.docker.compose.description'];
   return label ?? (image !== undefined ? `${svc.name}: ${image.description}` : `compose service ${svc.name}`);
 }

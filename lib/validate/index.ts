@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { type Finding, loadManifests, UnparsableFile } from './manifests';
+import type { ManifestFile } from '../output';
+import { type Finding, loadManifests, parseManifests, UnparsableFile } from './manifests';
 import { checkPolicy } from './policy';
 import { checkReferences } from './references';
 import { checkRuntime } from './runtime';
@@ -20,6 +21,12 @@ export function validateDirectory(dir: string, schema = new SchemaValidator()): 
   const clusterDir = findClusterDir(dir);
   const clusterObjects = clusterDir && !path.resolve(clusterDir).startsWith(path.resolve(dir)) ? loadManifests(clusterDir) : [];
   return [...objects.flatMap((o) => schema.validate(o)), ...checkReferences(objects, clusterObjects), ...checkPolicy(objects), ...checkRuntime(objects)];
+}
+
+/** The same checks over files synthesized in memory (a whole tree, cluster objects included), nothing written. */
+export function validateFiles(files: readonly ManifestFile[], schema = new SchemaValidator()): Finding[] {
+  const objects = files.filter((f) => /\.ya?ml$/.test(f.path)).flatMap((f) => parseManifests(f.content, f.path));
+  return [...objects.flatMap((o) => schema.validate(o)), ...checkReferences(objects, []), ...checkPolicy(objects), ...checkRuntime(objects)];
 }
 
 /** `dist/cluster` holds the cluster-scoped objects (PriorityClasses) every system's pods rely on. */
