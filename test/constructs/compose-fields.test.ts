@@ -1,10 +1,12 @@
+import * as fc from 'fast-check';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
 import { delivery } from '../../charts';
 import type { System } from '../../lib/model/types';
 import { writeTree } from '../../lib/output';
-import { synthesize } from '../../lib/synthesize';
+import { InvalidDescriptionError, synthesize } from '../../lib/synthesize';
 import { formatFinding, isError, validateDirectory } from '../../lib/validate';
 import { envObjects, findNamed, findObject, mainContainer, podSpec } from '../helpers';
 import { system, withService } from '../fixtures';
@@ -141,5 +143,48 @@ describe('compose fields in the manifests', () => {
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
+  });
+});
+
+describe('compose fields: either rejected or a pod the API server takes', () => {
+  // A few path pieces that slug alike (`.a`, `a`, `a-b`, `a/b`), so paths and volume names collide often.
+  const piece = fc.constantFrom('a', '.a', 'a-b', 'a/b', 'tmp', 'run/secrets');
+  const abs = piece.map((p) => `/${p}`);
+  const input = fc.record({
+    writable: fc.array(abs, { maxLength: 2 }),
+    scratch: fc.array(fc.record({ path: abs, sizeMi: fc.integer({ min: 1, max: 300 }), inMemory: fc.boolean() }), { maxLength: 3 }),
+    secretFiles: fc.array(fc.record({ key: fc.constantFrom('cert', 'token'), path: abs }), { maxLength: 3 }),
+  });
+
+  test('every mount has one path and names a volume of the pod; every volume has one name', () => {
+    let [accepted, rejected] = [0, 0];
+    fc.assert(
+      fc.property(input, ({ writable, scratch, secretFiles }) => {
+        const s = withService(composed, 'web_app', {
+          runAs: { uid: 1000, writablePaths: writable },
+          scratch,
+          secretFiles: secretFiles.map((f) => ({ ...f, secret: 'api-keys' })),
+        });
+        let files;
+        try {
+          files = synthesize([s], delivery).files;
+        } catch (err) {
+          if (err instanceof InvalidDescriptionError) return void rejected++;
+          throw err;
+        }
+        accepted++;
+        const web = parseAllDocuments(files.find((f) => f.path === 'composed/dev/web-app.yaml')!.content)
+          .map((d) => d.toJS())
+          .find((o) => o.kind === 'Deployment');
+        const volumes: string[] = (web.spec.template.spec.volumes ?? []).map((v: { name: string }) => v.name);
+        const mounts: { name: string; mountPath: string }[] = web.spec.template.spec.containers[0].volumeMounts ?? [];
+        expect(new Set(volumes).size).toBe(volumes.length);
+        expect(new Set(mounts.map((m) => m.mountPath)).size).toBe(mounts.length);
+        for (const m of mounts) expect(volumes).toContain(m.name);
+      }),
+      { numRuns: 150 },
+    );
+    // Both sides are exercised: descriptions that render, and collisions that validation stops.
+    expect([accepted > 20, rejected > 20]).toEqual([true, true]);
   });
 });
