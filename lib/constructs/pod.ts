@@ -1,17 +1,19 @@
-import type { Container, PodSpec, PodTemplateSpec, Volume, VolumeMount } from '../../imports/k8s';
+import type { Container, PodSpec, PodTemplateSpec } from '../../imports/k8s';
 import type { ResolvedService, ResolvedSystem } from '../model/resolve';
-import { CONFIG_FILES_VOLUME, filesConfigMapName, hostVolumeName, priorityClassName, scratchVolumeName } from '../model/names';
+import { priorityClassName } from '../model/names';
 import { configChecksum, containerEnv, plainConfig } from './env';
 import { gateContainers } from './gates';
 import { objectLabels, selectorLabels } from './labels';
 import { livenessProbe, readinessProbe, startupProbe } from './probes';
 import { cpu, mebibytes } from './quantities';
 import { containerSecurityContext, podSecurityContext } from './security';
+import { podVolumes, volumeMounts } from './volumes';
 
 export function podTemplate(system: ResolvedSystem, svc: ResolvedService, restartPolicy: 'Always' | 'Never' | 'OnFailure'): PodTemplateSpec {
   const config = plainConfig(svc);
   const configured = Object.keys(config).length > 0 || svc.configFiles.length > 0;
-  const annotations: Record<string, string> = configured ? { 'checksum/config': configChecksum(config, svc.configFiles) } : {};
+  // compose labels first: validation keeps them off berth's own keys, so nothing here overrides another.
+  const annotations: Record<string, string> = { ...svc.annotations, ...(configured ? { 'checksum/config': configChecksum(config, svc.configFiles) } : {}) };
   const spec: PodSpec = {
     // No Kubernetes API access: none of these workloads talks to the API server.
     automountServiceAccountToken: false,
@@ -20,7 +22,12 @@ export function podTemplate(system: ResolvedSystem, svc: ResolvedService, restar
     enableServiceLinks: false,
     priorityClassName: priorityClassName(svc.tier),
     restartPolicy,
-    securityContext: podSecurityContext(svc.runAs),
+    securityContext: podSecurityContext(svc.runAs, svc.sysctls),
+    hostname: svc.hostname,
+    hostAliases: orUndefined(svc.hostAliases.map((h) => ({ ip: h.ip, hostnames: [...h.hostnames] }))),
+    // compose `init`: with one process namespace the pause container is PID 1 and reaps orphaned zombies, which
+    // a server that forks (and is not written to be PID 1) would otherwise leave behind.
+    ...(svc.shareProcessNamespace ? { shareProcessNamespace: true } : {}),
     terminationGracePeriodSeconds: svc.terminationGracePeriodSeconds,
     initContainers: orUndefined(gateContainers(svc.dependsOn, svc.gateTimeoutSeconds)),
     containers: [mainContainer(svc)],
@@ -51,13 +58,6 @@ export function podTemplate(system: ResolvedSystem, svc: ResolvedService, restar
 function mainContainer(svc: ResolvedService): Container {
   // Jobs have no readiness: they run to completion. Everything else that keeps running is probed.
   const hc = svc.kind === 'long-running' || svc.kind === 'per-node' ? svc.healthCheck : undefined;
-  const mounts: VolumeMount[] = [
-    ...svc.mounts.map((m) => ({ name: m.volume, mountPath: m.path, ...(m.readOnly ? { readOnly: true } : {}) })),
-    ...svc.runAs.writablePaths.map((path) => ({ name: scratchVolumeName(path), mountPath: path })),
-    // subPath keeps the rest of the directory the image ships; the checksum annotation rolls pods on change.
-    ...svc.configFiles.map((f) => ({ name: CONFIG_FILES_VOLUME, mountPath: f.path, subPath: f.key, readOnly: true })),
-    ...svc.hostPaths.map((h) => ({ name: hostVolumeName(h.hostPath), mountPath: h.path, readOnly: true })),
-  ].sort((a, b) => a.mountPath.localeCompare(b.mountPath));
   return {
     name: svc.name,
     image: svc.image,
@@ -67,6 +67,7 @@ function mainContainer(svc: ResolvedService): Container {
     // entrypoint (docker-entrypoint.sh of redis, minio, postgres) still prepares the start.
     command: svc.entrypoint ? [...svc.entrypoint] : undefined,
     args: svc.args ? [...svc.args] : undefined,
+    workingDir: svc.workingDir,
     ports: orUndefined(svc.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol }))),
     env: orUndefined(containerEnv(svc.name, svc.env)),
     // compose `env_file`: the whole file, from its Secret.
@@ -82,17 +83,8 @@ function mainContainer(svc: ResolvedService): Container {
     startupProbe: hc && startupProbe(hc, svc.ports),
     livenessProbe: hc && livenessProbe(hc, svc.ports),
     securityContext: containerSecurityContext(),
-    volumeMounts: orUndefined(mounts),
+    volumeMounts: orUndefined(volumeMounts(svc)),
   };
-}
-
-function podVolumes(svc: ResolvedService): Volume[] {
-  return [
-    ...svc.mounts.map((m) => ({ name: m.volume, persistentVolumeClaim: { claimName: m.volume } })),
-    ...svc.runAs.writablePaths.map((path) => ({ name: scratchVolumeName(path), emptyDir: {} })),
-    ...(svc.configFiles.length > 0 ? [{ name: CONFIG_FILES_VOLUME, configMap: { name: filesConfigMapName(svc.name) } }] : []),
-    ...svc.hostPaths.map((h) => ({ name: hostVolumeName(h.hostPath), hostPath: { path: h.hostPath, type: 'Directory' } })),
-  ].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 function orUndefined<T>(items: T[]): T[] | undefined {

@@ -6,7 +6,7 @@ import type { PodSecurityContext, SecurityContext } from '../../imports/k8s';
  * The UID must be numeric: with `runAsNonRoot` and a named image user (prometheus' `nobody`) the kubelet
  * refuses to start the container because it cannot verify the user is not root.
  */
-export function podSecurityContext(runAs: { uid: number; gid: number; fsGroup: number }): PodSecurityContext {
+export function podSecurityContext(runAs: { uid: number; gid: number; fsGroup: number }, sysctls: readonly { name: string; value: string }[] = []): PodSecurityContext {
   return {
     runAsNonRoot: true,
     runAsUser: runAs.uid,
@@ -15,6 +15,8 @@ export function podSecurityContext(runAs: { uid: number; gid: number; fsGroup: n
     // Re-chown a volume only when its root does not match, not on every start of a large volume.
     fsGroupChangePolicy: 'OnRootMismatch',
     seccompProfile: { type: 'RuntimeDefault' },
+    // Only the kubelet's safe set, which Pod Security allows (lib/model/sysctls.ts): namespaced per pod.
+    ...(sysctls.length > 0 ? { sysctls: sysctls.map((s) => ({ name: s.name, value: s.value })) } : {}),
   };
 }
 

@@ -75,7 +75,7 @@ export class ServiceResources extends Construct {
   }
 
   private workloadAnnotations(): Record<string, string> {
-    return { ...syncWave(this.svc.wave), ...serviceFacts(this.svc), ...exemptionAnnotation(this.svc.exemptions) };
+    return { ...this.svc.annotations, ...syncWave(this.svc.wave), ...serviceFacts(this.svc), ...exemptionAnnotation(this.svc.exemptions) };
   }
 
   /** Plain configuration and configuration files, synced before any workload. */
@@ -135,6 +135,7 @@ export class ServiceResources extends Construct {
       template: podTemplate(this.system, svc, 'Never'),
     };
     const facts = {
+      ...svc.annotations,
       ...serviceFacts(svc),
       ...exemptionAnnotation(svc.exemptions),
       ...(svc.oneShot.sampleData ? { 'berth.dev/sample-data': 'true' } : {}),
@@ -152,19 +153,24 @@ export class ServiceResources extends Construct {
     new KubeJob(this, 'workload', { metadata: this.meta({ ...syncWave(svc.wave), 'berth.dev/spec-hash': hash, ...facts }, revisionName(svc.name, hash)), spec });
   }
 
-  /** A ClusterIP Service for the ports of a server; headless for one copy per node. */
+  /**
+   * A ClusterIP Service for the ports of a server; headless for one copy per node. Each alias (compose network
+   * `aliases`) is one more Service of the same pods and ports, so the name resolves in the namespace as it did
+   * on the compose network. NetworkPolicies select pods, not Services, so an alias opens no other path.
+   */
   private service(): void {
     const svc = this.svc;
     if (!hasService(svc)) return;
-    new KubeService(this, 'service', {
-      metadata: this.meta(syncWave(svc.wave)),
-      spec: {
-        type: 'ClusterIP',
-        // One copy per node: a headless Service resolves to every pod, so a scraper can reach each node's.
-        ...(svc.kind === 'per-node' ? { clusterIp: 'None' } : {}),
-        selector: selectorLabels(this.system, svc.name),
-        ports: svc.ports.map((p) => ({ name: p.name, port: p.port, targetPort: IntOrString.fromString(p.name), protocol: p.protocol })),
-      },
-    });
+    const spec = {
+      type: 'ClusterIP',
+      // One copy per node: a headless Service resolves to every pod, so a scraper can reach each node's.
+      ...(svc.kind === 'per-node' ? { clusterIp: 'None' } : {}),
+      selector: selectorLabels(this.system, svc.name),
+      ports: svc.ports.map((p) => ({ name: p.name, port: p.port, targetPort: IntOrString.fromString(p.name), protocol: p.protocol })),
+    };
+    new KubeService(this, 'service', { metadata: this.meta(syncWave(svc.wave)), spec });
+    for (const alias of svc.aliases) {
+      new KubeService(this, `alias-${alias}`, { metadata: this.meta({ ...syncWave(svc.wave), 'berth.dev/alias-of': svc.name }, alias), spec });
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { WORKLOAD_KIND, hasConfigMap, hasFilesConfigMap, hasService } from './objects';
-import { CONFIG_FILES_VOLUME, NETWORK_POLICY, configMapName, filesConfigMapName, hostVolumeName, ingressName, scratchVolumeName, tlsSecretName } from './names';
+import { CONFIG_FILES_VOLUME, NETWORK_POLICY, configMapName, filesConfigMapName, hostVolumeName, ingressName, scratchVolumeName, secretVolumeName, tlsSecretName } from './names';
 import { type ProblemList, show } from './problems';
 import type { ResolvedService, ResolvedSystem } from './resolved';
 
@@ -41,11 +41,11 @@ function serviceObjects(svc: ResolvedService): [string, string][] {
   if (!(svc.kind === 'one-shot' && svc.oneShot.runs.every === 'change')) objects.push([WORKLOAD_KIND[svc.kind], svc.name]);
   if (hasConfigMap(svc)) objects.push(['ConfigMap', configMapName(svc.name)]);
   if (hasFilesConfigMap(svc)) objects.push(['ConfigMap', filesConfigMapName(svc.name)]);
-  if (hasService(svc)) objects.push(['Service', svc.name]);
+  if (hasService(svc)) objects.push(['Service', svc.name], ...svc.aliases.map((alias): [string, string] => ['Service', alias]));
   return objects;
 }
 
-/** The volumes of one pod: claims, scratch paths, configuration files and host paths must have distinct names. */
+/** The volumes of one pod: claims, writable and scratch paths, configuration and secret files and host paths must have distinct names. */
 function checkPodVolumes(svc: ResolvedService, problems: ProblemList): void {
   const names = new Map<string, string>();
   const add = (name: string, what: string, path: string) => {
@@ -55,6 +55,8 @@ function checkPodVolumes(svc: ResolvedService, problems: ProblemList): void {
   };
   svc.mounts.forEach((m, i) => add(m.volume, `volume ${show(m.volume)}`, `services.${svc.composeName}.mounts[${i}]`));
   svc.runAs.writablePaths.forEach((p) => add(scratchVolumeName(p), `writable path ${show(p)}`, `services.${svc.composeName}.runAs.writablePaths`));
+  svc.scratch.forEach((s) => add(scratchVolumeName(s.path), `scratch path ${show(s.path)}`, `services.${svc.composeName}.scratch`));
   if (svc.configFiles.length > 0) add(CONFIG_FILES_VOLUME, 'the configuration files', `services.${svc.composeName}.configFiles`);
+  new Set(svc.secretFiles.map((f) => f.secret)).forEach((secret) => add(secretVolumeName(secret), `secret ${show(secret)}`, `services.${svc.composeName}.secretFiles`));
   svc.hostPaths.forEach((h) => add(hostVolumeName(h.hostPath), `host path ${show(h.hostPath)}`, `services.${svc.composeName}.hostAccess.paths`));
 }

@@ -19,6 +19,7 @@ export function checkResolved(system: System, environments: readonly ResolvedSys
     checkEntryPath(env, byComposeName, problems);
     for (const svc of env.services) {
       checkHeap(env.environment, svc, problems);
+      checkMemoryScratch(system, env, svc, problems);
       if (svc.kind === 'long-running') checkCopies(system, env, svc, problems);
       if (svc.kind === 'one-shot' && svc.oneShot.sampleData && env.settings.production) {
         problems.add(`services.${svc.composeName}.onlyIn`, `loads sample data but ${env.environment} is a production environment; limit it with onlyIn to the others`);
@@ -45,6 +46,24 @@ function checkCopies(system: System, env: ResolvedSystem, svc: ResolvedLongRunni
   const a = svc.autoscaling;
   if (a && (a.minReplicas < 1 || a.maxReplicas < a.minReplicas)) problems.add(at('autoscaling'), `needs 1 <= minReplicas <= maxReplicas, got ${a.minReplicas}..${a.maxReplicas}`);
   if (a && a.cpuUtilizationPercent < 1) problems.add(`${at('autoscaling')}.cpuUtilizationPercent`, `${a.cpuUtilizationPercent} must be at least 1`);
+}
+
+/**
+ * What a process writes to an in-memory emptyDir is memory charged to its container: the sizes together must
+ * leave the process room below the memory limit this environment gives it, or filling them gets it OOM-killed.
+ */
+function checkMemoryScratch(system: System, env: ResolvedSystem, svc: ResolvedService, problems: ProblemList): void {
+  const inMemory = svc.scratch.filter((s) => s.inMemory);
+  const totalMi = inMemory.reduce((sum, s) => sum + (s.sizeMi ?? 0), 0);
+  const limitMi = svc.resources.memoryLimitMi;
+  if (inMemory.length === 0 || totalMi < limitMi) return;
+  const overridden = system.environments[env.environment].services?.[svc.composeName]?.resources !== undefined;
+  const limitAt = overridden ? `environments.${env.environment}.services.${svc.composeName}.resources` : `services.${svc.composeName}.resources`;
+  problems.add(
+    `services.${svc.composeName}.scratch`,
+    `in-memory paths of ${inMemory.map((s) => `${s.sizeMi} MiB (${s.path})`).join(' + ')} = ${totalMi} MiB fill the memory limit of ${limitMi} MiB in ${env.environment}, ` +
+      `leaving the process nothing: raise memoryLimitMi in ${limitAt} above ${totalMi} MiB plus what the process needs, shrink sizeMi, or keep a path on disk (inMemory: false)`,
+  );
 }
 
 /** A ReadWriteOnce claim is mounted on one node: one consumer, one copy. */

@@ -99,9 +99,14 @@ function pathVolumeName(prefix: string, path: string): string {
   return `${prefix}-${slug(path)}`.slice(0, 63).replace(/-+$/, '');
 }
 
-/** The emptyDir behind a writable path. */
+/** The emptyDir behind a writable or scratch path. */
 export function scratchVolumeName(path: string): string {
   return pathVolumeName('scratch', path);
+}
+
+/** The volume of a Secret whose keys a service mounts as files: `secret-<secret>`. */
+export function secretVolumeName(secret: string): string {
+  return `secret-${secret}`.slice(0, 63).replace(/-+$/, '');
 }
 
 /** The hostPath volume behind a host directory. */

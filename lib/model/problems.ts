@@ -50,3 +50,8 @@ export class ProblemList {
 export function show(value: unknown): string {
   return typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
 }
+
+/** `known: a, b, c`: the names a reference could have used. */
+export function known(keys: Iterable<string>): string {
+  return `known: ${[...keys].sort().join(', ') || 'none'}`;
+}

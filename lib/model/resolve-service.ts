@@ -99,8 +99,37 @@ function resolveBase(ctx: Context, composeName: string, dependsOn: readonly Reso
     exemptions: [...(svc.exemptions ?? [])].sort((a, b) => a.check.localeCompare(b.check)),
     scrapedBy: svc.scrapedBy && { service: kubeName(svc.scrapedBy.service), port: svc.scrapedBy.port },
     restart: svc.restart,
+    ...composeSettings(svc),
     wave: ctx.waves.get(composeName)!,
   };
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** What compose sets around the process (files, names, kernel parameters, labels), sorted for a stable output. */
+function composeSettings(svc: Service) {
+  const hostnames = new Map<string, string[]>();
+  for (const h of svc.hostAliases ?? []) {
+    const names = hostnames.get(h.ip) ?? [];
+    hostnames.set(h.ip, [...names, ...h.hostnames.filter((n) => !names.includes(n))]);
+  }
+  return {
+    workingDir: svc.workingDir,
+    hostname: svc.hostname,
+    hostAliases: [...hostnames.keys()].sort(byText).map((ip) => ({ ip, hostnames: hostnames.get(ip)! })),
+    shareProcessNamespace: svc.init ?? false,
+    sysctls: Object.keys(svc.sysctls ?? {})
+      .sort(byText)
+      .map((name) => ({ name, value: svc.sysctls![name] })),
+    scratch: (svc.scratch ?? []).map((s) => ({ path: s.path, sizeMi: s.sizeMi, inMemory: s.inMemory ?? false })).sort((a, b) => byText(a.path, b.path)),
+    secretFiles: (svc.secretFiles ?? []).map((f) => ({ secret: f.secret, key: f.key, path: f.path })).sort((a, b) => byText(a.path, b.path)),
+    aliases: [...(svc.aliases ?? [])].sort(byText),
+    annotations: Object.fromEntries(
+      Object.keys(svc.annotations ?? {})
+        .sort(byText)
+        .map((k) => [k, svc.annotations![k]]),
+    ),
+  } satisfies Partial<ResolvedServiceBase>;
 }
 
 /** `{{berth.maxmemory}}`: the store's share of the memory limit this environment resolves, in Redis' MiB (`mb`). */

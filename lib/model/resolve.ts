@@ -109,12 +109,12 @@ function resolveSecrets(ctx: Context, services: readonly ResolvedService[]): Res
 
 /**
  * The services that read each Secret, in service order, indexed in one pass: a service reads a Secret through
- * its container's env, its env files, or one of its gates (a client check with credentials).
+ * its container's env, its env files, its secret files, or one of its gates (a client check with credentials).
  */
 function secretConsumers(services: readonly ResolvedService[]): Map<string, string[]> {
   const consumers = new Map<string, string[]>();
   for (const svc of services) {
-    const read = new Set<string>(svc.envFiles);
+    const read = new Set<string>([...svc.envFiles, ...svc.secretFiles.map((f) => f.secret)]);
     const uses = (vars: ResolvedService['env']) => vars.forEach((e) => e.value.kind === 'secret' && read.add(e.value.secret));
     uses(svc.env);
     for (const d of svc.dependsOn) if (d.check?.kind === 'client') uses(d.check.env);

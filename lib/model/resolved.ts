@@ -105,6 +105,25 @@ export interface ResolvedOneShot extends ResolvedJobLimits {
   readonly sampleData: boolean;
 }
 
+export interface ResolvedHostAlias {
+  readonly ip: string;
+  readonly hostnames: readonly string[];
+}
+
+export interface ResolvedScratch {
+  readonly path: string;
+  /** emptyDir `sizeLimit`; absent: no limit (on disk only: validation gives every in-memory path a size). */
+  readonly sizeMi?: number;
+  readonly inMemory: boolean;
+}
+
+export interface ResolvedSecretFile {
+  /** The Secret's name. */
+  readonly secret: string;
+  readonly key: string;
+  readonly path: string;
+}
+
 /** What every kind of resolved service has. */
 export interface ResolvedServiceBase {
   readonly name: string;
@@ -143,6 +162,24 @@ export interface ResolvedServiceBase {
   readonly scrapedBy?: { readonly service: string; readonly port: string };
   /** compose `restart`, kept for the record. */
   readonly restart?: string;
+  /** compose `working_dir`: the container's working directory. */
+  readonly workingDir?: string;
+  /** compose `hostname`: the pod's host name. */
+  readonly hostname?: string;
+  /** compose `extra_hosts`: one /etc/hosts entry per address, in address order, its names in the order given. */
+  readonly hostAliases: readonly ResolvedHostAlias[];
+  /** compose `init`: the pod shares one process namespace, whose PID 1 (the pause container) reaps zombies. */
+  readonly shareProcessNamespace: boolean;
+  /** compose `sysctls`, sorted by name. */
+  readonly sysctls: readonly { readonly name: string; readonly value: string }[];
+  /** emptyDirs for compose `tmpfs`, `shm_size` and anonymous volumes, sorted by path. */
+  readonly scratch: readonly ResolvedScratch[];
+  /** Keys of Secrets mounted as files (compose `secrets`), sorted by path. */
+  readonly secretFiles: readonly ResolvedSecretFile[];
+  /** Further Service names of the service (compose network aliases), sorted. */
+  readonly aliases: readonly string[];
+  /** compose `labels`: annotations of the workload and its pods. */
+  readonly annotations: Readonly<Record<string, string>>;
   /**
    * Argo CD sync wave. The public entry path (routed backends that are not non-critical, and what they depend
    * on) comes first in dependency order, then the Ingress, then the other services, non-critical ones last:

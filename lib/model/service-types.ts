@@ -230,7 +230,11 @@ export type PolicyCheck = 'restricted-pod-security' | 'probes' | 'resources' | '
  */
 export interface Scratch {
   readonly path: string;
-  /** Largest size in MiB (emptyDir `sizeLimit`; the kubelet evicts the pod past it). @default no limit */
+  /**
+   * Largest size in MiB (emptyDir `sizeLimit`; the kubelet evicts the pod past it). Required in memory, where the
+   * sizes together must stay below the memory limit.
+   * @default no limit (on disk only)
+   */
   readonly sizeMi?: number;
   /** In memory (`medium: Memory`), as compose `tmpfs` and `shm_size`. @default false: on the node's disk */
   readonly inMemory?: boolean;

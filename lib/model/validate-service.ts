@@ -1,7 +1,9 @@
 import { conditionOf } from './deployed';
 import { isIanaServiceName, kubeName } from './names';
 import { PLACEHOLDERS, placeholderProblems } from './placeholders';
-import { type ProblemList, show } from './problems';
+import { checkPaths } from './validate-paths';
+import { checkPodSettings } from './validate-pod-settings';
+import { type ProblemList, known, show } from './problems';
 import type { EnvValue, HealthCheck, Resources, Service, System } from './types';
 
 /** Description-level checks of one service: names, references, types and values, every problem at once. */
@@ -12,7 +14,8 @@ export function checkService(system: System, name: string, svc: Service, envName
   if (svc.healthCheck) checkHealthCheck(`${at}.healthCheck`, svc.healthCheck, portNumbers, problems);
   checkDependencies(system, name, svc, problems);
   checkReferences(system, at, svc, problems);
-  checkPaths(at, svc, problems);
+  checkPaths(system, at, svc, problems);
+  checkPodSettings(name, svc, problems);
   checkEnv(system, `${at}.env`, svc.env ?? {}, problems);
   if (svc.healthCheck?.remote) checkEnv(system, `${at}.healthCheck.remote.env`, svc.healthCheck.remote.env ?? {}, problems);
   checkResources(`${at}.resources`, svc.resources, problems);
@@ -21,10 +24,6 @@ export function checkService(system: System, name: string, svc: Service, envName
   (svc.onlyIn ?? []).forEach((env, i) => {
     if (!envNames.includes(env)) problems.add(`${at}.onlyIn[${i}]`, `unknown environment ${show(env)} (${known(envNames)})`);
   });
-}
-
-export function known(keys: Iterable<string>): string {
-  return `known: ${[...keys].sort().join(', ') || 'none'}`;
 }
 
 function checkPorts(system: System, at: string, svc: Service, problems: ProblemList): Set<number> {
@@ -98,38 +97,6 @@ function checkReferences(system: System, at: string, svc: Service, problems: Pro
     if (!system.services[svc.scrapedBy.service]) problems.add(`${at}.scrapedBy.service`, `unknown service ${show(svc.scrapedBy.service)}`);
     if (!(svc.ports ?? []).some((p) => p.name === svc.scrapedBy?.port))
       problems.add(`${at}.scrapedBy.port`, `no port named ${show(svc.scrapedBy.port)} (${known((svc.ports ?? []).map((p) => p.name))})`);
-  }
-}
-
-/** Mount points, writable paths, configuration files and host paths: absolute, and each used once. */
-function checkPaths(at: string, svc: Service, problems: ProblemList): void {
-  const mountPaths = new Set<string>();
-  (svc.mounts ?? []).forEach((m, i) => {
-    if (!m.path.startsWith('/')) problems.add(`${at}.mounts[${i}].path`, `${show(m.path)} is not an absolute path`);
-    if (mountPaths.has(m.path)) problems.add(`${at}.mounts[${i}].path`, `${show(m.path)} is mounted twice`);
-    mountPaths.add(m.path);
-  });
-  (svc.runAs.writablePaths ?? []).forEach((p, i) => {
-    if (!p.startsWith('/')) problems.add(`${at}.runAs.writablePaths[${i}]`, `${show(p)} is not an absolute path`);
-    if (mountPaths.has(p)) problems.add(`${at}.runAs.writablePaths[${i}]`, `${show(p)} is already a volume mount`);
-  });
-  const fileNames = new Set<string>();
-  (svc.configFiles ?? []).forEach((f, i) => {
-    const file = f.path.slice(f.path.lastIndexOf('/') + 1);
-    if (!f.path.startsWith('/') || !/^[-._a-zA-Z0-9]+$/.test(file)) {
-      problems.add(`${at}.configFiles[${i}].path`, `${show(f.path)} must be an absolute path ending in a file name of letters, digits, "-", "_" and "."`);
-    }
-    if (fileNames.has(file)) problems.add(`${at}.configFiles[${i}].path`, `another config file is also named ${show(file)}`);
-    if (mountPaths.has(f.path)) problems.add(`${at}.configFiles[${i}].path`, `${show(f.path)} is already a volume mount`);
-    const text = 'yaml' in f ? JSON.stringify(f.yaml) : f.content;
-    for (const message of placeholderProblems(text, PLACEHOLDERS.configFile)) problems.add(`${at}.configFiles[${i}].${'yaml' in f ? 'yaml' : 'content'}`, message);
-    fileNames.add(file);
-  });
-  if (svc.hostAccess) {
-    if (!(svc.exemptions ?? []).some((e) => e.check === 'host-access')) problems.add(`${at}.hostAccess`, 'host access needs a host-access exemption with a written reason');
-    for (const [hostPath, path] of Object.entries(svc.hostAccess.paths)) {
-      if (!hostPath.startsWith('/') || !path.startsWith('/')) problems.add(`${at}.hostAccess.paths.${hostPath}`, 'host and container paths must be absolute');
-    }
   }
 }
 

@@ -1,9 +1,10 @@
 import { checkKeys } from './check-keys';
 import { isDns1035Label, isDns1123Label, kubeName } from './names';
 import { PLACEHOLDERS, placeholderProblems } from './placeholders';
-import { ProblemList, show } from './problems';
+import { ProblemList, known, show } from './problems';
 import type { System } from './types';
-import { checkEnv, checkResources, checkService, known } from './validate-service';
+import { checkAliases } from './validate-pod-settings';
+import { checkEnv, checkResources, checkService } from './validate-service';
 
 export { isPinnedImage } from './validate-service';
 
@@ -24,6 +25,7 @@ export function descriptionProblems(system: System): ProblemList {
   for (const env of envNames) if (!isDns1123Label(env)) problems.add(`environments.${env}`, `${show(env)} is not a DNS-1123 label`);
   checkKeys(system, problems);
   checkNames(system, problems);
+  checkAliases(system, problems);
   for (const name of Object.keys(system.services).sort()) checkService(system, name, system.services[name], envNames, problems);
   checkCycles(system, problems);
   checkVolumes(system, problems);

@@ -1,5 +1,6 @@
 import type { PodSpec as V1PodSpec } from 'kubernetes-types/core/v1';
 import { exemptChecks } from '../constructs/policy';
+import { SAFE_SYSCTLS } from '../model/sysctls';
 import { isPinnedImage } from '../model/validate';
 import type { PolicyCheck } from '../model/types';
 import { type Finding, type LoadedObject, objectId } from './manifests';
@@ -49,6 +50,11 @@ function restricted(spec: Partial<V1PodSpec>, at: string, report: Report): void 
   const check = 'restricted-pod-security';
   const pod = spec.securityContext ?? {};
   if (pod.runAsUser === 0) report(check, `${at}.securityContext.runAsUser`, 'must not be 0');
+  (pod.sysctls ?? []).forEach((sysctl, i) => {
+    if (!SAFE_SYSCTLS.includes(sysctl.name)) {
+      report(check, `${at}.securityContext.sysctls[${i}].name`, `${sysctl.name} is forbidden by Pod Security v1.28 (baseline "sysctls"); allowed: ${SAFE_SYSCTLS.join(', ')}`);
+    }
+  });
   const podSeccomp = pod.seccompProfile?.type;
   if (podSeccomp !== undefined && podSeccomp !== 'RuntimeDefault' && podSeccomp !== 'Localhost') {
     report(check, `${at}.securityContext.seccompProfile.type`, `${podSeccomp} is not RuntimeDefault or Localhost`);

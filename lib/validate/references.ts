@@ -125,8 +125,12 @@ function checkPods(objects: readonly LoadedObject[], clusterObjects: readonly Lo
       if (v.persistentVolumeClaim && !find('PersistentVolumeClaim', ns, v.persistentVolumeClaim.claimName))
         report(`${at}.persistentVolumeClaim.claimName`, `claim ${v.persistentVolumeClaim.claimName} is not in the output`);
       if (v.configMap && !find('ConfigMap', ns, v.configMap.name)) report(`${at}.configMap.name`, `ConfigMap ${v.configMap.name} is not in the output`);
-      if (v.secret && !secretKeys(ns, v.secret.secretName))
-        report(`${at}.secret.secretName`, `Secret ${v.secret.secretName} is neither in the output nor produced by an ExternalSecret`);
+      const keys = v.secret && secretKeys(ns, v.secret.secretName);
+      if (v.secret && !keys) report(`${at}.secret.secretName`, `Secret ${v.secret.secretName} is neither in the output nor produced by an ExternalSecret`);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      (keys && !keys.has('*') ? (v.secret.items ?? []) : []).forEach((item: any, j: number) => {
+        if (!keys!.has(item.key)) report(`${at}.secret.items[${j}].key`, `Secret ${v.secret.secretName} gets no key ${item.key}`);
+      });
     });
     for (const { path: cpath, container } of containersOf(spec, `${path}.spec`)) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,10 +1,10 @@
 import type { Finding, LoadedObject } from './manifests';
 import { requiredSecretEnv } from './images';
-import { finding, indexOf } from './runtime-index';
+import { containersOfPod, finding, indexOf, type NamespaceView } from './runtime-index';
 
 /**
  * Rules about the settings a process needs at start: the env file its settings module loads, a key an image
- * cannot live without, and the assets a routed admin page loads.
+ * cannot live without, the assets a routed admin page loads, and the secret files it reads.
  */
 
 /**
@@ -93,4 +93,72 @@ export function ingressStatic(objects: readonly LoadedObject[]): Finding[] {
         ),
       );
   });
+}
+
+/** The keys a Secret of the namespace will have: its own, or its ExternalSecret's (`*`: an env file, any key). */
+function secretKeysIn(ns: NamespaceView, name: string): Set<string> | undefined {
+  const plain = ns.get('Secret', name);
+  if (plain) return new Set(Object.keys({ ...plain.body.data, ...plain.body.stringData }));
+  const external = ns.of('ExternalSecret').find((o) => (o.body.spec?.target?.name ?? o.name) === name);
+  if (!external) return undefined;
+  if ((external.body.spec?.dataFrom ?? []).length > 0) return new Set(['*']);
+  return new Set((external.body.spec?.data ?? []).map((d: { secretKey: string }) => d.secretKey));
+}
+
+const octal = (mode: number) => `0${mode.toString(8)}`;
+
+/**
+ * [secret-files] A key of a Secret mounted as a file (compose `secrets`) is there and readable. A subPath the
+ * volume does not project is no file: the container cannot start. The kubelet writes the files as root; with
+ * an fsGroup it gives that group read access whatever the mode (kubernetes#57923), without one a non-root UID
+ * reads them only through the mode's group or other bits.
+ */
+export function secretFiles(objects: readonly LoadedObject[]): Finding[] {
+  const rule = 'secret-files';
+  return indexOf(objects).namespaces.flatMap((ns) =>
+    ns.workloads.flatMap((pod) => {
+      const volumes = new Map((pod.spec.volumes ?? []).filter((v) => v.secret).map((v) => [v.name, v.secret!]));
+      if (volumes.size === 0) return [];
+      const podContext = pod.spec.securityContext ?? {};
+      return containersOfPod(pod).flatMap(({ path, container }) =>
+        (container.volumeMounts ?? []).flatMap((m, i): Finding[] => {
+          const secret = volumes.get(m.name);
+          if (!secret) return [];
+          const at = `${path}.volumeMounts[${i}]`;
+          const items = secret.items ?? [];
+          if (m.subPath !== undefined) {
+            const keys = items.length > 0 ? undefined : secretKeysIn(ns, secret.secretName ?? '');
+            const projected = items.length > 0 ? items.map((it) => it.path) : keys && !keys.has('*') ? [...keys] : undefined;
+            if (projected && !projected.some((p) => p === m.subPath || p.startsWith(`${m.subPath}/`))) {
+              const what = `${items.length > 0 ? 'projects only' : 'gets only the keys'} ${projected.join(', ') || 'nothing'}`;
+              return [
+                finding(
+                  pod.owner,
+                  `${at}.subPath`,
+                  `${m.subPath} is no file of Secret ${secret.secretName}, whose volume ${m.name} ${what}: the container cannot start; mount one of them`,
+                  rule,
+                ),
+              ];
+            }
+          }
+          const uid = container.securityContext?.runAsUser ?? podContext.runAsUser;
+          if (uid === undefined || uid === 0 || podContext.fsGroup !== undefined) return [];
+          const item = items.find((it) => it.path === m.subPath);
+          const mode = item?.mode ?? secret.defaultMode ?? 0o644;
+          const gid = container.securityContext?.runAsGroup ?? podContext.runAsGroup;
+          const rootGroup = gid === 0 || (podContext.supplementalGroups ?? []).includes(0);
+          const readable = (mode & 0o004) !== 0 || ((rootGroup || gid === undefined) && (mode & 0o040) !== 0);
+          if (readable) return [];
+          return [
+            finding(
+              pod.owner,
+              at,
+              `the files of Secret ${secret.secretName} at ${m.mountPath} are mode ${octal(mode)} and owned by root, and the pod has no fsGroup: UID ${uid} cannot read them; set securityContext.fsGroup (the kubelet gives that group read access) or a mode readable by others (0444)`,
+              rule,
+            ),
+          ];
+        }),
+      );
+    }),
+  );
 }

@@ -1,9 +1,21 @@
 import type { Finding, LoadedObject } from './manifests';
-import { annotationField, annotationsOf, indexOf, isProtected, type NamespaceView, type Pod, SYNC_OPTIONS, finding } from './runtime-index';
+import {
+  annotationField,
+  annotationsOf,
+  containersOfPod,
+  indexOf,
+  isProtected,
+  mebibytes,
+  type NamespaceView,
+  type Pod,
+  quantityBytes,
+  SYNC_OPTIONS,
+  finding,
+} from './runtime-index';
 
 /**
  * Data that outlives a sync: claims Argo CD must never delete, directly or through their Namespace, and
- * single-writer stores that must have a single writer.
+ * single-writer stores that must have a single writer. And data that lives in memory: in-memory emptyDirs.
  */
 
 const PROTECT = `set ${SYNC_OPTIONS}: Prune=false,Delete=false`;
@@ -118,6 +130,53 @@ export function embeddedStore(objects: readonly LoadedObject[]): Finding[] {
               'warning',
             ),
           );
+      }
+      return found;
+    }),
+  );
+}
+
+/**
+ * [scratch-memory] An in-memory emptyDir (`medium: Memory`, compose tmpfs and shm_size) is a tmpfs whose pages
+ * are memory charged to the container that writes them. Without a sizeLimit it may grow to the pod's memory,
+ * and sizes that fill a container's memory limit leave its process nothing: either way a full tmpfs gets the
+ * container OOM-killed instead of a write refused.
+ */
+export function scratchMemory(objects: readonly LoadedObject[]): Finding[] {
+  const rule = 'scratch-memory';
+  return indexOf(objects).namespaces.flatMap((ns) =>
+    ns.workloads.flatMap((pod) => {
+      const found: Finding[] = [];
+      const sizes = new Map<string, number>();
+      (pod.spec.volumes ?? []).forEach((v, i) => {
+        if (v.emptyDir?.medium !== 'Memory') return;
+        const bytes = quantityBytes(v.emptyDir.sizeLimit);
+        if (bytes !== undefined) sizes.set(v.name, bytes);
+        else {
+          found.push(
+            finding(
+              pod.owner,
+              `${pod.path}.spec.volumes[${i}].emptyDir.sizeLimit`,
+              `emptyDir ${v.name} is in memory without a sizeLimit: what is written there is memory, up to the whole pod's, and fills the memory limit of the container that writes it (OOM-killed); set a sizeLimit below the limit of the containers that mount it`,
+              rule,
+            ),
+          );
+        }
+      });
+      if (sizes.size === 0) return found;
+      for (const { path, container } of containersOfPod(pod)) {
+        const mounted = [...new Set((container.volumeMounts ?? []).map((m) => m.name))].filter((name) => sizes.has(name));
+        const total = mounted.reduce((sum, name) => sum + sizes.get(name)!, 0);
+        const limit = quantityBytes(container.resources?.limits?.memory);
+        if (mounted.length === 0 || limit === undefined || total < limit) continue;
+        found.push(
+          finding(
+            pod.owner,
+            `${path}.resources.limits.memory`,
+            `${mebibytes(limit)}, but the in-memory emptyDirs it mounts (${mounted.join(', ')}) may hold ${mebibytes(total)}: filling them leaves the process nothing and gets the container OOM-killed; raise the limit above ${mebibytes(total)} plus what the process needs, or lower their sizeLimit`,
+            rule,
+          ),
+        );
       }
       return found;
     }),

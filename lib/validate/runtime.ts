@@ -5,8 +5,8 @@ import { argocdDestination, priorityPreemption } from './rules-cluster';
 import { gateDeadline, ingressWave, syncHooks, workerAfterMigration } from './rules-delivery';
 import { acmeHttp01, ingressNginx, internetEgress } from './rules-network';
 import { celery, redisMemory } from './rules-processes';
-import { envFileParity, imageRequiredEnv, ingressStatic } from './rules-settings';
-import { claimProtection, embeddedStore, namespaceProtection } from './rules-storage';
+import { envFileParity, imageRequiredEnv, ingressStatic, secretFiles } from './rules-settings';
+import { claimProtection, embeddedStore, namespaceProtection, scratchMemory } from './rules-storage';
 
 /**
  * Runtime rules: valid is not the same as working. Each rule is a function over the objects of a directory that
@@ -37,9 +37,11 @@ export const RUNTIME_RULES: Readonly<Record<string, RuntimeRule>> = {
   'image-shadowed': imageShadowed,
   'image-memory': imageMemory,
   'embedded-store': embeddedStore,
+  'scratch-memory': scratchMemory,
   'env-file-parity': envFileParity,
   'image-required-env': imageRequiredEnv,
   'ingress-static': ingressStatic,
+  'secret-files': secretFiles,
   'argocd-destination': argocdDestination,
   'priority-preemption': priorityPreemption,
 };
@@ -79,6 +81,8 @@ export {
   pgIsReadyTcp,
   redisMemory,
   redisProbe,
+  scratchMemory,
+  secretFiles,
   syncHooks,
   workerAfterMigration,
 };

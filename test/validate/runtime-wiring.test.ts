@@ -108,6 +108,8 @@ describe('wiring', () => {
         'image-shadowed',
         'image-memory',
         'embedded-store',
+        'scratch-memory',
+        'secret-files',
         'env-file-parity',
         'image-required-env',
         'ingress-static',

@@ -108,6 +108,20 @@ describe('npm run validate', () => {
         ]),
       );
     });
+    test('a Secret volume whose Secret nobody produces, or without a key it projects', () => {
+      const findings = plant(backend, (o) => {
+        o.spec.template.spec.volumes.push(
+          { name: 'secret-db', secret: { secretName: 'db', items: [{ key: 'password', path: 'password' }] } },
+          { name: 'secret-postgres', secret: { secretName: 'postgres-credentials', items: [{ key: 'pasword', path: 'pasword' }] } },
+        );
+      });
+      expect(findings).toEqual([
+        expect.stringMatching(
+          /Deployment\/backend: spec\.template\.spec\.volumes\[\d+\]\.secret\.secretName: Secret db is neither in the output nor produced by an ExternalSecret$/,
+        ),
+        expect.stringMatching(/Deployment\/backend: spec\.template\.spec\.volumes\[\d+\]\.secret\.items\[0\]\.key: Secret postgres-credentials gets no key pasword$/),
+      ]);
+    });
     test('a PriorityClass and a ServiceAccount nobody creates', () => {
       const findings = plant(backend, (o) => {
         o.spec.template.spec.priorityClassName = 'gold';
@@ -159,6 +173,15 @@ describe('npm run validate', () => {
         'writable root',
         (o: any) => (container(o).securityContext.readOnlyRootFilesystem = false),
         'spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem: must be true; give writable paths an emptyDir [restricted-pod-security]',
+      ],
+      [
+        'a sysctl outside the safe set',
+        (o: any) =>
+          (o.spec.template.spec.securityContext.sysctls = [
+            { name: 'net.ipv4.tcp_syncookies', value: '1' },
+            { name: 'net.ipv4.tcp_keepalive_time', value: '600' },
+          ]),
+        'spec.template.spec.securityContext.sysctls[1].name: net.ipv4.tcp_keepalive_time is forbidden by Pod Security v1.28 (baseline "sysctls"); allowed: kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, net.ipv4.ip_local_reserved_ports, net.ipv4.ip_unprivileged_port_start, net.ipv4.ping_group_range, net.ipv4.tcp_syncookies [restricted-pod-security]',
       ],
       ['host network', (o: any) => (o.spec.template.spec.hostNetwork = true), 'spec.template.spec.hostNetwork: must not be true [host-access]'],
       ['host port', (o: any) => (container(o).ports[0].hostPort = 6379), 'spec.template.spec.containers[0].ports[0].hostPort: host ports are not allowed [host-access]'],
