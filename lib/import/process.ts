@@ -1,6 +1,7 @@
 import type { ComposeService } from '../compose/types';
 import type { ResolvedImage } from '../images';
 import { assumed } from '../model/assumed';
+import { SAFE_SYSCTLS } from '../model/sysctls';
 import type { Port } from '../model/types';
 import { type DraftValue, type ImportContext, warn } from './context';
 import type { MappedStorage } from './storage';
@@ -98,19 +99,10 @@ function hostAliases(ctx: ImportContext, svc: ComposeService): Record<string, Dr
   return list.length > 0 ? { hostAliases: list } : {};
 }
 
-/** The sysctls a restricted pod may set (the kubelet's safe set); the others are warned about. */
-const SAFE_SYSCTLS = new Set([
-  'kernel.shm_rmid_forced',
-  'net.ipv4.ip_local_port_range',
-  'net.ipv4.ip_unprivileged_port_start',
-  'net.ipv4.tcp_syncookies',
-  'net.ipv4.ping_group_range',
-]);
-
 function safeSysctls(ctx: ImportContext, svc: ComposeService): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(svc.sysctls).sort(([a], [b]) => a.localeCompare(b))) {
-    if (SAFE_SYSCTLS.has(name)) out[name] = value;
+    if (SAFE_SYSCTLS.includes(name)) out[name] = value;
     else
       warn(
         ctx,

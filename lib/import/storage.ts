@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ComposeFileRef, ComposeService } from '../compose/types';
-import { assumed } from '../model/assumed';
+import { type Assumed, assumed } from '../model/assumed';
 import type { BindMount, ConfigFile, Mount, Scratch, SecretFile } from '../model/types';
 import { type DraftValue, type ImportContext, warn } from './context';
 
@@ -10,7 +10,8 @@ export interface MappedStorage {
   readonly mounts: Mount[];
   readonly configFiles: ConfigFile[];
   readonly secretFiles: SecretFile[];
-  readonly scratch: Scratch[];
+  /** Sizes compose does not give are assumed. */
+  readonly scratch: (Omit<Scratch, 'sizeMi'> & { readonly sizeMi?: number | Assumed<number> })[];
   readonly bindMounts: BindMount[];
 }
 
@@ -40,7 +41,8 @@ export function mapStorage(ctx: ImportContext, svc: ComposeService): MappedStora
         out.scratch.push({ path: m.target });
         return;
       case 'tmpfs':
-        out.scratch.push({ path: m.target, inMemory: true, ...(m.sizeBytes !== undefined ? { sizeMi: toMi(m.sizeBytes) } : {}) });
+        // A tmpfs without a size could fill the memory limit and get the container killed: it gets one.
+        out.scratch.push({ path: m.target, inMemory: true, sizeMi: m.sizeBytes !== undefined ? toMi(m.sizeBytes) : assumed(64, 'compose sets no tmpfs size') });
         return;
       case 'bind':
         mapBind(ctx, at, m.source, m.target, m.isFile, m.exists, out);
