@@ -1,0 +1,112 @@
+/**
+ * The `-f` files → one merged compose document, in compose's order for each file (and each YAML document in it):
+ * parse, interpolate, apply `extends`, validate against the schema, merge onto the files before it, remove
+ * redefinitions. Every problem of every file is collected; a file that cannot be read is skipped.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { applyExtends, type ExtendsContext, type ExtendsSource } from './extends';
+import { interpolate, type InterpolationContext } from './interpolate';
+import { loadYaml } from './load';
+import { merge } from './merge';
+import { resolveServicePaths } from './paths';
+import type { Problems } from './problems';
+import { validateSchema } from './schema';
+import type { Lookup } from './template';
+import { child, mapNode, toPlain, type MapNode, type Node } from './tree';
+import type { ComposeLocation } from './types';
+import { enforceUnique } from './unique';
+
+export interface ModelInput {
+  readonly files: readonly string[];
+  readonly projectDir: string;
+  readonly lookup: Lookup;
+  readonly problems: Problems;
+  /** Filled with what interpolated values were written as (see `InterpolationContext.templates`). */
+  readonly templates: Map<string, string>;
+}
+
+/** The merged document, or `undefined` when no file could be read. */
+export function loadModel(input: ModelInput): MapNode | undefined {
+  const interpolation: InterpolationContext = { lookup: input.lookup, problems: input.problems, warned: new Set(), templates: input.templates };
+  const extendsContext = new ExtendsFiles(interpolation);
+  let merged: MapNode | undefined;
+  let versionWarned = false;
+  for (const file of input.files) {
+    const abs = resolve(file);
+    for (const doc of readDocuments(file, abs, undefined, input.problems)) {
+      let node = interpolate(doc, '', [], interpolation) as MapNode;
+      const version = child(node, 'version');
+      if (version !== undefined && !versionWarned) {
+        versionWarned = true;
+        input.problems.warn(version.loc, 'version', 'the version key is obsolete: compose ignores it', 'remove it');
+      }
+      node = applyExtends(node, servicesOf(node, { file, abs, baseDir: input.projectDir, displayBase: dirname(input.files[0]) }), extendsContext);
+      validate(node, input.problems);
+      merged = enforceUnique((merge(merged, node, [], input.problems) as MapNode | undefined) ?? mapNode(new Map(), node.loc));
+    }
+  }
+  return merged;
+}
+
+function servicesOf(root: MapNode, source: Omit<ExtendsSource, 'services'>): ExtendsSource {
+  const services = child(root, 'services');
+  return { ...source, services: services?.kind === 'map' ? services : undefined };
+}
+
+function validate(node: MapNode, problems: Problems): void {
+  const locations = new Map<string, ComposeLocation>();
+  const plain = toPlain(node, '', { locations, floats: new Set() });
+  validateSchema(plain, (path) => nearest(locations, path), problems);
+}
+
+/** The location of `path`, or of its nearest ancestor that has one. */
+export function nearest(locations: ReadonlyMap<string, ComposeLocation>, path: string): ComposeLocation | undefined {
+  for (let p = path; ;) {
+    const found = locations.get(p);
+    if (found !== undefined) return found;
+    if (p === '') return undefined;
+    const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+    p = cut < 0 ? '' : p.slice(0, cut);
+  }
+}
+
+function readDocuments(file: string, abs: string, at: { loc: ComposeLocation; path: string } | undefined, problems: Problems): MapNode[] {
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+    if (at === undefined) problems.error({ file }, '', `compose file ${file} ${reason}`, 'check the path given with -f');
+    else problems.error(at.loc, at.path, `extends file ${file} ${reason}`, 'fix extends.file (relative paths start at the project directory, or at the extending file)');
+    return [];
+  }
+  return loadYaml(text, file, problems) as MapNode[];
+}
+
+/** Files reached through `extends: {file: ...}`: read, interpolated and path-resolved once each. */
+class ExtendsFiles implements ExtendsContext {
+  private readonly cache = new Map<string, ExtendsSource | undefined>();
+
+  constructor(private readonly interpolation: InterpolationContext) {}
+
+  get problems(): Problems {
+    return this.interpolation.problems;
+  }
+
+  loadExtendsFile(abs: string, display: string, loc: ComposeLocation, path: string): ExtendsSource | undefined {
+    if (this.cache.has(abs)) return this.cache.get(abs);
+    this.cache.set(abs, undefined);
+    const docs = readDocuments(display, abs, { loc, path }, this.problems);
+    let root: MapNode | undefined;
+    for (const doc of docs) root = (merge(root, interpolate(doc, '', [], this.interpolation), [], this.problems) as MapNode | undefined) ?? root;
+    if (root === undefined) return undefined;
+    const services = child(root, 'services');
+    const resolved: Node | undefined =
+      services?.kind === 'map' ? mapNode(new Map([...services.entries].map(([k, v]) => [k, resolveServicePaths(v, dirname(abs))])), services.loc) : undefined;
+    const source: ExtendsSource = { file: display, abs, baseDir: dirname(abs), displayBase: dirname(display), services: resolved as MapNode | undefined };
+    this.cache.set(abs, source);
+    return source;
+  }
+}
