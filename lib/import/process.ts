@@ -2,6 +2,7 @@ import type { ComposeService } from '../compose/types';
 import type { ResolvedImage } from '../images';
 import { assumed } from '../model/assumed';
 import { SAFE_SYSCTLS } from '../model/sysctls';
+import { annotationKeyProblem } from '../model/validate-pod-settings';
 import type { Port } from '../model/types';
 import { type DraftValue, type ImportContext, warn } from './context';
 import type { MappedStorage } from './storage';
@@ -28,7 +29,7 @@ export function mapProcess(ctx: ImportContext, svc: ComposeService, image: Resol
     ...(svc.init === true ? { init: true } : {}),
     ...(Object.keys(sysctls).length > 0 ? { sysctls } : {}),
     ...(svc.stopGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: Math.ceil(svc.stopGracePeriodSeconds) } : {}),
-    ...(Object.keys(svc.labels).length > 0 ? { annotations: { ...svc.labels } } : {}),
+    ...annotations(ctx, svc),
   };
 }
 
@@ -183,4 +184,15 @@ function unmapped(ctx: ImportContext, svc: ComposeService): void {
   if (svc.stopSignal !== undefined) warn(ctx, `services.${svc.name}.stop_signal`, `not mapped: ${NOT_MAPPED.stop_signal}`);
   if (svc.hostname !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(svc.hostname))
     warn(ctx, `services.${svc.name}.hostname`, `${svc.hostname} is not a DNS label; the pod keeps its own name`);
+}
+
+/** compose `labels` as annotations; keys Kubernetes cannot hold (a proxy's long routing labels) are warned about. */
+function annotations(ctx: ImportContext, svc: ComposeService): Record<string, DraftValue> {
+  const kept: Record<string, string> = {};
+  for (const [k, v] of Object.entries(svc.labels).sort(([a], [b]) => a.localeCompare(b))) {
+    const problem = annotationKeyProblem(k);
+    if (problem === undefined) kept[k] = v;
+    else warn(ctx, `services.${svc.name}.labels.${k}`, `not kept: ${problem}`);
+  }
+  return Object.keys(kept).length > 0 ? { annotations: kept } : {};
 }

@@ -21,7 +21,7 @@ export function mapService(ctx: ImportContext, svc: ComposeService): Record<stri
   const gated = ctx.gatedOn.has(svc.name);
   const healthCheck = kind.kind === 'one-shot' ? undefined : mapHealthCheck(ctx, svc, catalog, ports, gated);
   const exemptions: Exemption[] = [];
-  if (image.unpinned) exemptions.push({ check: 'pinned-image', reason: `compose names ${image.value} without a version; pin one before production` });
+  if (image.unpinned) exemptions.push({ check: 'pinned-image', reason: `compose names ${image.value} without a version: pin one before production` });
   if (kind.kind !== 'one-shot' && healthCheck === undefined) {
     exemptions.push({ check: 'probes', reason: 'compose has no health check and the service listens on no port: there is nothing to probe' });
   }

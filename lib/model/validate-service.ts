@@ -9,9 +9,11 @@ import type { EnvValue, HealthCheck, Resources, Service, System } from './types'
 /** Description-level checks of one service: names, references, types and values, every problem at once. */
 export function checkService(system: System, name: string, svc: Service, envNames: readonly string[], problems: ProblemList): void {
   const at = `services.${name}`;
-  checkImage(`${at}.image`, svc.image, problems);
+  // An unpinned image is allowed only with a written reason (an imported chart, before its release is pinned).
+  const pinExempt = (svc.exemptions ?? []).some((e) => e.check === 'pinned-image');
+  if (!pinExempt) checkImage(`${at}.image`, svc.image, problems);
   const portNumbers = checkPorts(system, at, svc, problems);
-  if (svc.healthCheck) checkHealthCheck(`${at}.healthCheck`, svc.healthCheck, portNumbers, problems);
+  if (svc.healthCheck) checkHealthCheck(`${at}.healthCheck`, svc.healthCheck, portNumbers, pinExempt, problems);
   checkDependencies(system, name, svc, problems);
   checkReferences(system, at, svc, problems);
   checkPaths(system, at, svc, problems);
@@ -28,10 +30,14 @@ export function checkService(system: System, name: string, svc: Service, envName
 
 function checkPorts(system: System, at: string, svc: Service, problems: ProblemList): Set<number> {
   const numbers = new Set<number>();
+  const keys = new Set<string>();
   const names = new Set<string>();
   (svc.ports ?? []).forEach((p, i) => {
     if (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535) problems.add(`${at}.ports[${i}].port`, `${show(p.port)} is not a port number (1-65535)`);
-    if (numbers.has(p.port)) problems.add(`${at}.ports[${i}].port`, `duplicate port ${p.port}`);
+    // The same number on TCP and UDP is two ports (DNS on 53); twice on one protocol is a mistake.
+    const key = `${p.port}/${p.protocol ?? 'TCP'}`;
+    if (keys.has(key)) problems.add(`${at}.ports[${i}].port`, `duplicate port ${p.port}/${p.protocol ?? 'TCP'}`);
+    keys.add(key);
     numbers.add(p.port);
     if (!isIanaServiceName(p.name)) problems.add(`${at}.ports[${i}].name`, `${show(p.name)} is not an IANA service name (lowercase, at most 15, a letter)`);
     if (names.has(p.name)) problems.add(`${at}.ports[${i}].name`, `duplicate port name ${show(p.name)}`);
@@ -172,7 +178,7 @@ function isInContainerCheck(hc: HealthCheck): boolean {
   return hc.test.kind === 'exec' || hc.test.kind === 'shell';
 }
 
-function checkHealthCheck(path: string, hc: HealthCheck, ports: Set<number>, problems: ProblemList): void {
+function checkHealthCheck(path: string, hc: HealthCheck, ports: Set<number>, pinExempt: boolean, problems: ProblemList): void {
   const test = hc.test;
   if (test.kind === 'http' && !(hc.source && hc.source.trim().length >= 10)) {
     problems.add(
@@ -193,7 +199,7 @@ function checkHealthCheck(path: string, hc: HealthCheck, ports: Set<number>, pro
     problems.add(`${path}.startPeriodSeconds`, `${show(hc.startPeriodSeconds)} must be a whole number of at least 0`);
   }
   if (hc.remote) {
-    checkImage(`${path}.remote.image`, hc.remote.image, problems);
+    if (!pinExempt) checkImage(`${path}.remote.image`, hc.remote.image, problems);
     hc.remote.command.forEach((part, i) => {
       for (const message of placeholderProblems(part, PLACEHOLDERS.remoteCheck)) problems.add(`${path}.remote.command[${i}]`, message);
     });
@@ -202,7 +208,8 @@ function checkHealthCheck(path: string, hc: HealthCheck, ports: Set<number>, pro
 
 export function checkEnv(system: System, path: string, env: Readonly<Record<string, EnvValue>>, problems: ProblemList): void {
   for (const [key, value] of Object.entries(env)) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) problems.add(`${path}.${key}`, 'is not a valid environment variable name');
+    // Kubernetes' rule (IsEnvVarName): compose files use dotted and dashed names (`bootstrap.memory_lock`).
+    if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(key)) problems.add(`${path}.${key}`, 'is not a valid environment variable name (letters, digits, "_", "-" and ".", not starting with a digit)');
     if (typeof value === 'string') continue;
     if ('secret' in value) {
       const secret = system.secrets?.[value.secret];
