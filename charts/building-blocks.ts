@@ -1,10 +1,12 @@
-import { images, uids } from './platform';
+import { images } from './platform';
+import { dataDirectoryOf, healthCheckOf, httpCheckOf, portOf, remoteScriptOf, requireImage, runAsOf, shellCheckOf } from '../lib/images';
 import type { HealthCheck, LongRunningService, Mount, Resources, SecretKey, SecretRef, Service, StoreRole, Tier } from '../lib/model/types';
 
 /**
- * Descriptions of the official database images that several systems run, so each chart states only what its
- * document says (timings, database names, volumes) and the image facts live in one place:
- * UIDs, writable paths and the client each dependent uses to check health from outside.
+ * Descriptions of the official images that several systems run, so each chart states only what its document
+ * says (timings, database names, volumes). The image facts (UIDs, writable paths, data directories, ports, health
+ * checks and the client each dependent uses to check health from outside) come from the image catalog
+ * (lib/images).
  */
 
 interface Timing {
@@ -18,7 +20,7 @@ export interface PostgresOptions {
   readonly description: string;
   /** @default the official postgres 15 alpine image */
   readonly image?: string;
-  /** UID/GID the image's postgres user has. @default alpine's 70 */
+  /** UID/GID the image's postgres user has. @default the image catalog's user of the image (alpine: 70) */
   readonly runAs?: { readonly uid: number; readonly gid: number };
   readonly database: string;
   /** The compose health check's `pg_isready` arguments after the command, e.g. `-U app -d app`. */
@@ -33,34 +35,38 @@ export interface PostgresOptions {
   readonly published?: number;
 }
 
-/** PostgreSQL on the official image, under a read-only root with its data on a claim. */
+/**
+ * PostgreSQL on the official image (or one built on it), under a read-only root with its data on a claim. The
+ * compose check's arguments follow the catalog's `pg_isready`, which asks over TCP: the entrypoint's first-boot
+ * server listens on the socket only, so a socket probe says ready while initdb and the init scripts still run.
+ */
 export function postgres(o: PostgresOptions): Service {
   const image = o.image ?? images.postgres15;
+  const facts = requireImage(image);
+  const port = portOf(facts, 'postgres');
+  const remote = remoteScriptOf(facts);
+  const data = dataDirectoryOf(facts);
   return {
     description: o.description,
     image,
-    component: 'database',
-    ports: [{ name: 'postgres', port: 5432, published: o.published }],
+    component: facts.component,
+    ports: [{ name: 'postgres', port, published: o.published }],
     env: {
       POSTGRES_DB: o.database,
       POSTGRES_USER: o.credentials.user,
       POSTGRES_PASSWORD: o.credentials.password,
       // The claim's root holds lost+found, and initdb refuses a non-empty directory.
-      PGDATA: '/var/lib/postgresql/data/pgdata',
+      PGDATA: `${data}/pgdata`,
     },
     healthCheck: {
-      // Over TCP, not the socket: the entrypoint's first-boot server listens on the socket only, so a socket
-      // probe says ready while initdb and the init scripts are still running.
-      test: { kind: 'shell', script: `pg_isready -h 127.0.0.1 -p 5432 ${o.readyArgs}` },
+      test: { kind: 'shell', script: `${shellCheckOf(facts)} ${o.readyArgs}` },
       ...o.timing,
-      remote: { image, command: ['sh', '-c', `pg_isready -h {{berth.host}} -p {{berth.port}} ${o.readyArgs}`] },
+      remote: { image: remote.image, command: ['sh', '-c', `${remote.script} ${o.readyArgs}`] },
     },
-    mounts: [{ volume: o.volume, path: '/var/lib/postgresql/data' }],
+    mounts: [{ volume: o.volume, path: data }],
     resources: o.resources,
-    // The socket directory and /tmp are the only other paths postgres writes.
-    runAs: { ...(o.runAs ?? uids.postgresAlpine), writablePaths: ['/tmp', '/var/run/postgresql'] },
-    // postgres stops on SIGINT with a fast shutdown; give it time to checkpoint.
-    terminationGracePeriodSeconds: 60,
+    runAs: { ...runAsOf(facts), ...o.runAs },
+    terminationGracePeriodSeconds: facts.terminationGracePeriodSeconds,
     tier: o.tier,
   };
 }
@@ -103,28 +109,30 @@ function redisCommand(o: RedisOptions): string[] {
   ];
 }
 
-/** Redis on the official alpine image. With a password, redis-cli reads it from REDISCLI_AUTH. */
+/**
+ * Redis on the official alpine image. With a password, redis-cli reads it from REDISCLI_AUTH. The checks are the
+ * catalog's: redis-cli exits 0 on an error reply (LOADING while it reads its data, NOAUTH), so they compare the
+ * answer with PONG; compose's own `redis-cli ping` would say ready too early.
+ */
 export function redis(o: RedisOptions): Service {
+  const facts = requireImage(images.redis);
   const auth = o.password ? { REDISCLI_AUTH: o.password } : undefined;
-  // redis-cli exits 0 on an error reply (LOADING while it reads its data, NOAUTH), so compare the answer
-  // with PONG rather than trust the exit code; compose's own `redis-cli ping` would say ready too early.
-  const isPong = '[ "$(redis-cli -h {{berth.host}} -p {{berth.port}} ping)" = PONG ]';
   const healthCheck: HealthCheck = {
-    test: { kind: 'shell', script: isPong.replace('{{berth.host}}', '127.0.0.1').replace('{{berth.port}}', '6379') },
+    test: healthCheckOf(facts).test,
     ...o.timing,
-    remote: { image: images.redis, command: ['sh', '-c', isPong], env: auth },
+    remote: { image: remoteScriptOf(facts).image, command: ['sh', '-c', remoteScriptOf(facts).script], env: auth },
   };
   return {
     description: o.description,
     image: images.redis,
     command: redisCommand(o),
-    component: 'cache',
-    ports: [{ name: 'redis', port: 6379 }],
+    component: facts.component,
+    ports: [{ name: 'redis', port: portOf(facts, 'redis') }],
     env: auth,
     healthCheck,
     mounts: o.mount ? [o.mount] : undefined,
     resources: o.resources,
-    runAs: { ...uids.redisAlpine, writablePaths: o.mount ? [] : ['/data'] },
+    runAs: runAsOf(facts, { dataOnVolume: o.mount !== undefined }),
     // One Redis at a time: a surge pod during a rollout would split clients between two servers.
     singleton: true,
     tier: o.tier,
@@ -150,12 +158,13 @@ export interface PrometheusOptions {
 
 /** Prometheus on the official image; its TSDB on a claim. */
 export function prometheus(o: PrometheusOptions): Service {
+  const facts = requireImage(images.prometheus);
   return {
     description: o.description,
     image: images.prometheus,
-    component: 'monitoring',
+    component: facts.component,
     onlyIn: o.onlyIn,
-    ports: [{ name: 'http', port: 9090 }],
+    ports: [{ name: 'http', port: portOf(facts, 'http') }],
     configFiles: [
       {
         path: '/etc/prometheus/prometheus.yml',
@@ -163,12 +172,12 @@ export function prometheus(o: PrometheusOptions): Service {
       },
     ],
     talksTo: o.talksTo,
-    // Not in the documents: Prometheus' own readiness endpoint, compose default timing.
-    healthCheck: { test: { kind: 'http', path: '/-/ready', port: 9090 }, source: "Prometheus' management API (/-/ready), prometheus.io/docs" },
-    mounts: [{ volume: o.volume, path: '/prometheus' }],
+    // Not in the documents: Prometheus' own readiness endpoint (the catalog's), compose default timing.
+    healthCheck: healthCheckOf(facts),
+    mounts: [{ volume: o.volume, path: dataDirectoryOf(facts) }],
     resources: { cpu: 0.25, memoryMi: 512, memoryLimitMi: 1024 },
-    // USER nobody is not numeric; the kubelet needs 65534 to verify it is not root.
-    runAs: { uid: 65534 },
+    // USER nobody is not numeric; the kubelet needs the catalog's 65534 to verify it is not root.
+    runAs: runAsOf(facts),
     tier: 'non-critical',
   };
 }
@@ -186,31 +195,33 @@ export interface GrafanaOptions {
   readonly onlyIn?: readonly string[];
 }
 
-/** Grafana on the official image (UID 472), with Prometheus provisioned as its data source. */
+/** Grafana on the official image, with Prometheus provisioned as its data source. */
 export function grafana(o: GrafanaOptions): Service {
+  const facts = requireImage(images.grafana);
+  const check = httpCheckOf(facts);
   return {
     description: o.description,
     image: images.grafana,
-    component: 'monitoring',
+    component: facts.component,
     onlyIn: o.onlyIn,
-    ports: [{ name: 'http', port: 3000, published: o.published }],
-    // Console logging only: /var/log/grafana stays unused under a read-only root.
-    env: { ...o.env, GF_LOG_MODE: 'console', GF_SECURITY_ADMIN_PASSWORD: o.adminPassword },
+    ports: [{ name: 'http', port: portOf(facts, 'http'), published: o.published }],
+    // The catalog's settings for a read-only root (console logging only), then the chart's.
+    env: { ...o.env, ...facts.env, GF_SECURITY_ADMIN_PASSWORD: o.adminPassword },
     configFiles: [
       {
         path: '/etc/grafana/provisioning/datasources/prometheus.yaml',
-        yaml: { apiVersion: 1, datasources: [{ name: 'Prometheus', type: 'prometheus', url: 'http://prometheus:9090', isDefault: true }] },
+        yaml: {
+          apiVersion: 1,
+          datasources: [{ name: 'Prometheus', type: 'prometheus', url: `http://prometheus:${portOf(requireImage(images.prometheus), 'http')}`, isDefault: true }],
+        },
       },
     ],
-    // Not in the documents: Grafana's own health endpoint, compose default timing.
-    healthCheck: {
-      test: { kind: 'http', path: `${o.subPath ?? ''}/api/health`, port: 3000 },
-      source: "Grafana's HTTP API health endpoint (/api/health), grafana.com/docs",
-    },
+    // Not in the documents: Grafana's own health endpoint (the catalog's, under the sub-path), compose default timing.
+    healthCheck: { test: { ...check.test, path: `${o.subPath ?? ''}${check.test.path}` }, source: check.source },
     dependsOn: { prometheus: 'service_started' },
-    mounts: [{ volume: o.volume, path: '/var/lib/grafana' }],
+    mounts: [{ volume: o.volume, path: dataDirectoryOf(facts) }],
     resources: { cpu: 0.1, memoryMi: 256, memoryLimitMi: 512 },
-    runAs: { uid: 472, gid: 472, writablePaths: ['/tmp'] },
+    runAs: runAsOf(facts),
     tier: 'non-critical',
   };
 }

@@ -1,5 +1,6 @@
 import { grafana, postgres, prometheus, propertiesOf, redis } from './building-blocks';
 import { appUser, cluster, images } from './platform';
+import { healthCheckOf, portOf, requireImage, runAsOf } from '../lib/images';
 import type { System } from '../lib/model/types';
 
 /**
@@ -12,6 +13,14 @@ import type { System } from '../lib/model/types';
  */
 
 const exporter = { tier: 'non-critical', component: 'metrics-exporter' } as const;
+
+/** What the image catalog knows about the third-party images here. */
+const facts = {
+  pgbouncer: requireImage(images.pgbouncer),
+  redisExporter: requireImage(images.redisExporter),
+  postgresExporter: requireImage(images.postgresExporter),
+  nodeExporter: requireImage(images.nodeExporter),
+};
 
 export const enterpriseScanner: System = {
   id: 'enterprise-scanner',
@@ -98,7 +107,7 @@ export const enterpriseScanner: System = {
       resources: { cpu: 0.1, memoryMi: 64, memoryLimitMi: 128 },
       // The image's postgres user (alpine, 70); the generated ini names it, so no other UID works. It writes
       // only its generated configuration.
-      runAs: { uid: 70, gid: 70, writablePaths: ['/etc/pgbouncer', '/tmp'] },
+      runAs: runAsOf(facts.pgbouncer),
       tier: 'important',
     },
     prometheus: prometheus({
@@ -123,29 +132,29 @@ export const enterpriseScanner: System = {
       ...exporter,
       description: 'Redis metrics for Prometheus',
       image: images.redisExporter,
-      ports: [{ name: 'metrics', port: 9121 }],
+      ports: [{ name: 'metrics', port: portOf(facts.redisExporter, 'metrics') }],
       env: { REDIS_ADDR: 'redis://redis:6379' },
-      healthCheck: { test: { kind: 'http', path: '/health', port: 9121 }, source: "redis_exporter's /health endpoint (its README)" },
+      healthCheck: healthCheckOf(facts.redisExporter),
       dependsOn: { redis: 'service_healthy' },
       resources: { cpu: 0.05, memoryMi: 32, memoryLimitMi: 64 },
-      runAs: { uid: 59000, gid: 59000 },
+      runAs: runAsOf(facts.redisExporter),
       scrapedBy: { service: 'prometheus', port: 'metrics' },
     },
     'postgres-exporter': {
       ...exporter,
       description: 'PostgreSQL metrics for Prometheus',
       image: images.postgresExporter,
-      ports: [{ name: 'metrics', port: 9187 }],
+      ports: [{ name: 'metrics', port: portOf(facts.postgresExporter, 'metrics') }],
       env: {
         DATA_SOURCE_URI: 'postgres:5432/enterprisescanner?sslmode=disable',
         DATA_SOURCE_USER: { secret: 'postgres-credentials', key: 'username' },
         DATA_SOURCE_PASS: { secret: 'postgres-credentials', key: 'password' },
       },
       // No documented health endpoint: the port accepts connections.
-      healthCheck: { test: { kind: 'tcp', port: 9187 } },
+      healthCheck: { test: healthCheckOf(facts.postgresExporter).test },
       dependsOn: { postgres: 'service_healthy' },
       resources: { cpu: 0.05, memoryMi: 32, memoryLimitMi: 64 },
-      runAs: { uid: 65534 },
+      runAs: runAsOf(facts.postgresExporter),
       scrapedBy: { service: 'prometheus', port: 'metrics' },
     },
     'node-exporter': {
@@ -155,12 +164,12 @@ export const enterpriseScanner: System = {
       kind: 'per-node',
       // compose `command`: flags for the image's node_exporter ENTRYPOINT.
       command: ['--path.procfs=/host/proc', '--path.sysfs=/host/sys', '--path.rootfs=/host/root'],
-      ports: [{ name: 'metrics', port: 9100 }],
+      ports: [{ name: 'metrics', port: portOf(facts.nodeExporter, 'metrics') }],
       // No documented health endpoint: the port accepts connections.
-      healthCheck: { test: { kind: 'tcp', port: 9100 } },
+      healthCheck: { test: healthCheckOf(facts.nodeExporter).test },
       hostAccess: { paths: { '/proc': '/host/proc', '/sys': '/host/sys', '/': '/host/root' } },
       resources: { cpu: 0.05, memoryMi: 32, memoryLimitMi: 64 },
-      runAs: { uid: 65534 },
+      runAs: runAsOf(facts.nodeExporter),
       scrapedBy: { service: 'prometheus', port: 'metrics' },
       exemptions: [
         {

@@ -1,5 +1,6 @@
 import { celeryBeat, celeryWorker, postgres, propertiesOf, redis } from './building-blocks';
 import { appUser, cluster, images } from './platform';
+import { dataDirectoryOf, healthCheckOf, portOf, requireImage, runAsOf } from '../lib/images';
 import type { OneShotRuns, OneShotService, System } from '../lib/model/types';
 
 /**
@@ -58,6 +59,9 @@ const ranOnEveryStart: OneShotRuns = {
   idempotentBecause: "the compose start-up script ran it on every start of web (document 001, 'Service Startup Order')",
 };
 
+/** What the image catalog knows about the ChromaDB server image. */
+const chroma = requireImage(images.chroma);
+
 export const marcusEcommerce: System = {
   id: 'marcus-ecommerce',
   description: 'Marcus E-commerce with an AI shopping assistant',
@@ -99,26 +103,25 @@ export const marcusEcommerce: System = {
       // Resource table: 64MB, 0.1 core.
       resources: { cpu: 0.1, memoryMi: 64, cpuLimit: 0.1, memoryLimitMi: 64 },
       // Mailpit runs as any UID; it keeps its mail database in /tmp.
-      runAs: { uid: 1000, writablePaths: ['/tmp'] },
+      runAs: runAsOf(requireImage(images.mailpit)),
       tier: 'non-critical',
     },
     chromadb: {
       description: 'ChromaDB vector store (embeddings, product index) as one server that web, workers and the index step reach over HTTP',
       image: images.chroma,
       component: 'vector-store',
-      ports: [{ name: 'http', port: 8000 }],
+      ports: [{ name: 'http', port: portOf(chroma, 'http') }],
       // The image's /config.yaml persists to /data; the server writes nothing else.
       healthCheck: {
-        test: { kind: 'http', path: '/api/v2/heartbeat', port: 8000 },
-        source: "ChromaDB server's heartbeat endpoint (docs.trychroma.com, client-server mode)",
+        ...healthCheckOf(chroma),
         intervalSeconds: 10,
         timeoutSeconds: 5,
         retries: 5,
       },
-      mounts: [{ volume: 'chromadb_data', path: '/data' }],
+      mounts: [{ volume: 'chromadb_data', path: dataDirectoryOf(chroma) }],
       // Not in the resource table (which sized the embedded store inside web): an index of ~10k products.
       resources: { cpu: 0.5, memoryMi: 512, memoryLimitMi: 1024 },
-      runAs: { uid: 1000, gid: 1000, writablePaths: ['/tmp'] },
+      runAs: runAsOf(chroma),
       tier: 'critical',
     },
     migrate: step('Apply database migrations (makemigrations stays a development task)', ['migrate', '--noinput'], undefined, {

@@ -1,5 +1,6 @@
 import { celeryBeat, celeryWorker, grafana, postgres, prometheus, propertiesOf, redis, type RedisOptions } from './building-blocks';
 import { appUser, cluster, images } from './platform';
+import { healthCheckOf, portOf, requireImage, runAsOf } from '../lib/images';
 import type { Resources, System } from '../lib/model/types';
 
 /**
@@ -63,18 +64,18 @@ const celeryApp = {
  * image's dags/ and plugins/ stay visible where they are. The fernet key (encrypts stored connections) and the
  * webserver's session key come from the secret store: generated per pod, they would change on every restart.
  */
+const airflowFacts = requireImage(images.airflow);
 const airflowEnv = {
-  AIRFLOW_HOME: '/opt/airflow/run',
-  AIRFLOW__CORE__DAGS_FOLDER: '/opt/airflow/dags',
-  AIRFLOW__CORE__PLUGINS_FOLDER: '/opt/airflow/plugins',
+  // The catalog's: AIRFLOW_HOME in /opt/airflow/run, the image's dags/ and plugins/ where they are.
+  ...airflowFacts.env,
   AIRFLOW__CORE__LOAD_EXAMPLES: 'False',
   AIRFLOW__CORE__FERNET_KEY: { secret: 'airflow', key: 'fernet-key' },
   AIRFLOW__WEBSERVER__SECRET_KEY: { secret: 'airflow', key: 'webserver-secret-key' },
   AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: { secret: 'airflow', key: 'sql-alchemy-conn' },
 } as const;
 
-/** The image's airflow user: UID 50000 with group 0, which its entrypoint insists on. */
-const airflowRunAs = { uid: 50000, gid: 0, fsGroup: 0, writablePaths: ['/opt/airflow/run', '/tmp'] };
+/** The image's airflow user (the catalog's): UID 50000 with group 0, which its entrypoint insists on. */
+const airflowRunAs = runAsOf(airflowFacts);
 
 /**
  * The resource tables give Airflow 512 MB (dev) and 768 MB (prod), but `airflow standalone` runs the webserver
@@ -88,6 +89,9 @@ const airflowResources = {
 
 /** The monitoring stack runs in production only (document: "Monitoring Stack (Production)"). */
 const monitoring = { onlyIn: ['prod'], tier: 'non-critical', component: 'monitoring' } as const;
+
+/** What the image catalog knows about Alertmanager. */
+const alertmanagerFacts = requireImage(images.alertmanager);
 
 export const marketDataPlatform: System = {
   id: 'market-data-platform',
@@ -184,12 +188,11 @@ export const marketDataPlatform: System = {
       // compose `command`: the image's entrypoint (dumb-init, then /entrypoint) runs `airflow standalone`.
       command: ['standalone'],
       component: 'orchestration',
-      ports: [{ name: 'http', port: 8080 }],
+      ports: [{ name: 'http', port: portOf(airflowFacts, 'http') }],
       // LocalExecutor runs tasks in parallel (standalone keeps the SequentialExecutor otherwise).
       env: { ...airflowEnv, AIRFLOW__CORE__EXECUTOR: 'LocalExecutor', AIRFLOW__WEBSERVER__WORKERS: '2', AIRFLOW__SCHEDULER__PARSING_PROCESSES: '1' },
       healthCheck: {
-        test: { kind: 'http', path: '/health', port: 8080 },
-        source: "Airflow webserver's /health endpoint (airflow.apache.org, logging-monitoring/check-health)",
+        ...healthCheckOf(airflowFacts),
         startPeriodSeconds: 120,
       },
       dependsOn: { postgres: 'service_healthy', airflow_init: 'service_completed_successfully' },
@@ -220,11 +223,12 @@ export const marketDataPlatform: System = {
       ...monitoring,
       description: 'Alert routing',
       image: images.alertmanager,
-      ports: [{ name: 'http', port: 9093 }],
+      ports: [{ name: 'http', port: portOf(alertmanagerFacts, 'http') }],
       configFiles: [{ path: '/etc/alertmanager/alertmanager.yml', yaml: { route: { receiver: 'default' }, receivers: [{ name: 'default' }] } }],
-      healthCheck: { test: { kind: 'http', path: '/-/ready', port: 9093 }, source: "Alertmanager's management API (/-/ready), prometheus.io/docs" },
+      healthCheck: healthCheckOf(alertmanagerFacts),
       resources: { cpu: 0.05, memoryMi: 64, memoryLimitMi: 128 },
-      runAs: { uid: 65534, writablePaths: ['/alertmanager'] },
+      // No claim: its silences live in the data directory, an emptyDir.
+      runAs: runAsOf(alertmanagerFacts, { dataOnVolume: false }),
     },
   },
   volumes: {

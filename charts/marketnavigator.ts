@@ -1,5 +1,6 @@
 import { celeryBeat, celeryWorker, propertiesOf, redis } from './building-blocks';
-import { appUser, cluster, images, uids } from './platform';
+import { appUser, cluster, images } from './platform';
+import { requireImage, runAsOf } from '../lib/images';
 import type { Service, System } from '../lib/model/types';
 
 /**
@@ -132,8 +133,8 @@ export const marketnavigator: System = {
       },
       mounts: [{ volume: 'minio_data', path: '/data' }],
       resources: { cpu: 0.25, memoryMi: 512, memoryLimitMi: 1024 },
-      // MinIO writes its config dir under $HOME (/ for an unnamed UID) even with a read-only root.
-      runAs: { ...uids.minio, writablePaths: ['/.minio', '/tmp'] },
+      // The catalog's: MinIO writes its config dir under $HOME (/ for an unnamed UID) even with a read-only root.
+      runAs: runAsOf(requireImage(images.minio)),
       restart: 'unless-stopped',
       tier: 'critical',
     },
@@ -163,7 +164,7 @@ export const marketnavigator: System = {
       },
       dependsOn: { minio: 'service_healthy' },
       resources: { cpu: 0.05, memoryMi: 64, memoryLimitMi: 128 },
-      runAs: { ...uids.minio, writablePaths: ['/tmp'] },
+      runAs: runAsOf(requireImage(images.mc)),
       restart: 'no',
       tier: 'important',
     },

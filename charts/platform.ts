@@ -80,13 +80,3 @@ export const images = {
  * create (1000:1000), writing only /tmp outside its volumes.
  */
 export const appUser = { uid: 1000, gid: 1000, writablePaths: ['/tmp'] };
-
-/**
- * UIDs of official images, from their Dockerfiles (see README, "Images and UIDs").
- * redis and postgres alpine: user 999/70 created by the image; minio: any UID, 1000 as in the minio chart.
- */
-export const uids = {
-  redisAlpine: { uid: 999, gid: 1000 },
-  postgresAlpine: { uid: 70, gid: 70 },
-  minio: { uid: 1000, gid: 1000 },
-} as const;

@@ -1,64 +1,8 @@
-import type { RunAs } from '../model/service-types';
-import { catalog } from './catalog';
-import { type ImageRef, parseImage } from './ref';
-import type { ImageEntry } from './types';
-
-export type { ImageEntry, ImageUser, ImageVariant } from './types';
+/**
+ * The image catalog: what berth knows about public images that a compose file does not say (README, "Image
+ * catalog"). `findImage(ref)` looks an image reference up; `imageEntries()` lists every entry.
+ */
+export type { ImageEntry, ImageRemoteCheck, ImageUser, ImageVariant } from './types';
 export { type ImageRef, imageMatches, parseImage } from './ref';
-
-/** An entry with the variant of one tag applied, and the reference it was found for. */
-export interface ResolvedImage extends Omit<ImageEntry, 'variants' | 'remoteCheck'> {
-  /** The reference as parsed. */
-  readonly ref: ImageRef;
-  /** With the client image filled in: the image itself, as referenced, when the entry names none. @default none */
-  readonly remoteCheck?: { readonly image: string; readonly command: readonly string[] };
-}
-
-const byRepository = new Map<string, ImageEntry>(catalog.flatMap((entry) => entry.repositories.map((repository) => [repository, entry] as const)));
-
-/** Every entry of the catalog, in family order. */
-export function imageEntries(): readonly ImageEntry[] {
-  return catalog;
-}
-
-/**
- * What the catalog knows about an image reference (`postgres:15.19-alpine`, `docker.io/library/redis:7`,
- * `quay.io/minio/minio@sha256:…`): the entry of its repository with the first variant whose `tagPattern`
- * matches its tag (`latest` when it has none) applied. `undefined` when the catalog has no entry.
- */
-export function findImage(ref: string): ResolvedImage | undefined {
-  const parsed = parseImage(ref);
-  const entry = byRepository.get(parsed.name);
-  return entry ? resolveEntry(entry, parsed, ref.trim()) : undefined;
-}
-
-/** `findImage` for references that must be in the catalog (the charts' own images): a clear error otherwise. */
-export function requireImage(ref: string): ResolvedImage {
-  const found = findImage(ref);
-  if (!found) throw new Error(`image ${JSON.stringify(ref)} is not in the image catalog (lib/images): add an entry for ${JSON.stringify(parseImage(ref).name)}`);
-  return found;
-}
-
-function resolveEntry(entry: ImageEntry, ref: ImageRef, image: string): ResolvedImage {
-  const { variants, remoteCheck, ...facts } = entry;
-  const tag = ref.tag ?? 'latest';
-  const variant = variants?.find((v) => new RegExp(v.tagPattern).test(tag));
-  const { tagPattern: _pattern, notes, ...replaced } = variant ?? { tagPattern: '' };
-  return {
-    ...facts,
-    ...replaced,
-    ref,
-    notes: notes !== undefined || facts.notes !== undefined ? [...(facts.notes ?? []), ...(notes ?? [])] : undefined,
-    remoteCheck: remoteCheck ? { image: remoteCheck.image ?? image, command: remoteCheck.command } : undefined,
-  };
-}
-
-/**
- * The model's `runAs` for an image: the catalog's user and writable paths, plus the data directory when no
- * volume is mounted there (a cache, whose data may go with the pod).
- */
-export function runAsOf(image: ResolvedImage, options: { readonly dataOnVolume?: boolean } = {}): RunAs {
-  const { uid, gid, fsGroup } = image.user;
-  const data = options.dataOnVolume === false && image.dataDirectory !== undefined ? [image.dataDirectory] : [];
-  return { uid, gid, ...(fsGroup === undefined ? {} : { fsGroup }), writablePaths: [...image.writablePaths, ...data] };
-}
+export { findImage, imageEntries, type ResolvedImage } from './find';
+export { dataDirectoryOf, healthCheckOf, httpCheckOf, portOf, remoteScriptOf, requireImage, runAsOf, shellCheckOf } from './require';

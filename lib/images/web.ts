@@ -47,7 +47,7 @@ export const nginxUnprivileged: ImageEntry = {
 export const traefik: ImageEntry = {
   repositories: ['traefik'],
   description: 'Traefik proxy (Docker official image)',
-  sources: ['https://github.com/traefik/traefik-library-image/blob/master/v3.5/alpine/Dockerfile', 'https://doc.traefik.io/traefik/operations/cli/#healthcheck'],
+  sources: ['https://github.com/traefik/traefik-library-image/blob/master/v3.5/alpine/Dockerfile', 'https://doc.traefik.io/traefik/operations/ping/'],
   user: {
     uid: 65532,
     gid: 65532,
@@ -57,8 +57,12 @@ export const traefik: ImageEntry = {
   writablePaths: ['/tmp'],
   entrypoint: ['/entrypoint.sh'],
   cmd: ['traefik'],
-  ports: [{ name: 'http', port: 80 }],
-  healthCheck: { test: { kind: 'exec', command: ['traefik', 'healthcheck', '--ping'] }, source: 'traefik healthcheck (doc.traefik.io/traefik/operations/cli), which needs --ping' },
+  ports: [
+    { name: 'http', port: 80 },
+    // The `traefik` entry point: API, dashboard and ping.
+    { name: 'traefik', port: 8080 },
+  ],
+  healthCheck: { test: { kind: 'http', path: '/ping', port: 8080 }, source: 'Traefik ping endpoint (doc.traefik.io/traefik/operations/ping), which needs --ping' },
   component: 'proxy',
   notes: [lowPortNote(80, 'define the entry points on :8000 and :8443 as the Helm chart does'), 'in Kubernetes an Ingress controller usually replaces it'],
 };
@@ -176,7 +180,8 @@ export const mailpit: ImageEntry = {
     { name: 'smtp', port: 1025 },
     { name: 'http', port: 8025 },
   ],
-  healthCheck: { test: { kind: 'exec', command: ['/mailpit', 'readyz'] }, source: 'the Dockerfile HEALTHCHECK: /mailpit readyz' },
+  // `/mailpit readyz`, the Dockerfile's HEALTHCHECK, requests this endpoint of the web UI.
+  healthCheck: { test: { kind: 'http', path: '/readyz', port: 8025 }, source: "Mailpit's /readyz endpoint, which the image's HEALTHCHECK (/mailpit readyz) requests" },
   component: 'mail',
 };
 
