@@ -15,7 +15,7 @@ export function mapHealthCheck(ctx: ImportContext, svc: ComposeService, image: R
   const hc = svc.healthcheck;
   const at = `services.${svc.name}.healthcheck`;
   if (hc !== undefined && !hc.disable && hc.test !== undefined && hc.test.length > 0 && hc.test[0] !== 'NONE') {
-    const test = composeTest(hc.test);
+    const test = withoutTraps(ctx, at, composeTest(hc.test));
     if (test === undefined) {
       warn(ctx, at, `test ${JSON.stringify(hc.test)} is not a compose health check test; it is not mapped`);
       return fallback(image, ports, gated);
@@ -52,7 +52,8 @@ function timings(hc: NonNullable<ComposeService['healthcheck']>): Partial<Health
 
 /** How a dependent sees from outside that an in-container check passes. */
 function remoteCheck(image: ResolvedImage | undefined, ports: readonly Port[]): DraftValue {
-  if (image?.remoteCheck !== undefined) return { image: image.remoteCheck.image, command: image.remoteCheck.command };
+  // The client runs in each dependent's pod: only a pinned client image (the gates' own pin otherwise).
+  if (image?.remoteCheck !== undefined && isPinned(image.remoteCheck.image)) return { image: image.remoteCheck.image, command: image.remoteCheck.command };
   if (ports.length === 0) return undefined;
   return assumed(
     { image: GATE.image, command: ['nc', '-z', '-w', '2', '{{berth.host}}', '{{berth.port}}'] },
@@ -76,4 +77,35 @@ function fallback(image: ResolvedImage | undefined, ports: readonly Port[], gate
 
 function portOf(test: HealthCheckTest): number | undefined {
   return test.kind === 'http' || test.kind === 'tcp' ? test.port : undefined;
+}
+
+function isPinned(image: string): boolean {
+  const last = image.slice(image.lastIndexOf('/') + 1);
+  return image.includes('@') || (last.includes(':') && !last.endsWith(':latest'));
+}
+
+/**
+ * Compose checks that pass while the service is not serving, made to test what they mean: `pg_isready`
+ * without a host asks the socket the first-boot temporary server answers on; `redis-cli ping` exits 0 on error
+ * replies. Each rewrite is a warning.
+ */
+function withoutTraps(ctx: ImportContext, at: string, test: HealthCheckTest | undefined): HealthCheckTest | undefined {
+  if (test === undefined || (test.kind !== 'exec' && test.kind !== 'shell')) return test;
+  const line = test.kind === 'exec' ? test.command.join(' ') : test.script;
+  let fixed = test;
+  if (/\bpg_isready\b/.test(line) && !/(\s-h|--host|host=)/.test(line)) {
+    warn(ctx, at, 'pg_isready gets -h 127.0.0.1: without a host it asks the Unix socket, where the first-boot temporary server already answers');
+    fixed = fixed.kind === 'exec' ? { kind: 'exec', command: fixed.command.flatMap((w) => (w === 'pg_isready' ? [w, '-h', '127.0.0.1'] : [w])) } : { kind: 'shell', script: fixed.script.replace(/\bpg_isready\b/g, 'pg_isready -h 127.0.0.1') };
+  }
+  const fixedLine = fixed.kind === 'exec' ? fixed.command.join(' ') : fixed.kind === 'shell' ? fixed.script : '';
+  if (/\bredis-cli\b/.test(fixedLine) && /\bping\b/i.test(fixedLine) && !/PONG/.test(fixedLine) && !/\s-e(\s|$)/.test(fixedLine)) {
+    warn(ctx, at, 'redis-cli ping is compared with PONG: it exits 0 on error replies (LOADING, NOAUTH), so it would pass while Redis is not serving');
+    const command = fixed.kind === 'exec' ? fixed.command.map(shellWord).join(' ') : fixed.kind === 'shell' ? fixed.script : '';
+    fixed = { kind: 'shell', script: `[ "$(${command})" = PONG ]` };
+  }
+  return fixed;
+}
+
+function shellWord(w: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }

@@ -1,6 +1,7 @@
 import type { ComposeService } from '../compose/types';
 import type { ResolvedImage } from '../images';
 import { assumed } from '../model/assumed';
+import { heapMi } from '../model/check-heap';
 import { SAFE_SYSCTLS } from '../model/sysctls';
 import { annotationKeyProblem } from '../model/validate-pod-settings';
 import type { Port } from '../model/types';
@@ -21,7 +22,7 @@ export function mapProcess(ctx: ImportContext, svc: ComposeService, image: Resol
   const lowPorts = ports.some((p) => p.port < 1024);
   const sysctls = { ...safeSysctls(ctx, svc), ...(lowPorts ? { 'net.ipv4.ip_unprivileged_port_start': '0' } : {}) };
   return {
-    resources: resources(svc, image),
+    resources: resources(svc, image, heapOf(svc)),
     runAs: runAs(ctx, svc, image, storage),
     ...(svc.workingDir !== undefined ? { workingDir: svc.workingDir } : {}),
     ...(svc.hostname !== undefined && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(svc.hostname) ? { hostname: svc.hostname } : {}),
@@ -37,15 +38,17 @@ export function mapProcess(ctx: ImportContext, svc: ComposeService, image: Resol
  * Requests and limits: compose's reservations and limits where it has them. Where it has none, an assumed
  * size: at least what the image catalog says the image needs.
  */
-function resources(svc: ComposeService, image: ResolvedImage | undefined): DraftValue {
+function resources(svc: ComposeService, image: ResolvedImage | undefined, heap: number | undefined): DraftValue {
   const limitBytes = svc.deploy?.limits.memoryBytes ?? svc.memLimitBytes;
   const requestBytes = svc.deploy?.reservations.memoryBytes ?? svc.memReservationBytes;
   const cpuLimit = svc.deploy?.limits.cpus ?? svc.cpus;
   const cpuRequest = svc.deploy?.reservations.cpus;
   if (limitBytes === undefined && requestBytes === undefined) {
-    const memoryMi = Math.max(256, image?.minimumMemoryMi ?? 0);
+    // A heap set in the environment (-Xmx, --max-old-space-size) needs room beside it: request 1.25×, limit 1.5×.
+    const memoryMi = Math.max(256, image?.minimumMemoryMi ?? 0, heap === undefined ? 0 : Math.ceil(heap * 1.25));
+    const memoryLimitMi = Math.max(memoryMi * 2, heap === undefined ? 0 : Math.ceil(heap * 1.5));
     return assumed(
-      { cpu: cpuRequest ?? 0.1, memoryMi, memoryLimitMi: memoryMi * 2, ...(cpuLimit !== undefined ? { cpuLimit } : {}) },
+      { cpu: cpuRequest ?? 0.1, memoryMi, memoryLimitMi, ...(cpuLimit !== undefined ? { cpuLimit } : {}) },
       'compose sets no memory reservation or limit',
     );
   }
@@ -195,4 +198,11 @@ function annotations(ctx: ImportContext, svc: ComposeService): Record<string, Dr
     else warn(ctx, `services.${svc.name}.labels.${k}`, `not kept: ${problem}`);
   }
   return Object.keys(kept).length > 0 ? { annotations: kept } : {};
+}
+
+/** The largest JVM or Node heap the service's environment sets, in MiB. */
+function heapOf(svc: ComposeService): number | undefined {
+  const heaps = Object.values(svc.environment).flatMap((v) => (v === null ? [] : [heapMi(v)?.mi ?? 0]));
+  const largest = Math.max(0, ...heaps);
+  return largest > 0 ? largest : undefined;
 }

@@ -3,7 +3,8 @@ import * as path from 'path';
 import type { ComposeProject, ComposeService } from '../compose/types';
 import { findImage } from '../images';
 import type { ResolvedImage } from '../images';
-import { assumed } from '../model/assumed';
+import { Assumed, assumed } from '../model/assumed';
+import { knownBad } from '../validate/images';
 import type { ExternalEndpoint } from '../model/types';
 import { type DraftValue, type ImportContext, type ImportOptions, type ImportWarning, warn } from './context';
 import { CREDENTIALS_SECRET } from './environment';
@@ -38,6 +39,7 @@ export function importProject(project: ComposeProject, options: ImportOptions): 
   const ctx = context(project, options);
   const services: Record<string, DraftValue> = {};
   for (const name of Object.keys(project.services).sort()) services[ctx.chartName(name)] = mapService(ctx, project.services[name]);
+  afterReleaseSteps(ctx, services);
   addRoutes(ctx, services);
   const environments = Object.fromEntries(
     (options.environments ?? ['dev']).map((env) => [env, { externals: Object.fromEntries([...ctx.externals].map(([n, e]) => [n, { host: e.host, port: e.port }])) }]),
@@ -76,6 +78,15 @@ function refuseUnimportable(project: ComposeProject, options: ImportOptions): vo
   }
   if (options.imageTemplate !== undefined && !/:[^/]+$/.test(options.imageTemplate.replace(/\{[a-z]+\}/g, 'x'))) {
     problems.push({ path: '--image-template', message: `"${options.imageTemplate}" has no tag; end it with a version such as :0.1.0` });
+  }
+  for (const s of Object.values(project.services)) {
+    if (s.image === undefined || s.image === '') continue;
+    if (/:$|:@/.test(s.image) || s.image.startsWith(':')) {
+      problems.push({ path: `services.${s.name}.image`, message: `"${s.image}" has an empty name or tag after interpolation (an unset variable); set it with --env-file or --set` });
+    }
+    for (const bad of knownBad(s.image)) {
+      if (bad.replacement === undefined) problems.push({ path: `services.${s.name}.image`, message: `${bad.reason}; ${bad.fix}` });
+    }
   }
   if (Object.values(project.services).every((s) => !s.active)) problems.push({ path: 'services', message: 'no service is active; name a --profile' });
   if (problems.length > 0) throw new ImportError(problems);
@@ -212,6 +223,30 @@ function addRoutes(ctx: ImportContext, services: Record<string, DraftValue>): vo
       'compose publishes the port on the host; the public host name is not in compose',
     );
     ctx.routes.push({ host, paths: [{ path: '/', service: ctx.chartName(s.name), port: web.port }] } as never);
+  }
+}
+
+/**
+ * A service that runs the image of a one-shot step (a migration, a seeder) starts after it: new code must not
+ * serve before its release steps finish. Not where the step itself waits for the service (that would deadlock).
+ */
+function afterReleaseSteps(ctx: ImportContext, services: Record<string, DraftValue>): void {
+  const svc = (name: string) => services[name] as Record<string, DraftValue>;
+  const imageOf = (name: string) => {
+    const image = svc(name).image;
+    return image instanceof Assumed ? String(image.value) : String(image);
+  };
+  const dependsOn = (name: string) => Object.keys((svc(name).dependsOn ?? {}) as object);
+  const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
+    from === to || (!seen.has(from) && (seen.add(from), dependsOn(from).some((d) => d in services && reaches(d, to, seen))));
+  const steps = Object.keys(services).filter((n) => svc(n).kind === 'one-shot' && svc(n).enabled !== false);
+  for (const name of Object.keys(services)) {
+    if (svc(name).kind !== undefined) continue;
+    for (const step of steps) {
+      if (imageOf(step) !== imageOf(name) || dependsOn(name).includes(step) || reaches(step, name)) continue;
+      svc(name).dependsOn = { ...((svc(name).dependsOn ?? {}) as object), [step]: 'service_completed_successfully' };
+      warn(ctx, `services.${name}.depends_on`, `waits for ${step} to complete: it runs the same image, and new code must not serve before its release steps finish`);
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ComposeService } from '../compose/types';
 import type { ResolvedImage } from '../images';
-import { assumed } from '../model/assumed';
+import { type Assumed, assumed } from '../model/assumed';
+import { knownBad } from '../validate/images';
 import type { Dependency, Exemption, Port } from '../model/types';
 import { type DraftValue, type ImportContext, warn } from './context';
 import { configuredPeers, mapEnvironment } from './environment';
@@ -12,7 +13,7 @@ import { mapStorage } from './storage';
 /** One compose service as a chart service, with a warning for everything compose says that the chart does not. */
 export function mapService(ctx: ImportContext, svc: ComposeService): Record<string, DraftValue> {
   const image = imageOf(ctx, svc);
-  const catalog = ctx.image(image.value);
+  const catalog = ctx.image(image.ref);
   const ports = mapPorts(ctx, svc, catalog);
   const storage = mapStorage(ctx, svc);
   const { peers, externals } = configuredPeers(ctx, svc);
@@ -21,20 +22,21 @@ export function mapService(ctx: ImportContext, svc: ComposeService): Record<stri
   const gated = ctx.gatedOn.has(svc.name);
   const healthCheck = kind.kind === 'one-shot' ? undefined : mapHealthCheck(ctx, svc, catalog, ports, gated);
   const exemptions: Exemption[] = [];
-  if (image.unpinned) exemptions.push({ check: 'pinned-image', reason: `compose names ${image.value} without a version: pin one before production` });
+  if (image.unpinned) exemptions.push({ check: 'pinned-image', reason: `compose names ${image.ref} without a version: pin one before production` });
   if (kind.kind !== 'one-shot' && healthCheck === undefined) {
     exemptions.push({ check: 'probes', reason: 'compose has no health check and the service listens on no port: there is nothing to probe' });
   }
   const talksTo = [...new Set([...peers])].filter((p) => !(p in dependsOn)).map(ctx.chartName);
   return clean({
     description: describe(svc, catalog),
-    image: image.unpinned ? assumed(image.value, 'compose names no version') : image.value,
+    image: image.value,
     ...kind,
     entrypoint: svc.entrypoint,
-    command: svc.command,
+    command: celeryCommand(ctx, svc, storeCommand(ctx, svc, catalog)),
+    ...(isCeleryWorker(svc.command) ? { longestTaskSeconds: assumed(300, 'the longest Celery task is not in compose') } : {}),
     component: catalog?.component ?? 'app',
     ports: ports.length > 0 ? ports : undefined,
-    env: nonEmpty(mapEnvironment(ctx, svc, catalog)),
+    env: nonEmpty({ ...catalogEnv(ctx, svc, catalog), ...mapEnvironment(ctx, svc, catalog) }),
     envFiles: nonEmpty(envFiles(ctx, svc)),
     healthCheck,
     dependsOn: nonEmpty(Object.fromEntries(Object.entries(dependsOn).map(([k, v]) => [ctx.chartName(k), v]))),
@@ -53,14 +55,21 @@ export function mapService(ctx: ImportContext, svc: ComposeService): Record<stri
   });
 }
 
-function imageOf(ctx: ImportContext, svc: ComposeService): { value: string; unpinned: boolean } {
+function imageOf(ctx: ImportContext, svc: ComposeService): { value: string | Assumed<string>; ref: string; unpinned: boolean } {
   if (svc.image !== undefined && svc.image !== '') {
+    // A vulnerable release with a fixed one in its line moves to it (refused earlier when there is none).
+    const fixed = knownBad(svc.image).find((b) => b.replacement !== undefined);
+    if (fixed !== undefined) {
+      warn(ctx, `services.${svc.name}.image`, `${fixed.reason}: it runs ${fixed.replacement!}`);
+      return { value: assumed(fixed.replacement!, `compose pins ${svc.image}, which is vulnerable`), ref: fixed.replacement!, unpinned: false };
+    }
     const last = svc.image.slice(svc.image.lastIndexOf('/') + 1);
     const unpinned = !svc.image.includes('@') && (!last.includes(':') || last.endsWith(':latest'));
-    return { value: svc.image, unpinned };
+    return { value: unpinned ? assumed(svc.image, 'compose names no version') : svc.image, ref: svc.image, unpinned };
   }
   // Build-only services are refused earlier when there is no template (see project.ts).
-  return { value: ctx.options.imageTemplate!.replace(/\{system\}/g, ctx.options.name).replace(/\{service\}/g, ctx.chartName(svc.name)), unpinned: false };
+  const built = ctx.options.imageTemplate!.replace(/\{system\}/g, ctx.options.name).replace(/\{service\}/g, ctx.chartName(svc.name).replace(/_/g, '-'));
+  return { value: built, ref: built, unpinned: false };
 }
 
 function describe(svc: ComposeService, image: ResolvedImage | undefined): string {
@@ -123,4 +132,41 @@ const nonEmpty = <T>(v: T): T | undefined => {
 /** The chart service without keys whose value is undefined, so the chart shows only what was said. */
 function clean(o: Record<string, DraftValue>): Record<string, DraftValue> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+/** Servers whose memory grows to the limit unless told: berth caps them at a share of the limit. */
+const MAXMEMORY_SERVERS: Readonly<Record<string, string>> = { redis: 'redis-server', 'valkey/valkey': 'valkey-server' };
+
+/**
+ * compose `command`, with Redis (and Valkey) capped: without --maxmemory they grow until the container is
+ * OOM-killed. `{{berth.maxmemory}}` is 75 % of each environment's memory limit.
+ */
+function storeCommand(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined): readonly string[] | undefined {
+  const server = image === undefined ? undefined : MAXMEMORY_SERVERS[image.ref.name];
+  if (server === undefined || svc.entrypoint !== undefined) return svc.command;
+  const command = svc.command ?? [server];
+  if (command[0] !== server && !command[0]?.startsWith('--')) return command;
+  if (command.some((w) => w === '--maxmemory' || w.startsWith('--maxmemory '))) return command;
+  warn(ctx, `services.${svc.name}.command`, `${server} gets --maxmemory {{berth.maxmemory}} (75 % of the memory limit), so it evicts or refuses writes instead of being OOM-killed`);
+  return [...command, '--maxmemory', '{{berth.maxmemory}}'];
+}
+
+/** Settings the catalog says the image needs under a read-only root (Grafana's console logging), unless compose sets them. */
+function catalogEnv(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined): Record<string, string> {
+  const needed = Object.entries(image?.env ?? {}).filter(([k]) => !(k in svc.environment));
+  if (needed.length > 0) warn(ctx, `services.${svc.name}.environment`, `${needed.map(([k, v]) => `${k}=${v}`).join(', ')} added: the image needs it under a read-only root file system (image catalog)`);
+  return Object.fromEntries(needed);
+}
+
+const isCeleryWorker = (command: readonly string[] | undefined): boolean =>
+  command !== undefined && !['sh', 'bash', '/bin/sh', '/bin/bash'].includes(command[0]) && command.includes('celery') && command.includes('worker');
+
+/**
+ * A Celery worker without --concurrency starts one process per CPU of the node, not of its container: it gets
+ * an assumed concurrency.
+ */
+function celeryCommand(ctx: ImportContext, svc: ComposeService, command: readonly string[] | undefined): DraftValue {
+  if (!isCeleryWorker(command) || command!.some((w) => /^(-c|--concurrency)(=|$)|^-c\d/.test(w))) return command;
+  warn(ctx, `services.${svc.name}.command`, 'the Celery worker gets --concurrency 2 (assumed): without it, it starts one process per CPU of the node');
+  return [...command!, '--concurrency', assumed('2', 'compose sets no Celery concurrency')];
 }

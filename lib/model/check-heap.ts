@@ -6,7 +6,7 @@ const JAVA_HEAP = /-Xmx(\d+)([kKmMgG]?)\b/;
 /** `--max-old-space-size=4096`: Node's old-generation heap, in MiB. */
 const NODE_HEAP = /--max-old-space-size[= ](\d+)\b/;
 
-function heapMi(value: string): { mi: number; what: string } | undefined {
+export function heapMi(value: string): { mi: number; what: string } | undefined {
   const java = JAVA_HEAP.exec(value);
   if (java) {
     const n = Number(java[1]);

@@ -79,6 +79,8 @@ export interface KnownBad {
   readonly reason: string;
   /** What to use instead. */
   readonly fix: string;
+  /** The fixed release of the same line, where there is one (`redis:6.2.20-alpine` for `redis:6.2.2-alpine`). @default none */
+  readonly replacement?: string;
 }
 
 /** Every reason this image reference is known to be broken or vulnerable (empty when none is known). */
@@ -124,7 +126,8 @@ function redisCve(tag: string): KnownBad | undefined {
   if (line) {
     if (patch === undefined) return undefined; // a line tag floats to the newest (fixed) patch release
     const fixedPatch = Number(line.fixed.split('.')[2]);
-    return patch < fixedPatch ? reason(`use redis:${line.fixed}${tag.slice(m[0].replace(/[-_]$/, '').length)} or later`) : undefined;
+    const replacement = `redis:${line.fixed}${tag.slice(m[0].replace(/[-_]$/, '').length)}`;
+    return patch < fixedPatch ? { ...reason(`use ${replacement} or later`), replacement } : undefined;
   }
   // A line without a fixed release (before 6.2, or 7.0): everything in it stays vulnerable.
   const older = major < 8 || (major === 8 && minor < 2);
