@@ -95,7 +95,10 @@ function withoutTraps(ctx: ImportContext, at: string, test: HealthCheckTest | un
   let fixed = test;
   if (/\bpg_isready\b/.test(line) && !/(\s-h|--host|host=)/.test(line)) {
     warn(ctx, at, 'pg_isready gets -h 127.0.0.1: without a host it asks the Unix socket, where the first-boot temporary server already answers');
-    fixed = fixed.kind === 'exec' ? { kind: 'exec', command: fixed.command.flatMap((w) => (w === 'pg_isready' ? [w, '-h', '127.0.0.1'] : [w])) } : { kind: 'shell', script: fixed.script.replace(/\bpg_isready\b/g, 'pg_isready -h 127.0.0.1') };
+    fixed =
+      fixed.kind === 'exec'
+        ? { kind: 'exec', command: fixed.command.flatMap((w) => (w === 'pg_isready' ? [w, '-h', '127.0.0.1'] : [w])) }
+        : { kind: 'shell', script: fixed.script.replace(/\bpg_isready\b/g, 'pg_isready -h 127.0.0.1') };
   }
   const fixedLine = fixed.kind === 'exec' ? fixed.command.join(' ') : fixed.kind === 'shell' ? fixed.script : '';
   if (/\bredis-cli\b/.test(fixedLine) && /\bping\b/i.test(fixedLine) && !/PONG/.test(fixedLine) && !/\s-e(\s|$)/.test(fixedLine)) {

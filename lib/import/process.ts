@@ -47,10 +47,7 @@ function resources(svc: ComposeService, image: ResolvedImage | undefined, heap: 
     // A heap set in the environment (-Xmx, --max-old-space-size) needs room beside it: request 1.25×, limit 1.5×.
     const memoryMi = Math.max(256, image?.minimumMemoryMi ?? 0, heap === undefined ? 0 : Math.ceil(heap * 1.25));
     const memoryLimitMi = Math.max(memoryMi * 2, heap === undefined ? 0 : Math.ceil(heap * 1.5));
-    return assumed(
-      { cpu: cpuRequest ?? 0.1, memoryMi, memoryLimitMi, ...(cpuLimit !== undefined ? { cpuLimit } : {}) },
-      'compose sets no memory reservation or limit',
-    );
+    return assumed({ cpu: cpuRequest ?? 0.1, memoryMi, memoryLimitMi, ...(cpuLimit !== undefined ? { cpuLimit } : {}) }, 'compose sets no memory reservation or limit');
   }
   const limitMi = limitBytes !== undefined ? Math.ceil(limitBytes / MiB) : undefined;
   const memoryMi = requestBytes !== undefined ? Math.ceil(requestBytes / MiB) : limitMi!;

@@ -4,6 +4,7 @@ import type { ComposeProject, ComposeService } from '../compose/types';
 import { findImage } from '../images';
 import type { ResolvedImage } from '../images';
 import { Assumed, assumed } from '../model/assumed';
+import { parseImage } from '../images';
 import { knownBad } from '../validate/images';
 import type { ExternalEndpoint } from '../model/types';
 import { type DraftValue, type ImportContext, type ImportOptions, type ImportWarning, warn } from './context';
@@ -82,7 +83,17 @@ function refuseUnimportable(project: ComposeProject, options: ImportOptions): vo
   for (const s of Object.values(project.services)) {
     if (s.image === undefined || s.image === '') continue;
     if (/:$|:@/.test(s.image) || s.image.startsWith(':')) {
-      problems.push({ path: `services.${s.name}.image`, message: `"${s.image}" has an empty name or tag after interpolation (an unset variable); set it with --env-file or --set` });
+      problems.push({
+        path: `services.${s.name}.image`,
+        message: `"${s.image}" has an empty name or tag after interpolation (an unset variable); set it with --env-file or --set`,
+      });
+    }
+    const ref = parseImage(s.image);
+    if (ref.name.startsWith('redis') && ref.name !== 'redis' && s.command === undefined && s.entrypoint === undefined) {
+      problems.push({
+        path: `services.${s.name}.command`,
+        message: `${s.image} runs a Redis server whose arguments berth does not know, so it cannot cap its memory (--maxmemory); write its redis-server arguments as command: and import again`,
+      });
     }
     for (const bad of knownBad(s.image)) {
       if (bad.replacement === undefined) problems.push({ path: `services.${s.name}.image`, message: `${bad.reason}; ${bad.fix}` });

@@ -147,14 +147,19 @@ function storeCommand(ctx: ImportContext, svc: ComposeService, image: ResolvedIm
   const command = svc.command ?? [server];
   if (command[0] !== server && !command[0]?.startsWith('--')) return command;
   if (command.some((w) => w === '--maxmemory' || w.startsWith('--maxmemory '))) return command;
-  warn(ctx, `services.${svc.name}.command`, `${server} gets --maxmemory {{berth.maxmemory}} (75 % of the memory limit), so it evicts or refuses writes instead of being OOM-killed`);
+  warn(
+    ctx,
+    `services.${svc.name}.command`,
+    `${server} gets --maxmemory {{berth.maxmemory}} (75 % of the memory limit), so it evicts or refuses writes instead of being OOM-killed`,
+  );
   return [...command, '--maxmemory', '{{berth.maxmemory}}'];
 }
 
 /** Settings the catalog says the image needs under a read-only root (Grafana's console logging), unless compose sets them. */
 function catalogEnv(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined): Record<string, string> {
   const needed = Object.entries(image?.env ?? {}).filter(([k]) => !(k in svc.environment));
-  if (needed.length > 0) warn(ctx, `services.${svc.name}.environment`, `${needed.map(([k, v]) => `${k}=${v}`).join(', ')} added: the image needs it under a read-only root file system (image catalog)`);
+  if (needed.length > 0)
+    warn(ctx, `services.${svc.name}.environment`, `${needed.map(([k, v]) => `${k}=${v}`).join(', ')} added: the image needs it under a read-only root file system (image catalog)`);
   return Object.fromEntries(needed);
 }
 

@@ -209,7 +209,8 @@ function checkHealthCheck(path: string, hc: HealthCheck, ports: Set<number>, pin
 export function checkEnv(system: System, path: string, env: Readonly<Record<string, EnvValue>>, problems: ProblemList): void {
   for (const [key, value] of Object.entries(env)) {
     // Kubernetes' rule (IsEnvVarName): compose files use dotted and dashed names (`bootstrap.memory_lock`).
-    if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(key)) problems.add(`${path}.${key}`, 'is not a valid environment variable name (letters, digits, "_", "-" and ".", not starting with a digit)');
+    if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(key))
+      problems.add(`${path}.${key}`, 'is not a valid environment variable name (letters, digits, "_", "-" and ".", not starting with a digit)');
     if (typeof value === 'string') continue;
     if ('secret' in value) {
       const secret = system.secrets?.[value.secret];

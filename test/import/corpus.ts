@@ -8,6 +8,7 @@ import { ImportError, importProject } from '../../lib/import/project';
 import { InvalidSystemError } from '../../lib/model/problems';
 import { InvalidDescriptionError, synthesize } from '../../lib/synthesize';
 import { formatFinding, isError, validateFiles } from '../../lib/validate';
+import { SchemaValidator } from '../../lib/validate/schema';
 
 /** The corpus of real compose files by others (../shared); tests skip, saying so, where it is absent. */
 export const CORPUS = path.join(__dirname, '..', '..', '..', 'shared', 'corpus', 'compose');
@@ -36,7 +37,10 @@ function systemName(file: string): string {
     .replace(/\/compose\.ya?ml$|\.ya?ml$/, '')
     .split('/')
     .slice(-1)[0];
-  const id = base.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const id = base
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return (/^[a-z]/.test(id) ? id : `s-${id}`).slice(0, 40).replace(/-+$/, '');
 }
 
@@ -49,6 +53,9 @@ export interface Outcome {
   /** Imported files only: validate's errors (must be none). */
   readonly errors: readonly string[];
 }
+
+/** One validator for the whole corpus: compiling the Kubernetes schema is the slow part. */
+const schema = new SchemaValidator();
 
 export const IMAGE_TEMPLATE = 'registry.example.com/{system}/{service}:0.1.0';
 
@@ -71,7 +78,7 @@ export function runCorpusFile(f: CorpusFile): Outcome {
     if (err instanceof InvalidDescriptionError || err instanceof InvalidSystemError) return reject('chart', err.message.split('\n').slice(1).join(' ').trim());
     throw err;
   }
-  const errors = validateFiles(files).filter(isError).map(formatFinding);
+  const errors = validateFiles(files, schema).filter(isError).map(formatFinding);
   const decisions = chartSystem(chart).assumptions?.length ?? 0;
   const services = Object.keys(chart.system.services as object).length;
   return { file: f.file, outcome: 'imported', detail: `${services} services, ${chart.warnings.length} warnings, ${decisions} decisions`, errors };

@@ -1,0 +1,30 @@
+import { CORPUS, corpusFiles, runCorpusFile, type Outcome } from './corpus';
+
+/**
+ * Every real compose file of the corpus (../shared/corpus/compose: awesome-compose, kompose's fixtures,
+ * compose-spec's examples and 15 large stacks) either imports, synthesizes and passes every `npm run validate`
+ * check with zero errors, or is rejected with a specific message. Nothing may throw anything else. The outcome
+ * table is a snapshot: a change in what imports is a reviewed change.
+ */
+const files = corpusFiles();
+const describeCorpus = files.length > 0 ? describe : describe.skip;
+if (files.length === 0) console.warn(`corpus tests skipped: ${CORPUS} is absent (it is in ../shared on the development machines)`);
+
+describeCorpus('importing the compose corpus', () => {
+  const outcomes: Outcome[] = files.map(runCorpusFile);
+
+  test.each(outcomes.filter((o) => o.outcome === 'imported').map((o) => [o.file, o] as const))('%s imports and passes validate with zero errors', (_file, o) => {
+    expect(o.errors).toEqual([]);
+  });
+
+  test('a rejection names the compose path and what to do', () => {
+    for (const o of outcomes.filter((x) => x.outcome === 'rejected'))
+      expect(o.detail).toMatch(/^(compose|import|chart): .*(services|volumes|networks|secrets|configs|x-|--)[^ ]*[:.]? .{20,}/);
+  });
+
+  test('the outcome table', () => {
+    const table = outcomes.map((o) => `${o.outcome === 'imported' ? 'imported' : 'rejected'}  ${o.file}  ${o.detail}`).join('\n');
+    const imported = outcomes.filter((o) => o.outcome === 'imported').length;
+    expect(`${files.length} files: ${imported} imported, ${files.length - imported} rejected\n${table}`).toMatchSnapshot();
+  });
+});
