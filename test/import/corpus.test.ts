@@ -1,4 +1,7 @@
+import { chartSystem } from '../../lib/cli/import';
+import { emitChart } from '../../lib/import/emit';
 import { CORPUS, corpusFiles, runCorpusFile, type Outcome } from './corpus';
+import { evaluateChart, typeCheckCharts } from './emitted';
 
 /**
  * Every real compose file of the corpus (../shared/corpus/compose: awesome-compose, kompose's fixtures,
@@ -27,4 +30,22 @@ describeCorpus('importing the compose corpus', () => {
     const imported = outcomes.filter((o) => o.outcome === 'imported').length;
     expect(`${files.length} files: ${imported} imported, ${files.length - imported} rejected\n${table}`).toMatchSnapshot();
   });
+});
+
+describeCorpus('the charts the corpus imports to', () => {
+  const imported = files
+    .map(runCorpusFile)
+    .filter((o) => o.chart !== undefined)
+    .map((o) => ({ file: o.file, chart: o.chart!, source: emitChart(o.chart!, [o.file]) }));
+
+  test('each emitted chart evaluates to the system berth validated', () => {
+    for (const { chart, source, file } of imported) {
+      const expected = { ...chartSystem(chart), sources: [file] };
+      expect(evaluateChart(source, chart.exportName)).toEqual(expected);
+    }
+  });
+
+  test('the emitted charts type-check as charts/<id>.ts', () => {
+    expect(typeCheckCharts(imported.map(({ chart, source }) => ({ id: chart.id, source })))).toEqual([]);
+  }, 120_000);
 });

@@ -4,7 +4,7 @@ import { delivery } from '../../charts';
 import { chartSystem } from '../../lib/cli/import';
 import { readCompose } from '../../lib/compose/read';
 import { ComposeError } from '../../lib/compose/types';
-import { ImportError, importProject } from '../../lib/import/project';
+import { ImportError, type ImportedChart, importProject } from '../../lib/import/project';
 import { InvalidSystemError } from '../../lib/model/problems';
 import { InvalidDescriptionError, synthesize } from '../../lib/synthesize';
 import { formatFinding, isError, validateFiles } from '../../lib/validate';
@@ -52,6 +52,8 @@ export interface Outcome {
   readonly detail: string;
   /** Imported files only: validate's errors (must be none). */
   readonly errors: readonly string[];
+  /** Imported files only: the chart. */
+  readonly chart?: ImportedChart;
 }
 
 /** One validator for the whole corpus: compiling the Kubernetes schema is the slow part. */
@@ -81,5 +83,5 @@ export function runCorpusFile(f: CorpusFile): Outcome {
   const errors = validateFiles(files, schema).filter(isError).map(formatFinding);
   const decisions = chartSystem(chart).assumptions?.length ?? 0;
   const services = Object.keys(chart.system.services as object).length;
-  return { file: f.file, outcome: 'imported', detail: `${services} services, ${chart.warnings.length} warnings, ${decisions} decisions`, errors };
+  return { file: f.file, outcome: 'imported', detail: `${services} services, ${chart.warnings.length} warnings, ${decisions} decisions`, errors, chart };
 }
