@@ -20,7 +20,8 @@ export function loadYaml(text: string, file: string, problems: Problems): Node[]
   const out: Node[] = [];
   for (const doc of list) {
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) problems.error({ file, line: e.linePos?.[0].line }, '', `invalid YAML: ${firstLine(e.message)}`, 'fix the YAML syntax at this line');
+      for (const e of doc.errors)
+        problems.error({ file, line: lineCounter.linePos(e.pos[0]).line }, '', `invalid YAML: ${firstLine(e.message)}`, 'fix the YAML syntax at this line');
       continue;
     }
     const node = new Converter(doc, file, lineCounter, problems).document();
