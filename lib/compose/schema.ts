@@ -127,7 +127,7 @@ function typeFinding(errors: readonly ErrorObject[], path: string, value: unknow
   const words = types.map((t) => TYPE_WORDS[t] ?? t);
   const expected = words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
   const message = `must be ${expected}, got ${shown(value)}`;
-  if (types.includes('string') && (typeof value === 'boolean' || typeof value === 'number')) {
+  if (types.length === 1 && types[0] === 'string' && (typeof value === 'boolean' || typeof value === 'number')) {
     const text = path.endsWith('.restart') && value === false ? 'no' : String(value);
     return { path, message, fix: `quote it: '${text}'` };
   }
