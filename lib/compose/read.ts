@@ -27,7 +27,8 @@ export function readCompose(options: ReadOptions): ComposeProject {
   try {
     const model = loadModel({ files: options.files, projectDir, lookup, problems, templates });
     const profiles = requestedProfiles(options.profiles, lookup('COMPOSE_PROFILES'));
-    if (model !== undefined) project = buildProject(model, { projectDir, problems, lookup, profiles, templates });
+    if (model !== undefined && model.entries.size > 0) project = buildProject(model, { projectDir, problems, lookup, profiles, templates });
+    else if (problems.errors.length === 0) problems.error({ file: options.files[0] }, '', 'the compose file is empty', 'define at least services:');
   } catch (e) {
     if (!(e instanceof TooLargeError)) throw e;
     problems.error(undefined, '', e.message, 'use fewer nested aliases');
