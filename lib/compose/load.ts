@@ -27,7 +27,12 @@ export function loadYaml(text: string, file: string, problems: Problems): Node[]
     const node = new Converter(doc, file, lineCounter, problems).document();
     if (node === undefined) continue;
     if (node.kind !== 'map') {
-      problems.error(node.loc, '', `a compose file must be a mapping (services:, volumes:, ...), got ${node.kind === 'seq' ? 'a list' : 'a single value'}`);
+      problems.error(
+        node.loc,
+        '',
+        `a compose file must be a mapping (services:, volumes:, ...), got ${node.kind === 'seq' ? 'a list' : 'a single value'}`,
+        'start the file with services:',
+      );
       continue;
     }
     if (expandedSize(node, new WeakMap()) > MAX_NODES) {
