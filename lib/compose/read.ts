@@ -82,7 +82,14 @@ function buildProject(model: MapNode, input: BuildInput): ComposeProject {
     where,
   };
   checkReferences(project, ctx);
+  unsupported(doc, ctx);
   return project;
+}
+
+/** Top-level keys compose has and this reader does not model: said, never dropped silently. */
+function unsupported(doc: Record<string, unknown>, ctx: NormalizeContext): void {
+  if (doc.include !== undefined) ctx.error('include', 'include is not supported', 'pass the included files with -f instead (their services are then merged, not kept apart)');
+  if (doc.models !== undefined) ctx.warn('models', 'top-level models are ignored', 'run the model as a service of its own');
 }
 
 /** ` (written as '${PORT}')` when the value at this location was interpolated: the error is in the variable. */

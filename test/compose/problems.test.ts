@@ -43,6 +43,12 @@ describe('schema problems, in plain words, all at once', () => {
     });
   });
 
+  test('include is refused with a fix, not ignored', () => {
+    expect(problems(yaml('include: [other.yaml]', 'services:', '  a: {image: x}'))).toEqual([
+      expect.objectContaining({ path: 'include', line: 1, message: 'include is not supported' }),
+    ]);
+  });
+
   test('the obsolete version key is a warning, once', () => {
     const p = read(yaml('version: "3.8"', 'services:', '  a: {image: x}'), { 'o.yaml': yaml('version: "3"') }, { files: ['compose.yaml', 'o.yaml'] });
     expect(p.warnings).toEqual([expect.objectContaining({ path: 'version', line: 1, message: 'the version key is obsolete: compose ignores it' })]);
