@@ -20,13 +20,19 @@ export function loadYaml(text: string, file: string, problems: Problems): Node[]
   const out: Node[] = [];
   for (const doc of list) {
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) problems.error({ file, line: e.linePos?.[0].line }, '', `invalid YAML: ${firstLine(e.message)}`, 'fix the YAML syntax at this line');
+      for (const e of doc.errors)
+        problems.error({ file, line: lineCounter.linePos(e.pos[0]).line }, '', `invalid YAML: ${firstLine(e.message)}`, 'fix the YAML syntax at this line');
       continue;
     }
     const node = new Converter(doc, file, lineCounter, problems).document();
     if (node === undefined) continue;
     if (node.kind !== 'map') {
-      problems.error(node.loc, '', `a compose file must be a mapping (services:, volumes:, ...), got ${node.kind === 'seq' ? 'a list' : 'a single value'}`);
+      problems.error(
+        node.loc,
+        '',
+        `a compose file must be a mapping (services:, volumes:, ...), got ${node.kind === 'seq' ? 'a list' : 'a single value'}`,
+        'start the file with services:',
+      );
       continue;
     }
     if (expandedSize(node, new WeakMap()) > MAX_NODES) {

@@ -17,7 +17,12 @@ type Rule = (base: Node, over: Node, segs: readonly string[], problems: Problems
 
 const REPLACE: Rule = (_base, over) => strip(over);
 
-const TO_SEQUENCE: Rule = (base, over) => seqNode([...toSequence(base), ...toSequence(over)], over.loc);
+/** `KEY: !reset` in the override drops KEY from the base, whichever form the base is written in. */
+const TO_SEQUENCE: Rule = (base, over) => {
+  const reset = over.kind === 'map' ? [...over.entries].filter(([, v]) => v.tag === 'reset').map(([k]) => k) : [];
+  const kept = toSequence(base).filter((n) => !reset.includes(textOf(n).split('=')[0]));
+  return seqNode([...kept, ...toSequence(over)], over.loc);
+};
 
 const EXTRA_HOSTS: Rule = (base, over) => {
   const left = toSequence(base);

@@ -25,6 +25,8 @@ function bind(source: string, target: string, readOnly: boolean, ctx: NormalizeC
 }
 
 const SHORT_OPTIONS = ['ro', 'rw'];
+/** Options compose knows after the target (SELinux labels, propagation, nocopy, consistency); it ignores others. */
+const KNOWN_OPTIONS = ['z', 'Z', 'nocopy', 'shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate', 'cached', 'delegated', 'consistent'];
 
 function shortMount(spec: string, at: string, rel: string, ctx: NormalizeContext, other: Plain): ComposeMount | undefined {
   const parsed = parseVolumeSpec(spec);
@@ -34,6 +36,9 @@ function shortMount(spec: string, at: string, rel: string, ctx: NormalizeContext
   }
   const extra = parsed.options.filter((o) => !SHORT_OPTIONS.includes(o));
   if (extra.length > 0) other[`${rel}.options`] = extra;
+  for (const o of extra.filter((x) => !KNOWN_OPTIONS.includes(x))) {
+    ctx.warn(at, `unknown volume option '${o}': compose ignores it${parsed.readOnly ? '' : ', so the mount is read-write'}`, `use ro, rw, z or Z (comma-separated: 'ro,z')`);
+  }
   if (parsed.source === undefined) return { type: 'anonymous', target: cleanTarget(parsed.target), readOnly: parsed.readOnly };
   if (parsed.type === 'bind') return bind(parsed.source, parsed.target, parsed.readOnly, ctx);
   return { type: 'volume', source: parsed.source, target: cleanTarget(parsed.target), readOnly: parsed.readOnly };
@@ -81,18 +86,20 @@ function tmpfsMount(target: string, size: unknown, mode: number | undefined, at:
   return compact({ type: 'tmpfs' as const, target: cleanTarget(target), sizeBytes, mode });
 }
 
-/** `tmpfs: /run` or `- /run:size=64m,mode=1777`. */
-function serviceTmpfs(spec: string, at: string, ctx: NormalizeContext): ComposeMount {
+/** `tmpfs: /run` or `- /run:size=64m,mode=1777`; other options (`noexec`, `uid=`) go to `other` (`tmpfs[0].options`). */
+function serviceTmpfs(spec: string, at: string, rel: string, ctx: NormalizeContext, other: Plain): ComposeMount {
   const colon = spec.indexOf(':');
   const target = colon < 0 ? spec : spec.slice(0, colon);
   let size: string | undefined;
   let mode: number | undefined;
+  const rest: string[] = [];
   for (const option of colon < 0 ? [] : spec.slice(colon + 1).split(',')) {
     const [key, value] = option.split('=');
     if (key === 'size') size = value;
     else if (key === 'mode' && /^[0-7]+$/.test(value ?? '')) mode = parseInt(value, 8);
-    else if (key !== '') ctx.warn(at, `tmpfs option '${option}' is kept by compose but not modelled here`);
+    else if (key !== '') rest.push(option);
   }
+  if (rest.length > 0) other[`${rel}.options`] = rest;
   return tmpfsMount(target, size, mode, at, ctx);
 }
 
@@ -115,8 +122,8 @@ export function mounts(service: Plain, svc: string, ctx: NormalizeContext, other
   const tmpfs = service.tmpfs;
   const list = stringList(tmpfs);
   list.forEach((spec, i) => {
-    const at = typeof tmpfs === 'string' ? `${svc}.tmpfs` : `${svc}.tmpfs[${i}]`;
-    push(serviceTmpfs(spec, at, ctx), at);
+    const rel = typeof tmpfs === 'string' ? 'tmpfs' : `tmpfs[${i}]`;
+    push(serviceTmpfs(spec, `${svc}.${rel}`, rel, ctx, other), `${svc}.${rel}`);
   });
   return out;
 }

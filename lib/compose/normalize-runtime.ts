@@ -10,7 +10,7 @@ import { parseBytes, parseCpus, parseDuration } from './units';
 
 /** Seconds of a duration field, with an error naming the field when it is not a duration. */
 export function seconds(value: unknown, at: string, ctx: NormalizeContext): number | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  if (typeof value !== 'string') return undefined; // the schema reports any other type
   const s = parseDuration(value);
   if (s === undefined) ctx.error(at, `${JSON.stringify(value)} is not a duration`, "use a unit: '10s', '1m30s', '500ms', '1h'");
   return s;

@@ -27,7 +27,8 @@ export function readCompose(options: ReadOptions): ComposeProject {
   try {
     const model = loadModel({ files: options.files, projectDir, lookup, problems, templates });
     const profiles = requestedProfiles(options.profiles, lookup('COMPOSE_PROFILES'));
-    if (model !== undefined) project = buildProject(model, { projectDir, problems, lookup, profiles, templates });
+    if (model !== undefined && model.entries.size > 0) project = buildProject(model, { projectDir, problems, lookup, profiles, templates });
+    else if (problems.errors.length === 0) problems.error({ file: options.files[0] }, '', 'the compose file is empty', 'define at least services:');
   } catch (e) {
     if (!(e instanceof TooLargeError)) throw e;
     problems.error(undefined, '', e.message, 'use fewer nested aliases');
@@ -81,7 +82,14 @@ function buildProject(model: MapNode, input: BuildInput): ComposeProject {
     where,
   };
   checkReferences(project, ctx);
+  unsupported(doc, ctx);
   return project;
+}
+
+/** Top-level keys compose has and this reader does not model: said, never dropped silently. */
+function unsupported(doc: Record<string, unknown>, ctx: NormalizeContext): void {
+  if (doc.include !== undefined) ctx.error('include', 'include is not supported', 'pass the included files with -f instead (their services are then merged, not kept apart)');
+  if (doc.models !== undefined) ctx.warn('models', 'top-level models are ignored', 'run the model as a service of its own');
 }
 
 /** ` (written as '${PORT}')` when the value at this location was interpolated: the error is in the variable. */

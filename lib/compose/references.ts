@@ -16,16 +16,20 @@ function known(names: Iterable<string>): string {
 function serviceRefs(s: ComposeService, model: Model, ctx: NormalizeContext): void {
   const svc = `services.${s.name}`;
   const services = Object.keys(model.services);
+  const reported = new Set<string>();
   const unknownService = (path: string, what: string, target: string, fix: string) => {
-    if (model.services[target] === undefined) ctx.error(path, `${what} unknown service '${target}'`, `${fix} (${known(services)})`);
+    if (model.services[target] !== undefined || reported.has(target)) return;
+    reported.add(target);
+    ctx.error(path, `${what} unknown service '${target}'`, `${fix} (${known(services)})`);
   };
-  // A required dependency is active (profiles.ts activates it); an optional one may stay inactive.
-  for (const dep of Object.keys(s.dependsOn)) unknownService(`${svc}.depends_on.${dep}`, 'depends on', dep, 'fix the name or remove the dependency');
   s.links.forEach((l, i) => unknownService(`${svc}.links[${i}]`, 'links to', l, 'fix the name'));
   if (s.networkMode?.startsWith('service:')) unknownService(`${svc}.network_mode`, 'shares the network of', s.networkMode.slice(8), 'fix the name');
   s.volumesFrom.forEach((v, i) => {
     if (!v.startsWith('container:')) unknownService(`${svc}.volumes_from[${i}]`, 'takes volumes from', v.split(':')[0], 'fix the name');
   });
+  // Links, network_mode and volumes_from add dependencies (normalize-service.ts): each unknown name is reported once.
+  // A required dependency is active (profiles.ts activates it); an optional one may stay inactive.
+  for (const dep of Object.keys(s.dependsOn)) unknownService(`${svc}.depends_on.${dep}`, 'depends on', dep, 'fix the name or remove the dependency');
   if (s.networkMode !== undefined && Object.keys(s.networks).length > 0) {
     ctx.error(`${svc}.network_mode`, 'network_mode and networks cannot both be set', 'remove one of them');
   }

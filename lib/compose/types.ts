@@ -52,19 +52,28 @@ export interface ReadOptions {
 }
 
 export interface ComposeProject {
-  /** Top-level `name`, when set. */
+  /** Top-level `name` (interpolated), when set. */
   readonly name?: string;
   /** The directory of the first `-f` file: relative paths (bind mounts, env_file, build) resolve from here. */
   readonly projectDir: string;
-  /** Every service, active or not; see `ComposeService.active`. Sorted by name. */
+  /** Every service, active or not; see `ComposeService.active`. Sorted by name. `x-*` keys are not services. */
   readonly services: Readonly<Record<string, ComposeService>>;
   readonly volumes: Readonly<Record<string, ComposeVolume>>;
   readonly networks: Readonly<Record<string, ComposeNetwork>>;
   readonly secrets: Readonly<Record<string, ComposeFileObject>>;
   readonly configs: Readonly<Record<string, ComposeFileObject>>;
-  /** Interpolation warnings (each unset variable once), unknown keys ignored by compose, and the like. */
+  /**
+   * Interpolation warnings (each unset variable once), the obsolete `version:` key, services activated because an
+   * active service requires them, a requested profile no service has, a command compose truncates at `&&`, unknown
+   * volume options, and the like.
+   */
   readonly warnings: readonly ComposeProblem[];
-  /** Where a compose path (`services.web.image`) is written, when known. */
+  /**
+   * Where a compose path is written. Paths of the document as merged (`services.web.ports[0]`,
+   * `services.web.environment.DEBUG`) and of this type (`services.web.mounts[2]`, the n-th normalized port
+   * `services.web.ports[3]` after a range, `services.web.depends_on.db` of a list) both work; a path that is not
+   * written (a default) gives the location of its nearest written parent.
+   */
   where(path: string): ComposeLocation | undefined;
 }
 
@@ -100,10 +109,11 @@ export interface ComposeFileObject {
 export interface ComposePort {
   /** Container port. A range (`8000-8010`) becomes one entry per port. */
   readonly target: number;
-  /** Host port, as written (`5433`, `8080-8081`, or absent). */
+  /** Host port (`5433`; a range `8080-8081` when one container port takes any of several host ports), or absent. */
   readonly published?: string;
   readonly hostIp?: string;
-  readonly protocol: 'tcp' | 'udp';
+  /** compose also accepts `sctp`. */
+  readonly protocol: 'tcp' | 'udp' | 'sctp';
   /** Long syntax `name:`. */
   readonly name?: string;
   readonly appProtocol?: string;
@@ -157,28 +167,43 @@ export interface ComposeResources {
 
 export interface ComposeService {
   readonly name: string;
-  /** False when the service has profiles and none of them is active. */
+  /**
+   * False when the service has profiles and none of them is active, unless an active service requires it
+   * through `depends_on` (then it is active, with a warning).
+   */
   readonly active: boolean;
   readonly profiles: readonly string[];
   readonly image?: string;
+  /** `context` as written (default `.`; absolute when it came through an `extends` file); `dockerfile` default `Dockerfile`. */
   readonly build?: { readonly context?: string; readonly dockerfile?: string; readonly target?: string; readonly args: Readonly<Record<string, string | null>> };
-  /** compose `command`: a string is split into words as compose splits it (shell quoting, no shell). */
+  /**
+   * compose `command`: a string is split into words as compose splits it (go-shellwords: quotes and backslashes,
+   * no expansion; an unquoted `&&`, `|`, `;`, `>` ends it, with a warning).
+   */
   readonly command?: readonly string[];
   readonly entrypoint?: readonly string[];
-  /** List and map forms; `null` for a key-only entry (`- DEBUG`, passed through from the host). */
+  /**
+   * The `environment` key, list and map forms (not the contents of `env_file`s). A key-only entry (`- DEBUG`,
+   * `DEBUG:`) takes its value from the env files or `--set`, as compose fills it from its environment; `null`
+   * when they do not set it (compose would pass the host's value through).
+   */
   readonly environment: Readonly<Record<string, string | null>>;
-  /** `env_file`, resolved against the project directory. */
+  /** `env_file`, resolved against the project directory (a required one that is missing is an error). */
   readonly envFiles: readonly { readonly path: string; readonly required: boolean; readonly format?: string }[];
   readonly ports: readonly ComposePort[];
   /** `expose`: container ports without a host port. */
-  readonly expose: readonly { readonly port: number; readonly protocol: 'tcp' | 'udp' }[];
-  /** `volumes` plus service-level `tmpfs`, in order. */
+  readonly expose: readonly { readonly port: number; readonly protocol: 'tcp' | 'udp' | 'sctp' }[];
+  /** `volumes` plus service-level `tmpfs`, in order; targets cleaned as compose does (`/data/` → `/data`). */
   readonly mounts: readonly ComposeMount[];
   /** `volumes_from`, as written. */
   readonly volumesFrom: readonly string[];
   readonly secrets: readonly ComposeFileRef[];
   readonly configs: readonly ComposeFileRef[];
   readonly healthcheck?: ComposeHealthCheck;
+  /**
+   * `depends_on`, plus the dependencies compose adds for `links`, `network_mode: service:x` (and `ipc`, `pid`,
+   * ... `service:x`) and `volumes_from` (`service_started`, required).
+   */
   readonly dependsOn: Readonly<Record<string, ComposeDependency>>;
   /** `links`, as service names (`db:database` → `db`). */
   readonly links: readonly string[];
@@ -219,6 +244,11 @@ export interface ComposeService {
   readonly labels: Readonly<Record<string, string>>;
   readonly tty?: boolean;
   readonly stdinOpen?: boolean;
-  /** Every other key of the service, as written (after interpolation): `logging`, `devices`, `pid`, `x-*`, ... */
+  /**
+   * Every other key of the service, as written (after interpolation): `logging`, `devices`, `pid`, `x-*`, ...;
+   * and what the fields above do not model, at its path below the service: `deploy.placement`,
+   * `deploy.restart_policy.delay`, `build.cache_from`, `networks.front.ipv4_address`, `ports[2].mode`,
+   * `volumes[1].bind`, `volumes[0].options` (short-syntax options such as `z`), `tmpfs[0].options`.
+   */
   readonly other: Readonly<Record<string, unknown>>;
 }
