@@ -37,8 +37,9 @@ export function mapPorts(ctx: ImportContext, svc: ComposeService, image: Resolve
     if (known === undefined) declared.set(key, { port, protocol: protocol === 'udp' ? 'UDP' : 'TCP', published, name });
     else if (known.published === undefined && published !== undefined) known.published = published;
   };
-  for (const p of svc.ports) add(p.target, p.protocol, publishedPort(p.published), p.name);
-  for (const e of svc.expose) add(e.port, e.protocol);
+  const sctp = (port: number, i: number, field: string) => warn(ctx, `services.${svc.name}.${field}[${i}]`, `${port}/sctp is not mapped: berth's Services carry TCP and UDP`);
+  svc.ports.forEach((p, i) => (p.protocol === 'sctp' ? sctp(p.target, i, 'ports') : add(p.target, p.protocol, publishedPort(p.published), p.name)));
+  svc.expose.forEach((e, i) => (e.protocol === 'sctp' ? sctp(e.port, i, 'expose') : add(e.port, e.protocol)));
   if (declared.size === 0) {
     const named = ctx.portsNamedByClients.get(svc.name);
     if (named !== undefined) for (const port of [...named].sort((a, b) => a - b)) add(port, 'tcp');
