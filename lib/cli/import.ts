@@ -66,7 +66,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     const chart = importProject(project, { name: args.name!, environments, imageTemplate: args['image-template'] });
     const system = chartSystem(chart);
     for (const env of environments) resolveSystem(system, env); // every model problem before anything is written
-    const sources = args.file!.map((f) => path.relative(ROOT, path.resolve(f)));
+    // Where the compose files are, as the user named them (inside the project, relative to it).
+    const sources = args.file!.map((f) => (path.relative(ROOT, path.resolve(f)).startsWith('..') ? f : path.relative(ROOT, path.resolve(f))));
     await writeChart(chartFile, emitChart(chart, sources));
     const index = path.join(ROOT, 'charts', 'index.ts');
     fs.writeFileSync(index, registerChart(fs.readFileSync(index, 'utf8'), chart.id, chart.exportName));

@@ -64,6 +64,10 @@ export function configuredPeers(ctx: ImportContext, svc: ComposeService): { read
     for (const m of hostMentions(name, value)) {
       const owner = ctx.hostOwners.get(m.host);
       if (owner !== undefined && owner !== svc.name) {
+        if (!shareNetwork(ctx, svc.name, owner)) {
+          warn(ctx, `services.${svc.name}.environment.${name}`, `names ${m.host}, but compose networks keep ${svc.name} and ${owner} apart; no path is opened`);
+          continue;
+        }
         peers.add(owner);
         if (m.host !== owner) aliasUsed(ctx, owner, m.host);
       } else if (owner === undefined && !isLocalHost(m.host) && isOutsideHostName(m.host)) {
@@ -74,6 +78,14 @@ export function configuredPeers(ctx: ImportContext, svc: ComposeService): { read
   }
   for (const link of svc.links) if (ctx.hostOwners.has(link)) peers.add(ctx.hostOwners.get(link)!);
   return { peers: [...peers].sort(), externals: [...externals].sort() };
+}
+
+/** Do two services share a compose network (every service without `networks` is on `default`)? */
+function shareNetwork(ctx: ImportContext, a: string, b: string): boolean {
+  const nets = (s: string) => Object.keys(ctx.project.services[s]?.networks ?? {});
+  const [na, nb] = [nets(a), nets(b)];
+  if (na.length === 0 || nb.length === 0) return true; // network_mode or none declared: compose decides elsewhere
+  return na.some((n) => nb.includes(n));
 }
 
 function aliasUsed(ctx: ImportContext, owner: string, alias: string): void {

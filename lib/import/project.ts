@@ -226,13 +226,15 @@ function addRoutes(ctx: ImportContext, services: Record<string, DraftValue>): vo
     const chart = services[ctx.chartName(s.name)] as Record<string, DraftValue>;
     if (!s.active || chart.kind !== undefined || NOT_PUBLIC.has(String(chart.component))) continue;
     const ports = (chart.ports ?? []) as { name: string; port: number; published?: number; protocol?: string }[];
+    const expose = s.labels['kompose.service.expose'];
     const published = new Set(s.ports.filter((p) => p.published !== undefined).map((p) => p.target));
-    const web = ports.find((p) => published.has(p.port) && p.protocol === undefined && /^http($|-)/.test(p.name));
+    const web = ports.find((p) => published.has(p.port) && p.protocol === undefined && /^http($|-)/.test(p.name)) ?? (expose !== undefined ? ports[0] : undefined);
     if (web === undefined) continue;
-    const host = assumed(
-      `${ctx.chartName(s.name).replace(/_/g, '-')}.${ctx.options.name}.example.com`,
-      'compose publishes the port on the host; the public host name is not in compose',
-    );
+    // kompose's label: "true" exposes the service, any other value is its public host name.
+    const given = expose !== undefined && expose !== 'true' ? expose.split(',')[0].trim() : undefined;
+    const host =
+      given ??
+      assumed(`${ctx.chartName(s.name).replace(/_/g, '-')}.${ctx.options.name}.example.com`, 'compose publishes the port on the host; the public host name is not in compose');
     ctx.routes.push({ host, paths: [{ path: '/', service: ctx.chartName(s.name), port: web.port }] } as never);
   }
 }
