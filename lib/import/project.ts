@@ -41,6 +41,7 @@ export function importProject(project: ComposeProject, options: ImportOptions): 
   const services: Record<string, DraftValue> = {};
   for (const name of Object.keys(project.services).sort()) services[ctx.chartName(name)] = mapService(ctx, project.services[name]);
   afterReleaseSteps(ctx, services);
+  sharedByReplicas(ctx, services);
   addRoutes(ctx, services);
   const environments = Object.fromEntries(
     (options.environments ?? ['dev']).map((env) => [env, { externals: Object.fromEntries([...ctx.externals].map(([n, e]) => [n, { host: e.host, port: e.port }])) }]),
@@ -259,6 +260,23 @@ function afterReleaseSteps(ctx: ImportContext, services: Record<string, DraftVal
       if (imageOf(step) !== imageOf(name) || dependsOn(name).includes(step) || reaches(step, name)) continue;
       svc(name).dependsOn = { ...((svc(name).dependsOn ?? {}) as object), [step]: 'service_completed_successfully' };
       warn(ctx, `services.${name}.depends_on`, `waits for ${step} to complete: it runs the same image, and new code must not serve before its release steps finish`);
+    }
+  }
+}
+
+/**
+ * compose's replicas of one service share its named volumes on one host; in a cluster they land on several
+ * nodes, so such a volume is ReadWriteMany.
+ */
+function sharedByReplicas(ctx: ImportContext, services: Record<string, DraftValue>): void {
+  for (const [name, value] of Object.entries(services)) {
+    const svc = value as { replicas?: number; mounts?: { volume: string }[] };
+    if ((svc.replicas ?? 1) <= 1) continue;
+    for (const m of svc.mounts ?? []) {
+      const volume = ctx.volumes.get(m.volume) as Record<string, DraftValue> | undefined;
+      if (volume === undefined || volume.accessMode !== undefined) continue;
+      volume.accessMode = 'ReadWriteMany';
+      warn(ctx, `services.${name}.volumes`, `${m.volume} is shared by ${svc.replicas} replicas, which may run on different nodes: it is ReadWriteMany`);
     }
   }
 }

@@ -136,23 +136,32 @@ function clean(o: Record<string, DraftValue>): Record<string, DraftValue> {
 
 /** Servers whose memory grows to the limit unless told: berth caps them at a share of the limit. */
 const MAXMEMORY_SERVERS: Readonly<Record<string, string>> = { redis: 'redis-server', 'valkey/valkey': 'valkey-server' };
+const SERVER_WORD = /(^|\/)(redis|valkey)-server$/;
+/** In a shell string: the server and its config file, if any (redis-server takes the file first). */
+const SERVER_IN_SHELL = /\b((?:redis|valkey)-server)((?:\s+[^\s-][^\s;&|]*\.conf)?)/;
 
 /**
  * compose `command`, with Redis (and Valkey) capped: without --maxmemory they grow until the container is
- * OOM-killed. `{{berth.maxmemory}}` is 75 % of each environment's memory limit.
+ * OOM-killed. `{{berth.maxmemory}}` is 75 % of each environment's memory limit. Whatever image runs the server.
  */
 function storeCommand(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined): readonly string[] | undefined {
   const server = image === undefined ? undefined : MAXMEMORY_SERVERS[image.ref.name];
-  if (server === undefined || svc.entrypoint !== undefined) return svc.command;
-  const command = svc.command ?? [server];
-  if (command[0] !== server && !command[0]?.startsWith('--')) return command;
-  if (command.some((w) => w === '--maxmemory' || w.startsWith('--maxmemory '))) return command;
-  warn(
-    ctx,
-    `services.${svc.name}.command`,
-    `${server} gets --maxmemory {{berth.maxmemory}} (75 % of the memory limit), so it evicts or refuses writes instead of being OOM-killed`,
-  );
-  return [...command, '--maxmemory', '{{berth.maxmemory}}'];
+  const command = svc.command ?? (server !== undefined && svc.entrypoint === undefined ? [server] : undefined);
+  if (command === undefined || command.some((w) => /--maxmemory\b/.test(w))) return svc.command;
+  const note = () =>
+    warn(
+      ctx,
+      `services.${svc.name}.command`,
+      'the Redis server gets --maxmemory {{berth.maxmemory}} (75 % of the memory limit), so it evicts or refuses writes instead of being OOM-killed',
+    );
+  if (SERVER_WORD.test(command[0]) || (server !== undefined && svc.entrypoint === undefined && command[0].startsWith('-'))) {
+    note();
+    return [...command, '--maxmemory', '{{berth.maxmemory}}'];
+  }
+  const shell = command.findIndex((w) => /\s/.test(w) && SERVER_IN_SHELL.test(w));
+  if (shell < 0) return svc.command;
+  note();
+  return command.map((w, i) => (i === shell ? w.replace(SERVER_IN_SHELL, '$1$2 --maxmemory {{berth.maxmemory}}') : w));
 }
 
 /** Settings the catalog says the image needs under a read-only root (Grafana's console logging), unless compose sets them. */
