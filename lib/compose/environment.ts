@@ -32,11 +32,15 @@ export function readVariables(options: ReadOptions, projectDir: string, problems
   return { ...values, ...set };
 }
 
-/** A lookup over the variables; `COMPOSE_PROJECT_NAME` defaults to the project directory's name, as compose's does. */
-export function variableLookup(variables: Readonly<Record<string, string>>, projectDir: string): Lookup {
+/**
+ * A lookup over the variables. `COMPOSE_PROJECT_NAME`, when they do not set it, is the project name as compose
+ * works it out: the top-level `name:` (`topLevelName()`, known once the first file is parsed), else the project
+ * directory's name.
+ */
+export function variableLookup(variables: Readonly<Record<string, string>>, projectDir: string, topLevelName: () => string | undefined): Lookup {
   return (name) => {
     if (Object.prototype.hasOwnProperty.call(variables, name)) return variables[name];
-    if (name === 'COMPOSE_PROJECT_NAME') return normalizeProjectName(basename(projectDir));
+    if (name === 'COMPOSE_PROJECT_NAME') return normalizeProjectName(topLevelName() ?? basename(projectDir));
     return undefined;
   };
 }

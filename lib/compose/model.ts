@@ -13,7 +13,8 @@ import { resolveServicePaths } from './paths';
 import type { Problems } from './problems';
 import { validateSchema } from './schema';
 import type { Lookup } from './template';
-import { child, mapNode, toPlain, type MapNode, type Node } from './tree';
+import { substitute } from './template';
+import { child, mapNode, scalarText, toPlain, type MapNode, type Node } from './tree';
 import type { ComposeLocation } from './types';
 import { enforceUnique } from './unique';
 
@@ -24,6 +25,8 @@ export interface ModelInput {
   readonly problems: Problems;
   /** Filled with what interpolated values were written as (see `InterpolationContext.templates`). */
   readonly templates: Map<string, string>;
+  /** Set to the first top-level `name:` (interpolated), which `${COMPOSE_PROJECT_NAME}` stands for. */
+  readonly projectName: { value?: string };
 }
 
 /** The merged document, or `undefined` when no file could be read. */
@@ -35,6 +38,8 @@ export function loadModel(input: ModelInput): MapNode | undefined {
   for (const file of input.files) {
     const abs = resolve(file);
     for (const doc of readDocuments(file, abs, undefined, input.problems)) {
+      const name = scalarText(child(doc, 'name'));
+      if (input.projectName.value === undefined && name !== undefined) input.projectName.value = substitute(name, input.lookup).value;
       let node = interpolate(doc, '', [], interpolation) as MapNode;
       const version = child(node, 'version');
       if (version !== undefined && !versionWarned) {

@@ -4,7 +4,6 @@
  * importer can name each one. compose's implicit dependencies are added as compose adds them: `links`,
  * `network_mode: service:x` (and `ipc`/`pid`/... `service:x`), `volumes_from` (compose-go `loader/normalize.go`).
  */
-import { existsSync } from 'node:fs';
 import { asBoolean, asString, compact, isRecord, sortedRecord, stringList, type NormalizeContext, type Plain } from './context';
 import { environment, extraHosts, stringMap, ulimits } from './normalize-maps';
 import { mounts } from './normalize-mounts';
@@ -111,6 +110,7 @@ function words(value: unknown, at: string, ctx: NormalizeContext): string[] | un
   return [...split.words];
 }
 
+/** Paths resolved against the project directory; whether each exists is checked for active services (references.ts). */
 function envFiles(value: unknown, at: string, ctx: NormalizeContext): ComposeService['envFiles'] {
   const entries = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
   const out: { path: string; required: boolean; format?: string }[] = [];
@@ -119,10 +119,8 @@ function envFiles(value: unknown, at: string, ctx: NormalizeContext): ComposeSer
     if (path === undefined) return;
     const required = isRecord(entry) ? (asBoolean(entry.required) ?? true) : true;
     const format = isRecord(entry) ? asString(entry.format) : undefined;
-    const abs = absolute(ctx.projectDir, path);
-    const written = typeof value === 'string' ? at : `${at}[${i}]`;
-    if (required && !existsSync(abs)) ctx.error(written, `env file ${path} not found (looked for ${abs})`, 'create it, fix the path, or mark it required: false');
-    out.push(compact({ path: abs, required, format }));
+    ctx.alias(`${at}[${out.length}]`, typeof value === 'string' ? at : `${at}[${i}]`);
+    out.push(compact({ path: absolute(ctx.projectDir, path), required, format }));
   });
   return out;
 }

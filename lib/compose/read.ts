@@ -21,11 +21,12 @@ export function readCompose(options: ReadOptions): ComposeProject {
   if (options.files.length === 0) throw new ComposeError([{ path: '', message: 'no compose file given', fix: 'name one with -f compose.yaml' }]);
   const projectDir = dirname(resolve(options.files[0]));
   const variables = readVariables(options, projectDir, problems);
-  const lookup = variableLookup(variables, projectDir);
+  const projectName: { value?: string } = {};
+  const lookup = variableLookup(variables, projectDir, () => projectName.value);
   let project: ComposeProject | undefined;
   const templates = new Map<string, string>();
   try {
-    const model = loadModel({ files: options.files, projectDir, lookup, problems, templates });
+    const model = loadModel({ files: options.files, projectDir, lookup, problems, templates, projectName });
     const profiles = requestedProfiles(options.profiles, lookup('COMPOSE_PROFILES'));
     if (model !== undefined && model.entries.size > 0) project = buildProject(model, { projectDir, problems, lookup, profiles, templates });
     else if (problems.errors.length === 0) problems.error({ file: options.files[0] }, '', 'the compose file is empty', 'define at least services:');

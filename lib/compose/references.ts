@@ -1,8 +1,10 @@
 /**
  * What compose checks once the model is complete (compose-go `loader/validate.go` `checkConsistency`), for the
- * active services: every service, volume, network, secret and config a service names exists; `network_mode` and
+ * active services: every service, volume, network, secret, config and required env file a service names exists; `network_mode` and
  * `networks` are not both set; `depends_on` has no cycle; a service has an image or a build.
  */
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
 import type { NormalizeContext } from './context';
 import type { ComposeProject, ComposeService } from './types';
 
@@ -38,6 +40,10 @@ function serviceRefs(s: ComposeService, model: Model, ctx: NormalizeContext): vo
 
 function resourceRefs(s: ComposeService, model: Model, ctx: NormalizeContext): void {
   const svc = `services.${s.name}`;
+  s.envFiles.forEach((f, i) => {
+    if (f.required && !existsSync(f.path))
+      ctx.error(`${svc}.env_file[${i}]`, `env file ${relative(ctx.projectDir, f.path)} not found (looked for ${f.path})`, 'create it, fix the path, or mark it required: false');
+  });
   s.mounts.forEach((m, i) => {
     if (m.type === 'volume' && model.volumes[m.source] === undefined) {
       ctx.error(

@@ -179,9 +179,11 @@ describe('interpolation in compose files', () => {
     ]);
   });
 
-  test('COMPOSE_PROJECT_NAME defaults to the project directory name', () => {
-    const p = read(yaml('services:', '  web:', '    image: x', '    container_name: ${COMPOSE_PROJECT_NAME}-web'));
-    expect(p.services.web.containerName).toMatch(/^berth-compose-[a-z0-9]+-web$/i);
+  test('COMPOSE_PROJECT_NAME: the env files, else the top-level name, else the project directory name', () => {
+    const compose = yaml('services:', '  web:', '    image: x', '    container_name: ${COMPOSE_PROJECT_NAME}-web');
+    expect(read(compose).services.web.containerName).toMatch(/^berth-compose-[a-z0-9]+-web$/);
+    expect(read(`name: \${TEAM:-shop}-App\n${compose}`).services.web.containerName).toBe('shop-app-web');
+    expect(read(`name: shop\n${compose}`, { '.env': 'COMPOSE_PROJECT_NAME=env\n' }).services.web.containerName).toBe('env-web');
   });
 
   test('an error on an interpolated value shows what was written', () => {

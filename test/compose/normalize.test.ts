@@ -396,8 +396,12 @@ describe('networks, secrets, configs, env_file, build', () => {
       { path: expect.stringMatching(/\/b\.env$/), required: false },
     ]);
     expect(problems(yaml('services:', '  s:', '    image: x', '    env_file: gone.env'))).toEqual([
-      expect.objectContaining({ path: 'services.s.env_file', line: 4, message: expect.stringMatching(/^env file gone\.env not found/) }),
+      expect.objectContaining({ path: 'services.s.env_file[0]', line: 4, message: expect.stringMatching(/^env file gone\.env not found/) }),
     ]);
+  });
+
+  test('a missing env file of an inactive service is not an error (compose checks active services only)', () => {
+    expect(read(yaml('services:', '  s:', '    image: x', '    profiles: [tools]', '    env_file: gone.env')).services.s.active).toBe(false);
   });
 
   test('build: string and long form, with args', () => {
