@@ -17,7 +17,11 @@ export type ServiceOverrides =
   | (Partial<PerNodeService> & { kind: 'per-node' });
 
 export function service(overrides: ServiceOverrides = {}): Service {
+  // A service that keeps running needs a check or a written exemption; tests that give one replace this.
+  const probes =
+    overrides.kind === undefined && overrides.healthCheck === undefined ? { exemptions: [{ check: 'probes' as const, reason: 'a test service without a check' }] } : {};
   return {
+    ...probes,
     description: 'a test service',
     image: 'example/app:1.0.0',
     component: 'app',

@@ -69,7 +69,7 @@ export function runCorpusFile(f: CorpusFile): Outcome {
     const project = readCompose({ files: [path.join(CORPUS, f.file)] });
     chart = importProject(project, { name: f.name, imageTemplate: IMAGE_TEMPLATE });
   } catch (err) {
-    if (err instanceof ComposeError) return reject('compose', err.message.replace(CORPUS + path.sep, ''));
+    if (err instanceof ComposeError) return reject('compose', err.message.split(CORPUS + path.sep).join(''));
     if (err instanceof ImportError) return reject('import', err.message);
     throw err;
   }

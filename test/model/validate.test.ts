@@ -59,7 +59,7 @@ describe('validateSystem', () => {
         },
       },
     });
-    expect(problems(s)).toEqual(['services.cache.ports[1].port: duplicate port 6379']);
+    expect(problems(s)).toEqual(['services.cache.ports[1].port: duplicate port 6379/TCP']);
   });
 
   test('a name that cannot become a DNS name', () => {
@@ -83,7 +83,21 @@ describe('validateSystem', () => {
 
   test('service_healthy on a service without a health check', () => {
     const s = system({ services: { ...base.services, cache: { ...base.services.cache, healthCheck: undefined } } });
-    expect(problems(s)).toEqual(['services.web_app.dependsOn.cache: condition service_healthy, but "cache" has no healthCheck; use service_started or add one']);
+    expect(problems(s)).toEqual([
+      'services.cache: a service that keeps running needs a readiness check: add healthCheck to services.cache (a tcp check on one of its ports at least) or an exemption for probes with the reason',
+      'services.web_app.dependsOn.cache: condition service_healthy, but "cache" has no healthCheck; use service_started or add one',
+    ]);
+  });
+
+  test('the same port on TCP and UDP is two ports', () => {
+    const dns = service({
+      ports: [
+        { name: 'dns', port: 53 },
+        { name: 'dns-udp', port: 53, protocol: 'UDP' },
+      ],
+      healthCheck: { test: { kind: 'tcp', port: 53 } },
+    });
+    expect(problems(system({ services: { ...base.services, dns } }))).toEqual([]);
   });
 
   test('service_healthy on an in-container check without a remote check', () => {
