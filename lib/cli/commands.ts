@@ -14,4 +14,6 @@ const lazy = (summary: string, load: () => { run: Command['run'] }): Command => 
 export const commands: Readonly<Record<string, Command>> = {
   synth: lazy('write dist/<system>/<env>/ for every chart (npm run synth)', () => require('./synth')),
   validate: lazy('check dist/ against schemas, references, policy and runtime rules (npm run validate)', () => require('../validate/cli')),
+  release: lazy('record the image CI built in releases/<system>.yaml and synthesize; --check gates on a complete release', () => require('./release')),
+  promote: lazy("copy one environment's releases to another and synthesize", () => require('./promote')),
 };

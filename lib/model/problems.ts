@@ -50,3 +50,14 @@ export class ProblemList {
 export function show(value: unknown): string {
   return typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
 }
+
+/**
+ * A problem with what the user gave berth (a data file, a command's arguments), not a bug in berth: the CLI
+ * prints its message, which names every problem, and exits 1 without a stack trace.
+ */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}

@@ -7,7 +7,8 @@ import type { EnvValue, HealthCheck, Resources, Service, System } from './types'
 /** Description-level checks of one service: names, references, types and values, every problem at once. */
 export function checkService(system: System, name: string, svc: Service, envNames: readonly string[], problems: ProblemList): void {
   const at = `services.${name}`;
-  checkImage(`${at}.image`, svc.image, problems);
+  // An image the team builds names a repository; validate-delivery.ts checks it with the releases.
+  if (typeof svc.image === 'string') checkImage(`${at}.image`, svc.image, problems);
   const portNumbers = checkPorts(system, at, svc, problems);
   if (svc.healthCheck) checkHealthCheck(`${at}.healthCheck`, svc.healthCheck, portNumbers, problems);
   checkDependencies(system, name, svc, problems);

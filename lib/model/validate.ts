@@ -2,6 +2,7 @@ import { isDns1035Label, isDns1123Label, kubeName } from './names';
 import { PLACEHOLDERS, placeholderProblems } from './placeholders';
 import { ProblemList, show } from './problems';
 import type { System } from './types';
+import { checkDelivery } from './validate-delivery';
 import { checkEnv, checkResources, checkService, known } from './validate-service';
 
 export { isPinnedImage } from './validate-service';
@@ -28,6 +29,7 @@ export function descriptionProblems(system: System): ProblemList {
   checkSecrets(system, problems);
   checkRoutes(system, problems);
   checkEnvironments(system, envNames, problems);
+  checkDelivery(system, envNames, problems);
   return problems;
 }
 
