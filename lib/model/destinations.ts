@@ -65,7 +65,7 @@ export function deliveryProblems(resolved: readonly ResolvedSystem[], mode: Deli
       add(
         s.id,
         `${at}.destination`,
-        `${describeDestination(s.destination)} is cluster ${id}, which ${seen.where} calls ${describeDestination(seen.destination)}: name each cluster one way`,
+        `${describeDestination(s.destination)} and ${describeDestination(seen.destination)} (${seen.where}) are one cluster, ${id}: name it one way everywhere`,
       );
     }
     if (mode !== 'applicationset') continue;

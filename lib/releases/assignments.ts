@@ -73,7 +73,7 @@ export function parseAssignments(
     }
     const parsed = parseRelease(found.image, arg.slice(eq + 1));
     if ('problem' in parsed) problems.push(`${arg}: ${parsed.problem}`);
-    else if (releases.has(found.image)) problems.push(`${arg}: ${found.image.name} is named twice`);
+    else if ([...releases.keys()].some((image) => image.name === found.image.name)) problems.push(`${arg}: ${found.image.name} is named twice`);
     else {
       problems.push(...productionProblems(system, env, found.image, parsed.release).map((p) => `${arg}: ${p}`));
       releases.set(found.image, parsed.release);

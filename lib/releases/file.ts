@@ -100,8 +100,10 @@ function parseEntry(node: Node | null, at: string, add: (node: Node | null | und
     return undefined;
   }
   const entry: Record<string, string> = {};
+  const fields = new Set<string>();
   for (const pair of node.items) {
     const field = String(isScalar(pair.key) ? pair.key.value : pair.key);
+    fields.add(field);
     const value = isScalar(pair.value) ? pair.value.value : undefined;
     if (!(field in FIELDS)) add(pair.key as Node, `${at}.${field}`, `unknown field (fields: ${Object.keys(FIELDS).join(', ')})`);
     else if (typeof value !== 'string')
@@ -109,7 +111,7 @@ function parseEntry(node: Node | null, at: string, add: (node: Node | null | und
     else entry[field] = value;
   }
   if (entry.tag === undefined) {
-    add(node, `${at}.tag`, `missing: ${FIELDS.tag}`);
+    if (!fields.has('tag')) add(node, `${at}.tag`, `missing: ${FIELDS.tag}`);
     return undefined;
   }
   return { tag: entry.tag, ...(entry.digest !== undefined ? { digest: entry.digest } : {}), ...(entry.notDocumented !== undefined ? { notDocumented: entry.notDocumented } : {}) };
