@@ -44,6 +44,8 @@ export function systemsApplicationSet(scope: Construct, settings: DeliverySettin
         ...(manual.length > 0 ? [{ git: { ...git(manual.map((path) => ({ path }))), template: pending } }] : []),
       ],
       template: {
+        // The finalizer, as on an Application of the applications mode: a system removed from dist/ is removed from
+        // its cluster (claims and namespaces excepted). With it, `preserveResourcesOnDeletion` would change nothing.
         metadata: { name: INSTANCE, labels: argocdLabels(INSTANCE, 'application'), finalizers: ['resources-finalizer.argocd.argoproj.io'] },
         spec: {
           project: settings.project,
@@ -52,9 +54,6 @@ export function systemsApplicationSet(scope: Construct, settings: DeliverySettin
           syncPolicy: syncPolicy(false),
         },
       },
-      // Deleting this one object must not delete every system: the generated Applications lose their
-      // finalizer first, so their objects stay.
-      syncPolicy: { preserveResourcesOnDeletion: true },
     },
   });
 }

@@ -90,9 +90,22 @@ function reject(ctx: ReleaseContext, what: string, problems: readonly string[]):
   return 1;
 }
 
+/** Every problem of the description with these releases, one line each (`system: path: message`). */
+function problemsWith(ctx: ReleaseContext, releases: ReadonlyMap<string, ReleaseFile>): { systems: System[]; problems: string[] } {
+  const systems = withReleases(ctx.charts, releases);
+  try {
+    resolveDeliverable(systems, ctx.delivery);
+    return { systems, problems: [] };
+  } catch (err) {
+    if (!(err instanceof InvalidDescriptionError)) throw err;
+    return { systems, problems: err.errors.flatMap((e) => e.problems.map((p) => `${e.systemId}: ${p.path}: ${p.message}`)) };
+  }
+}
+
 /**
- * Checks the whole description with the new release, prints what changes, writes the release file and
- * synthesizes. A release that would leave the description invalid (another image without a release) writes nothing.
+ * Prints what changes, writes the release file and synthesizes. A release that adds a problem to the description
+ * (another image of the environment left without a release) writes nothing. One that leaves only problems that were
+ * there before (a new system whose other environments have no release yet) is recorded, and dist/ waits for them.
  */
 function commit(
   ctx: ReleaseContext,
@@ -103,19 +116,13 @@ function commit(
   changed: readonly string[],
   before: Readonly<Record<string, ImageRelease>>,
 ): number {
-  const releases = new Map(files).set(systemId, next);
-  let systems: System[];
-  try {
-    systems = withReleases(ctx.charts, releases);
-    resolveDeliverable(systems, ctx.delivery);
-  } catch (err) {
-    if (!(err instanceof InvalidDescriptionError)) throw err;
-    ctx.log.error(`${err.message}\n\nnothing written.`);
-    return 1;
-  }
+  const earlier = new Set(problemsWith(ctx, files).problems);
+  const { systems, problems } = problemsWith(ctx, new Map(files).set(systemId, next));
+  const added = problems.filter((p) => !earlier.has(p));
+  if (added.length > 0) return reject(ctx, `${systemId}/${env}`, added);
   const lines = [...changed].sort().map((name) => {
-    const same = describeRelease(before[name]) === describeRelease(next[env][name]);
-    return `  ${name}: ${same ? `already ${describeRelease(before[name])}` : `${describeRelease(before[name])} → ${describeRelease(next[env][name])}`}`;
+    const [was, now] = [describeRelease(before[name]), describeRelease(next[env][name])];
+    return `  ${name}: ${was === now ? `already ${was}` : `${was} → ${now}`}`;
   });
   ctx.log.log([`${systemId}/${env}:`, ...lines].join('\n'));
   if (lines.every((l) => l.includes(': already '))) {
@@ -123,6 +130,10 @@ function commit(
     return 0;
   }
   writeReleaseFile(ctx.releasesDir, systemId, next);
+  if (problems.length > 0) {
+    ctx.log.error([`recorded in ${systemId}.yaml; dist/ is written once the description is valid:`, ...problems.map((p) => `  ${p}`)].join('\n'));
+    return 1;
+  }
   return runSynth(systems, ctx.delivery, ctx.outdir, ctx.log);
 }
 

@@ -8,7 +8,7 @@ const BUILT_IN_PRIORITY_CLASSES = ['system-cluster-critical', 'system-node-criti
 /**
  * Cross-object references, the mistakes a schema cannot see: a Service that selects no pods or targets a port
  * no container has, an Ingress to a missing Service port, and pods that use a claim, Secret, ConfigMap,
- * ServiceAccount or PriorityClass the output does not produce. `clusterObjects` are cluster-scoped objects
+ * ServiceAccount or PriorityClass the output does not produce, or pull with a Secret the kubelet cannot use. `clusterObjects` are cluster-scoped objects
  * delivered elsewhere (dist/cluster) that the pods may rely on.
  */
 export function checkReferences(objects: readonly LoadedObject[], clusterObjects: readonly LoadedObject[] = []): Finding[] {

@@ -229,13 +229,16 @@ describe('releases of a system being set up', () => {
   const real = { tag: '1.0.0', digest: DIGEST };
   const all = (r: object) => ({ web: r, worker: r });
 
-  test('a release that leaves another image of the environment without one is refused, naming it, and writes nothing', () => {
+  test('an environment released image by image is recorded each time, and dist/ is written once none is missing', () => {
     const s = twoImages({ staging: all(real), prod: all(real) });
     expect(recordRelease(s.ctx, 'demo', 'dev', ['web=1.0.0'])).toBe(1);
-    expect(s.out()).toContain('environments.dev.release.worker: no release of ghcr.io/acme/worker (run by worker): berth release demo dev worker=<tag>');
-    expect(s.out()).toContain('nothing written');
-    expect(recordRelease(s.ctx, 'demo', 'dev', ['web=1.0.0', 'worker=1.0.0'])).toBe(0);
+    expect(s.out()).toContain('recorded in demo.yaml; dist/ is written once the description is valid:');
+    expect(s.out()).toContain('demo: environments.dev.release.worker: no release of ghcr.io/acme/worker (run by worker): berth release demo dev worker=<tag>');
+    expect(parseReleaseFile(s.releases()['demo.yaml'], 'demo.yaml').release.dev).toEqual({ web: { tag: '1.0.0' } });
+    expect(fs.existsSync(s.ctx.outdir)).toBe(false);
+    expect(recordRelease(s.ctx, 'demo', 'dev', ['worker=1.0.0'])).toBe(0);
     expect(parseReleaseFile(s.releases()['demo.yaml'], 'demo.yaml').release.dev).toEqual({ web: { tag: '1.0.0' }, worker: { tag: '1.0.0' } });
+    expect(s.dist()['demo/dev/worker.yaml']).toContain('image: ghcr.io/acme/worker:1.0.0');
   });
 
   test('promotion between environments that are not production copies releases as they are, marks included', () => {
