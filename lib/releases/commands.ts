@@ -1,6 +1,6 @@
 import type { DeliverySettings } from '../constructs/delivery';
 import { InvalidSystemError } from '../model/problems';
-import { type BuiltImageUse, imagesNeededIn, releaseCommand } from '../model/release';
+import { imagesNeededIn, releaseCommand } from '../model/release';
 import { resolveEnvironment } from '../model/resolve';
 import type { ImageRelease, System } from '../model/types';
 import { validateSystem } from '../model/validate';
@@ -45,8 +45,8 @@ function findSystem(ctx: ReleaseContext, id: string, envs: readonly string[]): {
 export function recordRelease(ctx: ReleaseContext, systemId: string, env: string, args: readonly string[]): number {
   const found = findSystem(ctx, systemId, [env]);
   if (found === undefined) return 1;
-  const { system } = found;
-  const { releases, problems } = found.problems.length > 0 ? { releases: new Map<BuiltImageUse, ImageRelease>(), problems: found.problems } : parseAssignments(system, env, args);
+  if (found.problems.length > 0) return reject(ctx, `${systemId}/${env}`, found.problems);
+  const { releases, problems } = parseAssignments(found.system, env, args);
   if (problems.length > 0) return reject(ctx, `${systemId}/${env}`, problems);
   const files = readReleaseFiles(
     ctx.releasesDir,
@@ -62,7 +62,7 @@ export function promote(ctx: ReleaseContext, systemId: string, from: string, to:
   const found = findSystem(ctx, systemId, [from, to]);
   if (found === undefined) return 1;
   const { system } = found;
-  const problems = [...found.problems, ...(from === to && found.problems.length === 0 ? [`promote from one environment to another, not ${from} to itself`] : [])];
+  const problems = found.problems.length > 0 || from !== to ? [...found.problems] : [`promote from one environment to another, not ${from} to itself`];
   if (problems.length > 0) return reject(ctx, `${systemId}: ${from} → ${to}`, problems);
   const files = readReleaseFiles(
     ctx.releasesDir,
