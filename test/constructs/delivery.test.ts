@@ -1,5 +1,5 @@
 import { systems } from '../../charts';
-import { DEFAULT_DESTINATION, clusterId } from '../../lib/model/destinations';
+import { clusterId } from '../../lib/model/destinations';
 import { resolveSystem } from '../../lib/model/resolve';
 import { releaseComplete } from '../../lib/model/resolved';
 import type { LoadedObject } from '../../lib/validate/manifests';
@@ -139,8 +139,6 @@ describe('Argo CD delivery', () => {
     }
     // Berth's tiers order scheduling and eviction but never evict the platform (ingress controller, Argo CD).
     for (const pc of all.filter((o) => o.kind === 'PriorityClass')) expect(pc.preemptionPolicy).toBe('Never');
-    // The seed environments name no other cluster: Argo CD's own.
-    expect(clusters).toEqual([clusterId(DEFAULT_DESTINATION)]);
   });
 
   test('every Application names a destination its project allows (an empty namespace matches none)', () => {
