@@ -1,7 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { delivery, systems } from '../../charts';
 import type { DeliverySettings } from '../../lib/constructs/delivery';
-import { clusterName } from '../../lib/model/destinations';
+import { DEFAULT_DESTINATION, clusterName } from '../../lib/model/destinations';
 import type { ClusterDestination, System } from '../../lib/model/types';
 import { synthesize } from '../../lib/synthesize';
 import { SchemaValidator } from '../../lib/validate/schema';
@@ -87,7 +87,8 @@ describe('delivery by ApplicationSet', () => {
     const git = appset.spec.generators[0].git;
     expect(git.directories[0]).toEqual({ path: 'dist/*/*' });
     expect(git.directories[1]).toEqual({ path: 'dist/argocd/*', exclude: true });
-    expect(git.values).toEqual({ dev: 'in-cluster', prod: 'in-cluster' });
+    const expected = Object.fromEntries(systems.flatMap((s) => Object.entries(s.environments).map(([name, e]) => [name, clusterName(e.destination ?? DEFAULT_DESTINATION)])));
+    expect(git.values).toEqual(expected);
     expect(appset.spec.template.spec.destination.name).toBe('{{index .values (index .path.segments 2)}}');
     expect(appset.spec.goTemplateOptions).toEqual(['missingkey=error']);
   });
