@@ -1,5 +1,12 @@
-import { delivery, systems } from './charts';
-import { runSynth } from './lib/run-synth';
+import { InputError } from './lib/model/problems';
 
-// `npm run synth [-- OUTDIR]`: every system × environment into dist/ (or OUTDIR).
-process.exitCode = runSynth(systems, delivery, process.argv[2] ?? process.env.CDK8S_OUTDIR ?? 'dist');
+// `cdk8s synth` (cdk8s.yaml): every system × environment into dist/ (or OUTDIR), as `berth synth` does.
+try {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { run } = require('./lib/cli/synth') as typeof import('./lib/cli/synth');
+  process.exitCode = run(process.argv.slice(2));
+} catch (err) {
+  if (!(err instanceof InputError)) throw err;
+  console.error(err.message); // a release file is wrong: its message names every problem
+  process.exitCode = 1;
+}

@@ -30,7 +30,7 @@ export const enterpriseScanner: System = {
     site: {
       description: 'The static website (was /var/www/html behind nginx), on an unprivileged nginx',
       // The site's HTML baked onto nginxinc/nginx-unprivileged (registry and tag not documented).
-      image: 'registry.example.com/enterprise-scanner/site:1.0.0',
+      image: { repository: 'registry.example.com/enterprise-scanner/site' },
       component: 'web',
       ports: [{ name: 'http', port: 8080 }],
       // Not a compose health check: the document checks the site by fetching it.
@@ -49,7 +49,7 @@ export const enterpriseScanner: System = {
     },
     flask: {
       description: 'Flask application (future): API and dynamic features, via PgBouncer and Redis',
-      image: 'registry.example.com/enterprise-scanner/flask:0.1.0',
+      image: { repository: 'registry.example.com/enterprise-scanner/flask' },
       component: 'api',
       enabled: false,
       ports: [{ name: 'http', port: 5000 }],

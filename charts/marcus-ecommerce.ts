@@ -10,8 +10,8 @@ import type { OneShotRuns, OneShotService, System } from '../lib/model/types';
  * one-shot Job that runs once per release, in order, and only the server stays in the web container.
  */
 
-/** The team's Django image (not documented: registry and tag). */
-const image = 'registry.example.com/marcus-ecommerce/web:1.0.0';
+/** The team's Django image; its tag is each environment's release (not documented: the registry). */
+const image = { repository: 'registry.example.com/marcus-ecommerce/web' };
 
 const settings = {
   POSTGRES_HOST: 'db',

@@ -13,8 +13,8 @@ import type { Resources, System } from '../lib/model/types';
  * image built on PostgreSQL 15, and there is no separate timescaledb workload.
  */
 
-/** The team's images ("custom" in the document; registry and tag not documented). */
-const app = (name: string) => `registry.example.com/market-data/${name}:1.0.0`;
+/** The team's images ("custom" in the document); tags are each environment's release (not documented: the registry). */
+const app = (name: string) => ({ repository: `registry.example.com/market-data/${name}` });
 
 /** Resource tables: CPU and memory per environment (dev | prod), as requests and limits alike. */
 const table = (cpu: number, memoryMi: number): Resources => ({ cpu, memoryMi, cpuLimit: cpu, memoryLimitMi: memoryMi });

@@ -1,7 +1,7 @@
 import { celeryBeat, celeryWorker, propertiesOf, redis } from './building-blocks';
 import { appUser, cluster, images } from './platform';
 import { requireImage, runAsOf } from '../lib/images';
-import type { Service, System } from '../lib/model/types';
+import type { BuiltImage, Service, System } from '../lib/model/types';
 
 /**
  * MarketNavigator v2: Next.js + Django/Daphne + Celery, Redis, MinIO and two scraper APIs, with PostgreSQL
@@ -9,13 +9,16 @@ import type { Service, System } from '../lib/model/types';
  * architecture improvements); values the documents do not give are marked "not documented" with the choice made.
  */
 
-/** The team's own images, built by their CI from the repository (not documented: registry and tag). */
+/**
+ * The team's own images, built by their CI from the repository: the repositories only; each environment's tag
+ * is its release (releases/marketnavigator.yaml). Not documented: the registry.
+ */
 const app = {
-  backend: 'registry.kareonecompany.com/marketnavigator/backend:2.0.0',
-  frontend: 'registry.kareonecompany.com/marketnavigator/frontend:2.0.0',
-  crunchbase: 'registry.kareonecompany.com/marketnavigator/crunchbase-api:2.0.0',
-  tracxn: 'registry.kareonecompany.com/marketnavigator/tracxn-api:2.0.0',
-};
+  backend: { repository: 'registry.kareonecompany.com/marketnavigator/backend' },
+  frontend: { repository: 'registry.kareonecompany.com/marketnavigator/frontend' },
+  crunchbase: { repository: 'registry.kareonecompany.com/marketnavigator/crunchbase-api' },
+  tracxn: { repository: 'registry.kareonecompany.com/marketnavigator/tracxn-api' },
+} satisfies Record<string, BuiltImage>;
 
 /**
  * The backend's own .env (document 002: Django's SECRET_KEY and the OpenAI, Liara and Metis AI keys), loaded
@@ -57,7 +60,7 @@ const backendDependencies = {
   tracxn_api: 'service_started',
 } as const;
 
-const scraper = (image: string, port: number, description: string, envFile: string, sourceDir: string): Service => ({
+const scraper = (image: BuiltImage, port: number, description: string, envFile: string, sourceDir: string): Service => ({
   description,
   image,
   component: 'scraper',
@@ -306,6 +309,13 @@ export const marketnavigator: System = {
     },
     'crunchbase-env': { description: "scrapers/Crunchbase_API/.env: the scraper's MySQL settings", envFile: 'marketnavigator/{{berth.environment}}/crunchbase-api-env' },
     'tracxn-env': { description: "The Tracxn scraper's MySQL settings (its .env and config.py)", envFile: 'marketnavigator/{{berth.environment}}/tracxn-api-env' },
+  },
+  registries: {
+    // Not documented: that the team's registry needs credentials, and their key in the store.
+    'registry.kareonecompany.com': {
+      description: "Pull credentials for the team's registry (a Docker config JSON, as docker login writes it)",
+      remoteKey: 'marketnavigator/{{berth.environment}}/registry',
+    },
   },
   routes: [
     {

@@ -20,6 +20,8 @@ export const cluster = {
     secretStore: { kind: 'ClusterSecretStore', name: 'berth-dev' },
     storageClasses: { readWriteMany: 'nfs-client' },
     ingressController: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+    // Argo CD's own cluster; another is named as `argocd cluster list` shows it: { name: 'dev' }.
+    destination: { server: 'https://kubernetes.default.svc' },
   },
   prod: {
     clusterIssuer: 'letsencrypt-prod',
@@ -30,10 +32,14 @@ export const cluster = {
     secretStore: { kind: 'ClusterSecretStore', name: 'berth-prod' },
     storageClasses: { readWriteOnce: 'ssd', readWriteMany: 'efs' },
     ingressController: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+    destination: { server: 'https://kubernetes.default.svc' },
   },
 } as const satisfies Record<
   string,
-  Pick<Environment, 'clusterIssuer' | 'acmeChallenge' | 'clusterNetworks' | 'production' | 'ingressClassName' | 'secretStore' | 'storageClasses' | 'ingressController'>
+  Pick<
+    Environment,
+    'clusterIssuer' | 'acmeChallenge' | 'clusterNetworks' | 'production' | 'ingressClassName' | 'secretStore' | 'storageClasses' | 'ingressController' | 'destination'
+  >
 >;
 
 /**

@@ -13,8 +13,9 @@ export interface ManifestFile {
 }
 
 interface Manifest {
+  apiVersion: string;
   kind: string;
-  metadata: { name: string; labels?: Record<string, string> };
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
 }
 
 /** Order of documents within a file: what an object needs comes before it, as `kubectl apply -f` reads it. */
@@ -77,6 +78,8 @@ export class ChartRenderer {
   constructor(
     private readonly dir: string,
     private readonly emit: (file: ManifestFile) => void,
+    /** Told the API group and kind of every object rendered, and whether it is namespaced (names a namespace). */
+    private readonly observe: (kind: { group: string; kind: string; namespaced: boolean }) => void = () => undefined,
   ) {}
 
   /**
@@ -89,6 +92,8 @@ export class ChartRenderer {
     for (const c of scope.node.findAll()) {
       if (!(c instanceof ApiObject) || Chart.of(c) !== chart) continue;
       const manifest = manifestJson(c) as Manifest;
+      const slash = manifest.apiVersion.lastIndexOf('/');
+      this.observe({ group: slash < 0 ? '' : manifest.apiVersion.slice(0, slash), kind: manifest.kind, namespaced: manifest.metadata.namespace !== undefined });
       const group = manifest.metadata.labels?.[NAME_LABEL] ?? manifest.metadata.name;
       const rendered = { kind: manifest.kind, name: manifest.metadata.name, yaml: toYaml(manifest) };
       const list = this.groups.get(group);

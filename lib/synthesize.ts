@@ -1,10 +1,11 @@
 import { App } from 'cdk8s';
-import { ClusterChart, DeliveryChart, type DeliverySettings } from './constructs/delivery';
+import { type ApplicationTarget, ClusterChart, DeliveryChart, type DeliverySettings, type EmittedKind } from './constructs/delivery';
+import { deliveryProblems } from './model/destinations';
 import { SystemChart } from './constructs/system-chart';
 import { ARGOCD, OUTPUT, systemDir } from './model/names';
 import { InvalidSystemError } from './model/problems';
 import { checkResolved } from './model/check-resolved';
-import { resolveEnvironment, type ResolvedSystem } from './model/resolve';
+import { releaseComplete, resolveEnvironment, type ResolvedSystem } from './model/resolve';
 import { validateSystem } from './model/validate';
 import type { System } from './model/types';
 import { ChartRenderer, chartFiles, type ManifestFile } from './output';
@@ -47,11 +48,32 @@ export function resolveAll(systems: readonly System[]): ResolvedSystem[] {
   return resolved;
 }
 
+/** `resolveAll`, and the problems of delivering the result together (clusters, ApplicationSet constraints). */
+export function resolveDeliverable(systems: readonly System[], delivery: DeliverySettings): ResolvedSystem[] {
+  const resolved = resolveAll(systems);
+  const undeliverable = deliveryProblems(resolved, delivery.mode ?? 'applications');
+  if (undeliverable.length > 0) throw new InvalidDescriptionError(undeliverable);
+  return resolved;
+}
+
 /** The whole `dist/` tree, in memory. */
 export function synthesize(systems: readonly System[], delivery: DeliverySettings): Synthesis {
   const files: ManifestFile[] = [];
   const { warnings } = synthesizeTo(systems, delivery, (file) => files.push(file));
   return { files, warnings };
+}
+
+/** Where each system in each environment goes, and whether Argo CD may sync it by itself. */
+export function deliveryTargets(resolved: readonly ResolvedSystem[]): ApplicationTarget[] {
+  return resolved.map((s) => ({
+    system: s.id,
+    environment: s.environment,
+    namespace: s.namespace,
+    namespaces: s.namespaces.map((n) => n.name),
+    destination: s.destination,
+    // The services stay out of the text, so a release of one image changes its image lines and nothing else.
+    ...(releaseComplete(s) ? {} : { manualBecause: `its release is not complete: berth release --check ${s.id} ${s.environment} lists what is missing` }),
+  }));
 }
 
 /**
@@ -60,25 +82,26 @@ export function synthesize(systems: readonly System[], delivery: DeliverySetting
  * InvalidDescriptionError before the first file is emitted.
  */
 export function synthesizeTo(systems: readonly System[], delivery: DeliverySettings, emit: (file: ManifestFile) => void): { warnings: readonly string[] } {
-  const resolved = resolveAll(systems);
+  const resolved = resolveDeliverable(systems, delivery);
   const app = new App();
+  // The kinds written into the clusters, for the AppProject's whitelists: exactly these, nothing else.
+  const kinds = new Map<string, EmittedKind>();
+  const observe = (o: EmittedKind) => kinds.set(`${o.group}/${o.kind}`, o);
   for (const system of resolved) {
-    const renderer = new ChartRenderer(systemDir(system.id, system.environment), emit);
+    const renderer = new ChartRenderer(systemDir(system.id, system.environment), emit, observe);
     const chart = new SystemChart(app, system, (part, complete) => renderer.add(part, complete));
     renderer.add(chart);
     renderer.flush();
     app.node.tryRemoveChild(chart.node.id);
   }
-  const deliveryChart = new DeliveryChart(
-    app,
-    'argocd',
-    delivery,
-    resolved.map((s) => ({ system: s.id, environment: s.environment, namespace: s.namespace, namespaces: s.namespaces.map((n) => n.name) })),
-  );
+  const clusterRenderer = new ChartRenderer(OUTPUT.cluster, emit, observe);
+  clusterRenderer.add(new ClusterChart(app, OUTPUT.cluster));
+  clusterRenderer.flush();
+  const sortedKinds = [...kinds.values()].sort((a, b) => a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind));
+  const deliveryChart = new DeliveryChart(app, 'argocd', delivery, deliveryTargets(resolved), sortedKinds);
   for (const file of chartFiles(deliveryChart, OUTPUT.argocd)) {
     // The root application is applied by hand; everything else is what it syncs.
     emit(file.path === `${OUTPUT.argocd}/${ARGOCD.root}.yaml` ? file : { ...file, path: file.path.replace(`${OUTPUT.argocd}/`, `${OUTPUT.argocdApps}/`) });
   }
-  for (const file of chartFiles(new ClusterChart(app, OUTPUT.cluster), OUTPUT.cluster)) emit(file);
   return { warnings: resolved.flatMap((s) => s.warnings) };
 }

@@ -5,7 +5,7 @@ import { IntOrString, KubeService } from '../imports/k8s';
 import { ClusterChart, DeliveryChart } from '../lib/constructs/delivery';
 import { SystemChart } from '../lib/constructs/system-chart';
 import { manifestJson } from '../lib/manifest-json';
-import { resolveAll } from '../lib/synthesize';
+import { deliveryTargets, resolveAll } from '../lib/synthesize';
 
 // lib/manifest-json.ts stands in for cdk8s's ApiObject.toJson(); the YAML writer sorts keys, so equal means
 // equal up to key order.
@@ -25,12 +25,7 @@ describe('manifestJson', () => {
     const app = new App();
     const resolved = resolveAll([...systems, generatedSystem(100)]);
     for (const system of resolved) new SystemChart(app, system);
-    new DeliveryChart(
-      app,
-      'argocd',
-      delivery,
-      resolved.map((s) => ({ system: s.id, environment: s.environment, namespace: s.namespace, namespaces: s.namespaces.map((n) => n.name) })),
-    );
+    new DeliveryChart(app, 'argocd', delivery, deliveryTargets(resolved), [{ group: '', kind: 'Namespace', namespaced: false }]);
     new ClusterChart(app, 'cluster');
     const objects = app.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
     expect(objects.length).toBeGreaterThan(500);

@@ -15,4 +15,6 @@ export const commands: Readonly<Record<string, Command>> = {
   synth: lazy('write dist/<system>/<env>/ for every chart (npm run synth)', () => require('./synth')),
   import: lazy('write charts/<system>.ts from a docker compose file (berth import -f compose.yaml --name shop)', () => require('./import')),
   validate: lazy('check dist/ against schemas, references, policy and runtime rules (npm run validate)', () => require('../validate/cli')),
+  release: lazy('record the image CI built in releases/<system>.yaml and synthesize; --check gates on a complete release', () => require('./release')),
+  promote: lazy("copy one environment's releases to another and synthesize", () => require('./promote')),
 };

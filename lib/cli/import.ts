@@ -11,6 +11,7 @@ import type { System } from '../model/types';
 import { emitChart } from '../import/emit';
 import { ImportError, importProject, type ImportedChart } from '../import/project';
 import { registerChart } from '../import/register';
+import { releaseFilePath, withReleases, writeReleaseFile } from '../releases/file';
 
 const USAGE = `usage: berth import -f compose.yaml [-f override.yaml] --name <system>
   [--env-file .env] [--set VAR=value] [--profile p] [--env dev --env prod]
@@ -26,7 +27,7 @@ export function chartSystem(chart: ImportedChart): System {
   const environments = Object.fromEntries(
     Object.entries(chart.environments).map(([env, e]) => [env, { ...platform[env], ...(Object.keys(e.externals).length > 0 ? { externals: e.externals } : {}) }]),
   );
-  return draftSystem({ ...chart.system, environments } as never);
+  return withReleases([draftSystem({ ...chart.system, environments } as never)], new Map([[chart.id, chart.release]]))[0];
 }
 
 export async function run(argv: readonly string[]): Promise<number> {
@@ -61,6 +62,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (problems.length > 0) return fail(problems);
   const chartFile = path.join(ROOT, 'charts', `${args.name}.ts`);
   if (fs.existsSync(chartFile) && !args.force) return fail([`charts/${args.name}.ts exists; give --force to replace it`]);
+  if (fs.existsSync(releaseFilePath(path.join(ROOT, 'releases'), args.name!)) && !args.force) return fail([`releases/${args.name}.yaml exists; give --force to replace it`]);
   try {
     const project = readCompose({ files: args.file!, envFiles: args['env-file'], set, profiles: args.profile });
     const chart = importProject(project, { name: args.name!, environments, imageTemplate: args['image-template'] });
@@ -69,6 +71,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     // Where the compose files are, as the user named them (inside the project, relative to it).
     const sources = args.file!.map((f) => (path.relative(ROOT, path.resolve(f)).startsWith('..') ? f : path.relative(ROOT, path.resolve(f))));
     await writeChart(chartFile, emitChart(chart, sources));
+    if (Object.keys(chart.release).length > 0) writeReleaseFile(path.join(ROOT, 'releases'), chart.id, chart.release);
     const index = path.join(ROOT, 'charts', 'index.ts');
     fs.writeFileSync(index, registerChart(fs.readFileSync(index, 'utf8'), chart.id, chart.exportName));
     report(chart, system);

@@ -1,3 +1,4 @@
+import { InputError } from '../model/problems';
 import { commands } from './commands';
 
 /**
@@ -26,6 +27,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
+    if (err instanceof InputError) {
+      // A data file berth reads (releases/) is wrong: its message names every problem.
+      console.error(err.message);
+      process.exitCode = 1;
+      return;
+    }
     console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
     process.exitCode = 70; // an internal error: a bug in berth, never an input problem
   },

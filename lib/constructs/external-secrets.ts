@@ -4,8 +4,11 @@ import {
   ExternalSecretSpecSecretStoreRefKind,
   ExternalSecretSpecTargetCreationPolicy,
   ExternalSecretSpecTargetDeletionPolicy,
+  ExternalSecretSpecTargetTemplateEngineVersion,
+  type ExternalSecretSpec,
 } from '../../imports/external-secrets.io';
 import type { ResolvedSecret, ResolvedSystem } from '../model/resolve';
+import type { SecretKey } from '../model/types';
 import { descriptionAnnotation } from './annotations';
 import { objectLabels } from './labels';
 import { PREREQUISITES_WAVE, syncWave } from './sync';
@@ -17,10 +20,15 @@ import { PREREQUISITES_WAVE, syncWave } from './sync';
 export class ExternalSecretFor extends Construct {
   constructor(scope: Construct, system: ResolvedSystem, secret: ResolvedSecret) {
     super(scope, `secret-${secret.name}`);
-    new ExternalSecret(this, 'external-secret', {
+    // A pull Secret goes where its pods run (a node agent's companion namespace too); the others stay in the system's.
+    for (const namespace of secret.kind === 'registry' ? secret.namespaces : [system.namespace]) this.externalSecret(system, secret, namespace);
+  }
+
+  private externalSecret(system: ResolvedSystem, secret: ResolvedSecret, namespace: string): void {
+    new ExternalSecret(this, namespace, {
       metadata: {
         name: secret.name,
-        namespace: system.namespace,
+        namespace,
         labels: objectLabels(system, secret.name, 'credentials'),
         annotations: { ...syncWave(PREREQUISITES_WAVE), ...descriptionAnnotation(secret.description) },
       },
@@ -34,19 +42,39 @@ export class ExternalSecretFor extends Construct {
           name: secret.name,
           creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
           deletionPolicy: ExternalSecretSpecTargetDeletionPolicy.RETAIN,
+          ...(secret.kind === 'registry' ? { template: DOCKER_CONFIG_TEMPLATE } : {}),
         },
-        ...(secret.kind === 'env-file'
-          ? // An env file: every property of the one JSON value becomes a key, loaded whole with envFrom.
-            { dataFrom: [{ extract: { key: secret.remoteKey } }] }
-          : {
-              data: Object.keys(secret.keys)
-                .sort()
-                .map((key) => ({
-                  secretKey: key,
-                  remoteRef: { key: secret.keys[key].remoteKey, ...(secret.keys[key].property ? { property: secret.keys[key].property } : {}) },
-                })),
-            }),
+        ...SECRET_DATA[secret.kind](secret as never),
       },
     });
   }
 }
+
+type SecretOfKind<K extends ResolvedSecret['kind']> = Extract<ResolvedSecret, { kind: K }>;
+
+const remoteRef = (key: SecretKey) => ({ key: key.remoteKey, ...(key.property ? { property: key.property } : {}) });
+
+/** Which keys of the store each kind of secret copies. */
+const SECRET_DATA: { readonly [K in ResolvedSecret['kind']]: (secret: SecretOfKind<K>) => Pick<ExternalSecretSpec, 'data' | 'dataFrom'> } = {
+  // An env file: every property of the one JSON value becomes a key, loaded whole with envFrom.
+  'env-file': (secret) => ({ dataFrom: [{ extract: { key: secret.remoteKey } }] }),
+  keys: (secret) => ({
+    data: Object.keys(secret.keys)
+      .sort()
+      .map((key) => ({ secretKey: key, remoteRef: remoteRef(secret.keys[key]) })),
+  }),
+  // The Docker config JSON, rendered by the template below into `.dockerconfigjson`.
+  registry: (secret) => ({ data: [{ secretKey: DOCKER_CONFIG_KEY, remoteRef: remoteRef(secret) }] }),
+};
+
+const DOCKER_CONFIG_KEY = 'dockerconfigjson';
+
+/**
+ * A pull Secret is of type kubernetes.io/dockerconfigjson with the config under `.dockerconfigjson`; the
+ * External Secrets operator's template sets both (its guide "A few common k8s secret types": Dockerconfigjson).
+ */
+const DOCKER_CONFIG_TEMPLATE = {
+  engineVersion: ExternalSecretSpecTargetTemplateEngineVersion.V2,
+  type: 'kubernetes.io/dockerconfigjson',
+  data: { '.dockerconfigjson': `{{ .${DOCKER_CONFIG_KEY} | toString }}` },
+};

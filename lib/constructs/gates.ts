@@ -1,6 +1,7 @@
 import type { Container } from '../../imports/k8s';
 import { GATE } from '../model/defaults';
 import { gateName } from '../model/names';
+import { gateImage } from '../model/objects';
 import type { ReadinessCheck, ResolvedDependency } from '../model/resolve';
 import { inlineEnv } from './env';
 import { cpu, mebibytes } from './quantities';
@@ -45,10 +46,9 @@ function gateContainer(dep: ResolvedDependency, check: ReadinessCheck, timeoutSe
       : check.kind === 'http'
         ? ['wget', '-q', '-T', String(GATE.pollSeconds), '-O', '/dev/null', check.url]
         : [...check.command];
-  const image = check.kind === 'client' ? check.image : GATE.image;
   return {
     name: gateName(dep.service),
-    image,
+    image: gateImage(check),
     imagePullPolicy: 'IfNotPresent',
     command: ['sh', '-c', WAIT_LOOP, gateName(dep.service), ...argv],
     env: [

@@ -20,6 +20,8 @@ export function podTemplate(system: ResolvedSystem, svc: ResolvedService, restar
     // Without this, every Service injects <NAME>_PORT=tcp://… variables; a Service named `flower` breaks
     // Flower, which reads FLOWER_PORT as its own port.
     enableServiceLinks: false,
+    // Credentials of the private registries this pod's containers (gates included) pull from.
+    imagePullSecrets: orUndefined(svc.imagePullSecrets.map((name) => ({ name }))),
     priorityClassName: priorityClassName(svc.tier),
     restartPolicy,
     securityContext: podSecurityContext(svc.runAs, svc.sysctls),

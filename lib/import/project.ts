@@ -11,7 +11,9 @@ import { type DraftValue, type ImportContext, type ImportOptions, type ImportWar
 import { CREDENTIALS_SECRET } from './environment';
 import { hostMentions, mentionPort } from './hosts';
 import { mapPorts } from './ports';
-import { mapService } from './service';
+import { builtImage, mapService } from './service';
+import { imageName } from '../model/image-reference';
+import type { ReleaseFile } from '../releases/file';
 
 /** A compose project as a chart: the system (without its environments), each environment's endpoints, and why. */
 export interface ImportedChart {
@@ -25,6 +27,8 @@ export interface ImportedChart {
   readonly warnings: readonly ImportWarning[];
   /** Keys the secret store must hold before the system starts. */
   readonly storeKeys: readonly string[];
+  /** `releases/<id>.yaml`: the first release of each image compose only builds, per environment. */
+  readonly release: ReleaseFile;
 }
 
 /** A problem that stops the import: compose says something berth cannot turn into a working chart. */
@@ -57,8 +61,17 @@ export function importProject(project: ComposeProject, options: ImportOptions): 
     ...(ctx.routes.length > 0 ? { routes: ctx.routes } : {}),
   };
   const storeKeys = [...storeKeysOf(ctx)].sort();
+  const built = Object.values(project.services).filter((s) => s.image === undefined || s.image === '');
+  const first = Object.fromEntries(
+    built.map((s) => {
+      const { repository, tag } = builtImage(ctx, s.name);
+      return [imageName(repository), { tag, notDocumented: `compose only builds ${s.name}: release the image CI builds with berth release` }];
+    }),
+  );
+  const release: ReleaseFile = built.length > 0 ? Object.fromEntries(Object.keys(environments).map((env) => [env, first])) : {};
   return {
     id: options.name,
+    release,
     exportName: exportName(options.name),
     system,
     environments,
@@ -248,7 +261,7 @@ function afterReleaseSteps(ctx: ImportContext, services: Record<string, DraftVal
   const svc = (name: string) => services[name] as Record<string, DraftValue>;
   const imageOf = (name: string) => {
     const image = svc(name).image;
-    return image instanceof Assumed ? String(image.value) : String(image);
+    return JSON.stringify(image instanceof Assumed ? image.value : image);
   };
   const dependsOn = (name: string) => Object.keys((svc(name).dependsOn ?? {}) as object);
   const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>

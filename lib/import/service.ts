@@ -1,6 +1,6 @@
 import type { ComposeService } from '../compose/types';
 import type { ResolvedImage } from '../images';
-import { type Assumed, assumed } from '../model/assumed';
+import { assumed } from '../model/assumed';
 import { knownBad } from '../validate/images';
 import type { Dependency, Exemption, Port } from '../model/types';
 import { type DraftValue, type ImportContext, warn } from './context';
@@ -55,7 +55,7 @@ export function mapService(ctx: ImportContext, svc: ComposeService): Record<stri
   });
 }
 
-function imageOf(ctx: ImportContext, svc: ComposeService): { value: string | Assumed<string>; ref: string; unpinned: boolean } {
+function imageOf(ctx: ImportContext, svc: ComposeService): { value: DraftValue; ref: string; unpinned: boolean } {
   if (svc.image !== undefined && svc.image !== '') {
     // A vulnerable release with a fixed one in its line moves to it (refused earlier when there is none).
     const fixed = knownBad(svc.image).find((b) => b.replacement !== undefined);
@@ -68,8 +68,9 @@ function imageOf(ctx: ImportContext, svc: ComposeService): { value: string | Ass
     return { value: unpinned ? assumed(svc.image, 'compose names no version') : svc.image, ref: svc.image, unpinned };
   }
   // Build-only services are refused earlier when there is no template (see project.ts).
-  const built = ctx.options.imageTemplate!.replace(/\{system\}/g, ctx.options.name).replace(/\{service\}/g, ctx.chartName(svc.name).replace(/_/g, '-'));
-  return { value: built, ref: built, unpinned: false };
+  // The team builds it: the chart names the repository, the release file (written beside the chart) the tag.
+  const { repository } = builtImage(ctx, svc.name);
+  return { value: { repository }, ref: repository, unpinned: false };
 }
 
 function describe(svc: ComposeService, image: ResolvedImage | undefined): string {
@@ -132,6 +133,13 @@ const nonEmpty = <T>(v: T): T | undefined => {
 /** The chart service without keys whose value is undefined, so the chart shows only what was said. */
 function clean(o: Record<string, DraftValue>): Record<string, DraftValue> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+/** A build-only service's image from `--image-template`: its repository, and the tag its first release names. */
+export function builtImage(ctx: ImportContext, composeName: string): { repository: string; tag: string } {
+  const ref = ctx.options.imageTemplate!.replace(/\{system\}/g, ctx.options.name).replace(/\{service\}/g, ctx.chartName(composeName).replace(/_/g, '-'));
+  const colon = ref.lastIndexOf(':');
+  return { repository: ref.slice(0, colon), tag: ref.slice(colon + 1) };
 }
 
 /** Servers whose memory grows to the limit unless told: berth caps them at a share of the limit. */

@@ -36,6 +36,7 @@ const SYSTEM = keys<System>().of({
   contradictions: true,
   environments: true,
   assumptions: true,
+  registries: true,
 });
 
 type AnyService = LongRunningService & OneShotService & PerNodeService & ScheduledService;
@@ -116,6 +117,9 @@ const ENVIRONMENT = keys<Environment>().of({
   hosts: true,
   services: true,
   ingressController: true,
+  destination: true,
+  release: true,
+  registries: true,
 });
 
 /**

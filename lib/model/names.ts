@@ -133,10 +133,26 @@ export const NETWORK_POLICY = {
   acmeSolver: 'allow-acme-http01-solver',
 } as const;
 
+/**
+ * `pull-<registry>`: the Secret of type kubernetes.io/dockerconfigjson that pods pulling from a private registry
+ * name in `imagePullSecrets` (`registry.kareonecompany.com` → `pull-registry-kareonecompany-com`).
+ */
+export function pullSecretName(registry: string): string {
+  return `pull-${slug(registry)}`.slice(0, 63).replace(/-+$/, '');
+}
+
+/** `berth-cluster-<cluster>`: the Application that syncs the cluster-wide objects (dist/cluster) to one cluster. */
+export function clusterAppName(clusterId: string): string {
+  return `${ARGOCD.clusterApp}-${slug(clusterId)}`.slice(0, 63).replace(/-+$/, '');
+}
+
 /** Argo CD objects berth writes to dist/argocd. */
 export const ARGOCD = {
   root: 'berth-root',
+  /** Prefix of the cluster-wide Applications, one per destination cluster (`clusterAppName`). */
   clusterApp: 'berth-cluster',
+  /** The ApplicationSet that replaces the system Applications with `--delivery applicationset`. */
+  applicationSet: 'berth-systems',
   /**
    * The destination namespace of the Application that holds only cluster-scoped objects. Argo CD checks every
    * Application's destination against its project even when nothing in it is namespaced, and an empty

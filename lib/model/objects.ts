@@ -1,4 +1,5 @@
-import type { ResolvedService } from './resolved';
+import { GATE } from './defaults';
+import type { ReadinessCheck, ResolvedService } from './resolved';
 
 /**
  * Which objects a resolved service becomes, decided once: the constructs render exactly these, the name checks
@@ -21,4 +22,9 @@ export function hasConfigMap(svc: ResolvedService): boolean {
 /** A ConfigMap of configuration files. */
 export function hasFilesConfigMap(svc: ResolvedService): boolean {
   return svc.configFiles.length > 0;
+}
+
+/** The image of the init container that runs a readiness check: the check's client, or the gate image. */
+export function gateImage(check: ReadinessCheck): string {
+  return check.kind === 'client' ? check.image : GATE.image;
 }

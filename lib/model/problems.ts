@@ -55,3 +55,14 @@ export function show(value: unknown): string {
 export function known(keys: Iterable<string>): string {
   return `known: ${[...keys].sort().join(', ') || 'none'}`;
 }
+
+/**
+ * A problem with what the user gave berth (a data file, a command's arguments), not a bug in berth: the CLI
+ * prints its message, which names every problem, and exits 1 without a stack trace.
+ */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}

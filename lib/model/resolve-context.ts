@@ -1,7 +1,8 @@
 import { type Dependencies, dependenciesIn, isDeployedIn } from './deployed';
-import { hostRewriter, kubeName, namespaceName, hostNamespaceName } from './names';
+import { registryOf } from './image-reference';
+import { hostRewriter, kubeName, namespaceName, hostNamespaceName, pullSecretName } from './names';
 import type { ResolvedEnvVar, ResolvedExternal } from './resolved';
-import type { EnvValue, Environment, System } from './types';
+import type { EnvValue, Environment, RegistryCredentials, System } from './types';
 import { syncWaves } from './waves';
 
 /** What every step of one environment's resolution shares, worked out once. */
@@ -22,6 +23,10 @@ export interface Context {
   /** Compose names of the deployed services that mount a volume, indexed once. */
   readonly mountedBy: (volume: string) => readonly string[];
   readonly waves: ReadonlyMap<string, number>;
+  /** Credentials of each private registry here: the system's, each replaced by the environment's. */
+  readonly registries: Readonly<Record<string, RegistryCredentials>>;
+  /** The pull Secrets of the registries `images` come from, sorted, once each. */
+  readonly pullSecretsFor: (images: readonly string[]) => string[];
   readonly warnings: string[];
 }
 
@@ -53,6 +58,7 @@ export function context(system: System, environment: string): Context {
   }
   const dependencies = new Map(deployed.map((name) => [name, dependenciesIn(system, name, environment)]));
   const namespace = namespaceName(system.id, environment, env.namespace);
+  const registries = { ...system.registries, ...env.registries };
   return {
     system,
     environment,
@@ -66,6 +72,16 @@ export function context(system: System, environment: string): Context {
     dependenciesOf: (name) => dependencies.get(name) ?? [],
     mountedBy: (volume) => mounters.get(volume) ?? [],
     waves: syncWaves(system, deployed, dependencies),
+    registries,
+    pullSecretsFor: (images) =>
+      [
+        ...new Set(
+          images
+            .map(registryOf)
+            .filter((r) => r !== undefined && r in registries)
+            .map((r) => pullSecretName(r!)),
+        ),
+      ].sort(),
     warnings,
   };
 }

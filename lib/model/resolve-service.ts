@@ -1,5 +1,8 @@
 import { COMPOSE_HEALTHCHECK, DEFAULT_TIER, GATE, MAX_MEMORY_SHARE, ONE_SHOT, TERMINATION_GRACE_PERIOD_SECONDS } from './defaults';
+import { imageName } from './image-reference';
 import { kubeName } from './names';
+import { gateImage } from './objects';
+import { builtImageOf, releasedReference } from './release';
 import { toYaml } from '../yaml-emit';
 import { fill } from './placeholders';
 import type { Context } from './resolve-context';
@@ -58,12 +61,14 @@ function resolveBase(ctx: Context, composeName: string, dependsOn: readonly Reso
   const resources = override.resources ?? svc.resources;
   const gid = svc.runAs.gid ?? svc.runAs.uid;
   const gates = dependsOn.filter((d) => d.check).length;
+  const image = imageOf(ctx, svc);
   return {
     name: kubeName(composeName),
     namespace: svc.hostAccess ? ctx.hostNamespace : ctx.namespace,
     composeName,
     description: svc.description,
-    image: svc.image,
+    image,
+    imagePullSecrets: ctx.pullSecretsFor([image, ...dependsOn.flatMap((d) => (d.check ? [gateImage(d.check)] : []))]),
     entrypoint: svc.entrypoint,
     args: fillCommand(override.command ?? svc.command, resources),
     component: svc.component,
@@ -130,6 +135,14 @@ function composeSettings(svc: Service) {
         .map((k) => [k, svc.annotations![k]]),
     ),
   } satisfies Partial<ResolvedServiceBase>;
+}
+
+/** A third-party image as the chart pins it; an image the team builds as this environment's release names it. */
+function imageOf(ctx: Context, svc: Service): string {
+  const built = builtImageOf(svc);
+  if (built === undefined) return svc.image as string;
+  // Validation lets no environment through without a release of every image it runs.
+  return releasedReference(built.repository, ctx.env.release![imageName(built.repository)]);
 }
 
 /** `{{berth.maxmemory}}`: the store's share of the memory limit this environment resolves, in Redis' MiB (`mb`). */

@@ -1,13 +1,16 @@
 import { INGRESS_NGINX } from './defaults';
-import { kubeName } from './names';
+import { DEFAULT_DESTINATION } from './destinations';
+import { kubeName, pullSecretName } from './names';
 import { fill } from './placeholders';
 import { checkResolved } from './check-resolved';
 import { type Context, context } from './resolve-context';
+import { imagesNeededIn, pendingReasons, releasedReference } from './release';
 import { resolveService, volumeAccessMode } from './resolve-service';
 import type {
   ResolvedExternal,
   ResolvedIngress,
   ResolvedNamespace,
+  ResolvedReleasedImage,
   ResolvedRoute,
   ResolvedRoutePath,
   ResolvedSecret,
@@ -41,6 +44,7 @@ export function resolveEnvironment(system: System, environment: string): Resolve
   const services = ctx.deployed.map((name) => resolveService(ctx, name));
   const volumes = resolveVolumes(ctx);
   const routes = resolveRoutes(ctx);
+  const release = resolveRelease(ctx);
   return {
     id: system.id,
     environment,
@@ -65,6 +69,8 @@ export function resolveEnvironment(system: System, environment: string): Resolve
       clusterNetworks: ctx.env.clusterNetworks,
       production: ctx.env.production ?? false,
     },
+    destination: ctx.env.destination ?? DEFAULT_DESTINATION,
+    release,
     warnings: ctx.warnings,
   };
 }
@@ -96,8 +102,7 @@ function resolveVolumes(ctx: Context): ResolvedVolume[] {
 function resolveSecrets(ctx: Context, services: readonly ResolvedService[]): ResolvedSecret[] {
   const forEnv = (remoteKey: string) => fill(remoteKey, { environment: ctx.environment });
   const consumers = secretConsumers(services);
-  return Object.keys(ctx.system.secrets ?? {})
-    .sort()
+  const declared = Object.keys(ctx.system.secrets ?? {})
     .filter((name) => consumers.has(name))
     .map((name): ResolvedSecret => {
       const spec = ctx.system.secrets![name];
@@ -105,16 +110,47 @@ function resolveSecrets(ctx: Context, services: readonly ResolvedService[]): Res
       if ('envFile' in spec) return { ...base, kind: 'env-file', remoteKey: forEnv(spec.envFile) };
       return { ...base, kind: 'keys', keys: Object.fromEntries(Object.entries(spec.keys).map(([k, v]) => [k, { ...v, remoteKey: forEnv(v.remoteKey) }])) };
     });
+  // A registry's pull Secret exists where some pod pulls from it.
+  const pull = Object.keys(ctx.registries)
+    .filter((registry) => consumers.has(pullSecretName(registry)))
+    .map((registry): ResolvedSecret => {
+      const { description, remoteKey, property } = ctx.registries[registry];
+      const name = pullSecretName(registry);
+      const users = consumers.get(name)!;
+      const namespaces = [...new Set(services.filter((svc) => users.includes(svc.name)).map((svc) => svc.namespace))].sort();
+      return { name, description, consumers: users, kind: 'registry', registry, remoteKey: forEnv(remoteKey), property, namespaces };
+    });
+  return [...declared, ...pull].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Each image the team builds that runs here, with the reference its pods run and why it is not real yet. */
+function resolveRelease(ctx: Context): ResolvedReleasedImage[] {
+  const images = imagesNeededIn(ctx.system, ctx.environment).map((image): ResolvedReleasedImage => {
+    const release = ctx.env.release![image.name];
+    return {
+      name: image.name,
+      reference: releasedReference(image.repository, release),
+      services: image.services.map(kubeName),
+      pending: pendingReasons(image.repository, release),
+    };
+  });
+  const waiting = images.filter((i) => i.pending.length > 0).flatMap((i) => i.services);
+  if (waiting.length > 0) {
+    ctx.warnings.push(
+      `${ctx.system.id}/${ctx.environment}: not synced automatically until its release is complete; services that need a real image: ${[...waiting].sort().join(', ')} (berth release --check ${ctx.system.id} ${ctx.environment})`,
+    );
+  }
+  return images;
 }
 
 /**
  * The services that read each Secret, in service order, indexed in one pass: a service reads a Secret through
- * its container's env, its env files, its secret files, or one of its gates (a client check with credentials).
+ * its container's env, its env files, its secret files, one of its gates (a client check with credentials), or to pull its images.
  */
 function secretConsumers(services: readonly ResolvedService[]): Map<string, string[]> {
   const consumers = new Map<string, string[]>();
   for (const svc of services) {
-    const read = new Set<string>([...svc.envFiles, ...svc.secretFiles.map((f) => f.secret)]);
+    const read = new Set<string>([...svc.envFiles, ...svc.secretFiles.map((f) => f.secret), ...svc.imagePullSecrets]);
     const uses = (vars: ResolvedService['env']) => vars.forEach((e) => e.value.kind === 'secret' && read.add(e.value.secret));
     uses(svc.env);
     for (const d of svc.dependsOn) if (d.check?.kind === 'client') uses(d.check.env);

@@ -1,4 +1,16 @@
-import type { Autoscaling, BackupPriority, DependencyCondition, Environment, Exemption, HealthCheckTest, OneShotRuns, SecretKey, StoreRole, Tier } from './types';
+import type {
+  Autoscaling,
+  BackupPriority,
+  ClusterDestination,
+  DependencyCondition,
+  Environment,
+  Exemption,
+  HealthCheckTest,
+  OneShotRuns,
+  SecretKey,
+  StoreRole,
+  Tier,
+} from './types';
 
 /**
  * One system in one environment with every default settled, every name a Kubernetes name and every list
@@ -48,8 +60,29 @@ export interface ResolvedSystem {
   readonly contradictions: Readonly<Record<string, string>>;
   readonly sources: readonly string[];
   readonly settings: ResolvedSettings;
+  /** The Argo CD cluster this environment is deployed to. */
+  readonly destination: ClusterDestination;
+  /** Each image the team builds that runs here, as released, sorted by name. */
+  readonly release: readonly ResolvedReleasedImage[];
   /** What was dropped on the way (bind mounts, services switched off) — printed by the CLI. */
   readonly warnings: readonly string[];
+}
+
+/** One image the team builds, as released to one environment. */
+export interface ResolvedReleasedImage {
+  /** The repository's last segment: the release's key. */
+  readonly name: string;
+  /** `repository:tag[@digest]`: what its pods run. */
+  readonly reference: string;
+  /** Kubernetes names of the services that run it here. */
+  readonly services: readonly string[];
+  /** Why it is not a real release yet (placeholder registry, tag not documented); empty for a real one. */
+  readonly pending: readonly string[];
+}
+
+/** A release is complete when every image the team builds is a real one: only then does Argo CD sync it by itself. */
+export function releaseComplete(system: Pick<ResolvedSystem, 'release'>): boolean {
+  return system.release.every((image) => image.pending.length === 0);
 }
 
 export type ResolvedEnvValue = { readonly kind: 'plain'; readonly value: string } | { readonly kind: 'secret'; readonly secret: string; readonly key: string };
@@ -136,6 +169,8 @@ export interface ResolvedServiceBase {
   /** compose `command`: the container's `args`. */
   readonly args?: readonly string[];
   readonly component: string;
+  /** Secrets of the private registries its containers (and gates) pull from, sorted. */
+  readonly imagePullSecrets: readonly string[];
   readonly ports: readonly ResolvedPort[];
   readonly env: readonly ResolvedEnvVar[];
   /** Env-file Secrets loaded whole (`envFrom`), by name. */
@@ -242,7 +277,16 @@ interface ResolvedSecretBase {
 
 export type ResolvedSecret =
   | (ResolvedSecretBase & { readonly kind: 'keys'; readonly keys: Readonly<Record<string, SecretKey>> })
-  | (ResolvedSecretBase & { readonly kind: 'env-file'; readonly remoteKey: string });
+  | (ResolvedSecretBase & { readonly kind: 'env-file'; readonly remoteKey: string })
+  /** Pull credentials of one registry: a Docker config JSON, in a Secret of type kubernetes.io/dockerconfigjson. */
+  | (ResolvedSecretBase & {
+      readonly kind: 'registry';
+      readonly registry: string;
+      readonly remoteKey: string;
+      readonly property?: string;
+      /** Where its consumers run: a pod names a pull Secret of its own namespace, so each gets one. */
+      readonly namespaces: readonly string[];
+    });
 
 export interface ResolvedRoutePath {
   readonly path: string;

@@ -254,12 +254,25 @@ export interface HostAlias {
   readonly hostnames: readonly string[];
 }
 
+/**
+ * An image the team builds (its CI pushes it): the chart names the repository, never a tag, so CI records what
+ * it built as data (`berth release`) instead of editing a chart. Services that run the same repository run the
+ * same release. The release names it by the repository's last segment (`.../marketnavigator/backend` → `backend`).
+ */
+export interface BuiltImage {
+  /** Registry and repository, without tag or digest: `registry.kareonecompany.com/marketnavigator/backend`. */
+  readonly repository: string;
+}
+
 /** What every kind of service has: the image, its process, its settings and its place in the system. */
 export interface ServiceBase {
   /** What the service is for, from the document. */
   readonly description: string;
-  /** Image with a pinned tag (never `latest`). */
-  readonly image: string;
+  /**
+   * A third-party image pinned to a tag (never `latest`), or an image the team builds: the chart names its
+   * repository only, and each environment's release (`releases/<system>.yaml`) names its tag and digest.
+   */
+  readonly image: string | BuiltImage;
   /**
    * compose `entrypoint`: replaces the image's ENTRYPOINT (Kubernetes `command`). Rarely right for an image
    * whose entrypoint prepares the start (redis, postgres, minio run `docker-entrypoint.sh`).

@@ -98,6 +98,38 @@ export interface Route {
   readonly paths: readonly RoutePath[];
 }
 
+/**
+ * Credentials to pull from a private registry: one key of the secret store whose value is a Docker config JSON
+ * (`{"auths": {"<registry>": {"auth": "..."}}}`, what `docker login` writes). It becomes a Secret of type
+ * `kubernetes.io/dockerconfigjson`, named in `imagePullSecrets` of every pod that pulls from the registry.
+ */
+export interface RegistryCredentials {
+  readonly description: string;
+  /** Key in the external secret store; `{{berth.environment}}` is replaced with the environment name. */
+  readonly remoteKey: string;
+  /** Property within that key, for JSON-valued secrets. @default the whole value */
+  readonly property?: string;
+}
+
+/**
+ * One image the team builds, as released to one environment: the tag, and preferably the digest, that its
+ * chart's repository runs there. Written by `berth release` and `berth promote` to `releases/<system>.yaml`.
+ */
+export interface ImageRelease {
+  /** A tag other than `latest`. */
+  readonly tag: string;
+  /** `sha256:<64 hex digits>`: the exact image, even if someone pushes the tag again. @default none (the tag alone) */
+  readonly digest?: string;
+  /**
+   * Why this is not a real release yet (the documents name no registry or tag). Such an environment is never
+   * synced automatically. @default a real release
+   */
+  readonly notDocumented?: string;
+}
+
+/** The Argo CD cluster an environment deploys to, by its name in Argo CD or by its API server URL. */
+export type ClusterDestination = { readonly name: string } | { readonly server: string };
+
 export interface SecretStoreRef {
   readonly kind: 'SecretStore' | 'ClusterSecretStore';
   readonly name: string;
@@ -143,6 +175,18 @@ export interface Environment {
   readonly services?: Readonly<Record<string, ServiceOverride>>;
   /** Namespace and pod labels of the cluster's ingress controller, for network policy. */
   readonly ingressController: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
+  /**
+   * Where Argo CD deploys this environment: a cluster registered in Argo CD, by name or API server URL.
+   * @default Argo CD's own cluster (`https://kubernetes.default.svc`)
+   */
+  readonly destination?: ClusterDestination;
+  /** Registry credentials for this environment, by registry host; each replaces the system's for that registry. @default the system's */
+  readonly registries?: Readonly<Record<string, RegistryCredentials>>;
+  /**
+   * The tag (and digest) of each image the team builds, by image name: what CI released to this environment.
+   * Loaded from `releases/<system>.yaml` (lib/releases), not written in a chart. @default none
+   */
+  readonly release?: Readonly<Record<string, ImageRelease>>;
 }
 
 export interface System {
@@ -160,6 +204,11 @@ export interface System {
   readonly secrets?: Readonly<Record<string, SecretSpec>>;
   /** @default none */
   readonly routes?: readonly Route[];
+  /**
+   * Credentials for private registries, by registry host as image references name it (`ghcr.io`,
+   * `registry.example.com:5000`; `docker.io` for Docker Hub). @default none: every image is pulled anonymously
+   */
+  readonly registries?: Readonly<Record<string, RegistryCredentials>>;
   /** Things in the documents berth deliberately does not deploy (nginx, certbot), with the reason. */
   readonly replaced?: Readonly<Record<string, string>>;
   /**

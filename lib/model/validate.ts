@@ -5,6 +5,7 @@ import { ProblemList, known, show } from './problems';
 import type { System } from './types';
 import { checkAliases } from './validate-pod-settings';
 import { checkEnv, checkResources, checkService } from './validate-service';
+import { checkDelivery } from './validate-delivery';
 
 export { isPinnedImage } from './validate-service';
 
@@ -32,6 +33,7 @@ export function descriptionProblems(system: System): ProblemList {
   checkSecrets(system, problems);
   checkRoutes(system, problems);
   checkEnvironments(system, envNames, problems);
+  checkDelivery(system, envNames, problems);
   return problems;
 }
 

@@ -8,7 +8,7 @@ const BUILT_IN_PRIORITY_CLASSES = ['system-cluster-critical', 'system-node-criti
 /**
  * Cross-object references, the mistakes a schema cannot see: a Service that selects no pods or targets a port
  * no container has, an Ingress to a missing Service port, and pods that use a claim, Secret, ConfigMap,
- * ServiceAccount or PriorityClass the output does not produce. `clusterObjects` are cluster-scoped objects
+ * ServiceAccount or PriorityClass the output does not produce, or pull with a Secret the kubelet cannot use. `clusterObjects` are cluster-scoped objects
  * delivered elsewhere (dist/cluster) that the pods may rely on.
  */
 export function checkReferences(objects: readonly LoadedObject[], clusterObjects: readonly LoadedObject[] = []): Finding[] {
@@ -25,6 +25,8 @@ interface Lookups {
   readonly podsSelectedBy: (namespace: string | undefined, selector: Record<string, string>) => Pod[];
   /** Keys of a Secret that will exist: present outright, or produced by an ExternalSecret (its target name). */
   readonly secretKeys: (namespace: string | undefined, name: string) => Set<string> | undefined;
+  /** The type of a Secret that will exist (`Opaque` unless set), or undefined when none will. */
+  readonly secretType: (namespace: string | undefined, name: string) => string | undefined;
 }
 
 /** Objects by kind, namespace and name, indexed once; pods; the keys each Secret will have. */
@@ -50,12 +52,18 @@ function lookups(objects: readonly LoadedObject[]): Lookups {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     return new Set((external.body.spec?.data ?? []).map((d: any) => d.secretKey));
   };
+  const secretType = (namespace: string | undefined, name: string): string | undefined => {
+    const plain = find('Secret', namespace, name);
+    if (plain) return plain.body.type ?? 'Opaque';
+    const external = externals.get(`${namespace ?? ''}/${name}`);
+    return external ? (external.body.spec?.target?.template?.type ?? 'Opaque') : undefined;
+  };
   const podsSelectedBy = selectedBy(
     pods,
     (p) => p.owner.namespace,
     (p) => p.template.metadata?.labels,
   );
-  return { find, pods, podsSelectedBy, secretKeys };
+  return { find, pods, podsSelectedBy, secretKeys, secretType };
 }
 
 /** A Service selects some pod template, and each targetPort is a port of every pod it selects. */
@@ -111,8 +119,11 @@ function checkIngresses(objects: readonly LoadedObject[], { find }: Lookups): Fi
   return findings;
 }
 
+/** The type of Secret `imagePullSecrets` may name (kubernetes.io/dockercfg is its legacy form, which berth never writes). */
+const PULL_SECRET_TYPE = 'kubernetes.io/dockerconfigjson';
+
 /** What pods use exists: claims, ConfigMaps and their keys, Secrets and their keys, ServiceAccounts, PriorityClasses. */
-function checkPods(objects: readonly LoadedObject[], clusterObjects: readonly LoadedObject[], { find, pods, secretKeys }: Lookups): Finding[] {
+function checkPods(objects: readonly LoadedObject[], clusterObjects: readonly LoadedObject[], { find, pods, secretKeys, secretType }: Lookups): Finding[] {
   const findings: Finding[] = [];
   const priorityClasses = new Set([...BUILT_IN_PRIORITY_CLASSES, ...[...objects, ...clusterObjects].filter((o) => o.kind === 'PriorityClass').map((o) => o.name)]);
   for (const { owner, path, template } of pods) {
@@ -155,6 +166,12 @@ function checkPods(objects: readonly LoadedObject[], clusterObjects: readonly Lo
         if (e.secretRef && !secretKeys(ns, e.secretRef.name)) report(`${cpath}.envFrom[${i}].secretRef`, `Secret ${e.secretRef.name} is not produced`);
       });
     }
+    (spec.imagePullSecrets ?? []).forEach((ref, i) => {
+      const type = secretType(ns, ref.name ?? '');
+      if (type === undefined) report(`${path}.spec.imagePullSecrets[${i}]`, `Secret ${ref.name} is neither in the output nor produced by an ExternalSecret`);
+      else if (type !== PULL_SECRET_TYPE)
+        report(`${path}.spec.imagePullSecrets[${i}]`, `Secret ${ref.name} is of type ${type}; the kubelet pulls only with a ${PULL_SECRET_TYPE} Secret`);
+    });
     const sa = spec.serviceAccountName;
     if (sa && sa !== 'default' && !find('ServiceAccount', ns, sa)) report(`${path}.spec.serviceAccountName`, `ServiceAccount ${sa} is not in the output`);
     if (spec.priorityClassName && !priorityClasses.has(spec.priorityClassName))

@@ -1,12 +1,30 @@
 import { systems } from '../../charts';
+import { clusterId } from '../../lib/model/destinations';
+import { resolveSystem } from '../../lib/model/resolve';
+import { releaseComplete } from '../../lib/model/resolved';
+import type { LoadedObject } from '../../lib/validate/manifests';
+import { SchemaValidator } from '../../lib/validate/schema';
 import { findObject, type Obj, synthObjects } from '../helpers';
 
 const all = synthObjects();
 const argocd = all.filter((o) => o.path.startsWith('argocd/'));
+const inClusters = all.filter((o) => !o.path.startsWith('argocd/'));
 const wave = (o: Obj) => Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
+const clusterApps = argocd.filter((o) => o.kind === 'Application' && o.metadata.name.startsWith('berth-cluster-'));
+const systemApps = argocd.filter((o) => o.kind === 'Application' && o.path.startsWith('argocd/apps/') && !clusterApps.includes(o));
 
-/** Every system × environment the charts describe. */
-const DEPLOYMENTS = systems.flatMap((s) => Object.keys(s.environments).map((env) => `${s.id}-${env}`)).sort();
+/** Every system × environment the charts describe, resolved. */
+const DEPLOYMENTS = systems.flatMap((s) => Object.keys(s.environments).map((env) => resolveSystem(s, env)));
+
+/** An object as `npm run validate` loads it: the manifest alone, without the test's `path`. */
+const loaded = ({ path, ...body }: Obj): LoadedObject => ({
+  file: path,
+  kind: body.kind,
+  apiVersion: body.apiVersion,
+  name: body.metadata.name,
+  namespace: body.metadata.namespace,
+  body,
+});
 
 describe('Argo CD delivery', () => {
   test('the root app-of-apps is the one file at the top of dist/argocd, and syncs apps/', () => {
@@ -16,25 +34,69 @@ describe('Argo CD delivery', () => {
     expect(root.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
   });
 
-  test('one Application per system and environment, pointing at its dist path and namespace', () => {
-    const apps = argocd.filter((o) => o.kind === 'Application' && o.path.startsWith('argocd/apps/') && o.metadata.name !== 'berth-cluster');
-    expect(apps.map((a) => a.metadata.name).sort()).toEqual(DEPLOYMENTS);
-    const mn = findObject(argocd, 'Application', 'marketnavigator-prod');
-    expect(mn.spec.source.path).toBe('dist/marketnavigator/prod');
-    expect(mn.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'marketnavigator-prod' });
-    expect(mn.spec.project).toBe('berth');
-    expect(mn.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
-    for (const app of apps) expect(all.some((o) => o.path.startsWith(`${app.spec.source.path.replace('dist/', '')}/`))).toBe(true);
+  test('one Application per system and environment, on its cluster, pointing at its dist path and namespace', () => {
+    expect(systemApps.map((a) => a.metadata.name).sort()).toEqual(DEPLOYMENTS.map((d) => `${d.id}-${d.environment}`).sort());
+    for (const d of DEPLOYMENTS) {
+      const app = findObject(systemApps, 'Application', `${d.id}-${d.environment}`);
+      expect(app.spec.source.path).toBe(`dist/${d.id}/${d.environment}`);
+      expect(app.spec.destination).toEqual({ ...d.destination, namespace: d.namespace });
+      expect(app.spec.project).toBe('berth');
+      expect(app.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+      expect(all.some((o) => o.path.startsWith(`${d.id}/${d.environment}/`))).toBe(true);
+    }
   });
 
-  test('the AppProject allows exactly the namespaces berth deploys to, and only the cluster kinds it emits', () => {
+  test('an Application syncs itself exactly when its release is complete; otherwise it says why it waits', () => {
+    for (const d of DEPLOYMENTS) {
+      const app = findObject(systemApps, 'Application', `${d.id}-${d.environment}`);
+      expect([app.metadata.name, app.spec.syncPolicy.automated !== undefined]).toEqual([app.metadata.name, releaseComplete(d)]);
+      const because = app.metadata.annotations?.['berth.dev/manual-sync-because'];
+      expect([app.metadata.name, because]).toEqual([
+        app.metadata.name,
+        releaseComplete(d) ? undefined : `its release is not complete: berth release --check ${d.id} ${d.environment} lists what is missing`,
+      ]);
+      // Both keep the options and retries for the sync that does run.
+      expect(app.spec.syncPolicy.syncOptions).toEqual(['PruneLast=true']);
+    }
+  });
+
+  test('the AppProject allows on each cluster exactly the namespaces berth creates there, and the cluster app', () => {
     const project = findObject(argocd, 'AppProject', 'berth');
-    const namespaces = [...new Set(all.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name))].sort();
-    expect(project.spec.destinations.map((d: { namespace: string }) => d.namespace).sort()).toEqual(['berth-cluster', ...namespaces].sort());
-    expect(project.spec.clusterResourceWhitelist).toEqual([
-      { group: '', kind: 'Namespace' },
-      { group: 'scheduling.k8s.io', kind: 'PriorityClass' },
-    ]);
+    const expected = [...new Map(DEPLOYMENTS.map((d) => [clusterId(d.destination), d.destination])).values()].map((cluster) => ({ ...cluster, namespace: 'berth-cluster' }));
+    for (const d of DEPLOYMENTS) for (const ns of d.namespaces) expected.push({ ...d.destination, namespace: ns.name });
+    const key = (x: object) => JSON.stringify(x, Object.keys(x).sort());
+    expect(project.spec.destinations.map(key).sort()).toEqual(expected.map(key).sort());
+    // Every Namespace berth writes is a destination on the cluster of its Application.
+    for (const ns of inClusters.filter((o) => o.kind === 'Namespace')) {
+      const d = DEPLOYMENTS.find((x) => ns.path.startsWith(`${x.id}/${x.environment}/`))!;
+      expect(project.spec.destinations).toContainEqual({ ...d.destination, namespace: ns.metadata.name });
+    }
+  });
+
+  test('the AppProject whitelists exactly the kinds berth writes into the clusters, by scope, and no wildcard', () => {
+    const project = findObject(argocd, 'AppProject', 'berth');
+    const kinds = (namespaced: boolean) =>
+      [
+        ...new Set(
+          inClusters.filter((o) => (o.metadata.namespace !== undefined) === namespaced).map((o) => `${o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : ''}/${o.kind}`),
+        ),
+      ].sort();
+    const listed = (list: { group: string; kind: string }[]) => list.map((k) => `${k.group}/${k.kind}`).sort();
+    expect(listed(project.spec.clusterResourceWhitelist)).toEqual(kinds(false));
+    expect(listed(project.spec.clusterResourceWhitelist)).toEqual(['/Namespace', 'scheduling.k8s.io/PriorityClass']);
+    expect(listed(project.spec.namespaceResourceWhitelist)).toEqual(kinds(true));
+    expect(JSON.stringify(project.spec)).not.toContain('*');
+    expect(project.spec.sourceRepos).toEqual(['https://github.com/kareone/berth-gitops.git']);
+  });
+
+  test('the AppProject is valid against the strict AppProject CRD schema (unknown fields are errors)', () => {
+    const schema = new SchemaValidator();
+    const project = findObject(argocd, 'AppProject', 'berth');
+    expect(schema.validate(loaded(project))).toEqual([]);
+    // The check is strict: a misspelt whitelist is an error, not a field Argo CD ignores while allowing everything.
+    const typo = { ...project, spec: { ...project.spec, namespaceResourceWhitelists: project.spec.namespaceResourceWhitelist } };
+    expect(schema.validate(loaded(typo)).map((f) => f.field)).toContain('spec.namespaceResourceWhitelists');
+    for (const app of argocd.filter((o) => o.kind === 'Application')) expect([app.metadata.name, schema.validate(loaded(app))]).toEqual([app.metadata.name, []]);
   });
 
   test('sync waves follow the dependency graph: stores first, consumers after, ingress last', () => {
@@ -62,24 +124,27 @@ describe('Argo CD delivery', () => {
     }
   });
 
-  test('PriorityClasses live in dist/cluster, synced by berth-cluster before the systems', () => {
+  test('PriorityClasses live in dist/cluster, synced to every destination cluster once, before its systems', () => {
     expect(all.filter((o) => o.kind === 'PriorityClass').map((o) => `${o.path} ${o.metadata.name} ${o.value}`)).toEqual([
       'cluster/berth-critical.yaml berth-critical 100000',
       'cluster/berth-important.yaml berth-important 10000',
       'cluster/berth-non-critical.yaml berth-non-critical 1000',
     ]);
-    expect(findObject(argocd, 'Application', 'berth-cluster').spec.source.path).toBe('dist/cluster');
+    const clusters = [...new Set(DEPLOYMENTS.map((d) => clusterId(d.destination)))].sort();
+    expect(clusterApps.map((a) => a.metadata.name).sort()).toEqual(clusters.map((c) => `berth-cluster-${c}`));
+    for (const app of clusterApps) {
+      expect(app.spec.source.path).toBe('dist/cluster');
+      expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+      for (const system of systemApps) expect(wave(app)).toBeLessThan(wave(system));
+    }
     // Berth's tiers order scheduling and eviction but never evict the platform (ingress controller, Argo CD).
     for (const pc of all.filter((o) => o.kind === 'PriorityClass')) expect(pc.preemptionPolicy).toBe('Never');
   });
 
-  test('every Application names a destination namespace its project allows (an empty one matches none)', () => {
+  test('every Application names a destination its project allows (an empty namespace matches none)', () => {
     const project = findObject(argocd, 'AppProject', 'berth');
     for (const app of argocd.filter((o) => o.kind === 'Application' && o.spec.project === 'berth')) {
-      const allowed = project.spec.destinations.some(
-        (d: { server: string; namespace: string }) => d.server === app.spec.destination.server && d.namespace === app.spec.destination.namespace,
-      );
-      expect([app.metadata.name, allowed]).toEqual([app.metadata.name, true]);
+      expect(project.spec.destinations).toContainEqual(app.spec.destination);
     }
   });
 });

@@ -1,0 +1,32 @@
+import { parseArgs } from 'node:util';
+import { RELEASES_DIR, charts, delivery } from '../../charts';
+import { promote } from '../releases/commands';
+
+const USAGE = `usage: berth promote <system> <from-env> <to-env> [service...] [--out DIR]
+
+Copies the release of each named service (default: every image <to-env> runs) from <from-env> to <to-env> in
+releases/<system>.yaml, prints what changes, then synthesizes dist/ (or DIR). A production environment takes
+real releases only: an image that is a placeholder or marked not documented in <from-env> is rejected.`;
+
+/** `berth promote`: see USAGE. Returns the exit code. */
+export function run(argv: readonly string[]): number {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (err) {
+    console.error(`berth promote: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const [system, from, to, ...services] = positionals;
+  if (system === undefined || from === undefined || to === undefined) {
+    console.error(`berth promote: give the system and both environments\n\n${USAGE}`);
+    return 2;
+  }
+  const ctx = { charts, releasesDir: RELEASES_DIR, delivery, outdir: values.out ?? process.env.CDK8S_OUTDIR ?? 'dist', log: console };
+  return promote(ctx, system, from, to, services);
+}
