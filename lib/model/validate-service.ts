@@ -18,7 +18,10 @@ export function checkService(system: System, name: string, svc: Service, envName
   // What `npm run validate` would find in the manifests, said here in chart terms before anything is written.
   const keepsRunning = svc.kind === undefined || svc.kind === 'long-running' || svc.kind === 'per-node';
   if (keepsRunning && !svc.healthCheck && !(svc.exemptions ?? []).some((e) => e.check === 'probes')) {
-    problems.add(at, `a service that keeps running needs a readiness check: add healthCheck to ${at} (a tcp check on one of its ports at least) or an exemption for probes with the reason`);
+    problems.add(
+      at,
+      `a service that keeps running needs a readiness check: add healthCheck to ${at} (a tcp check on one of its ports at least) or an exemption for probes with the reason`,
+    );
   }
   checkDependencies(system, name, svc, problems);
   checkReferences(system, at, svc, problems);

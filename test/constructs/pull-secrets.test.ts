@@ -23,7 +23,10 @@ function demo(registries: System['registries'], envRegistries?: System['registri
     kind: 'per-node',
     image: { repository: 'ghcr.io/acme/exporter' },
     hostAccess: { paths: { '/proc': '/host/proc' } },
-    exemptions: [{ check: 'host-access', reason: 'reads the node metrics from /proc' }],
+    exemptions: [
+      { check: 'host-access', reason: 'reads the node metrics from /proc' },
+      { check: 'probes', reason: 'a test agent without a check' },
+    ],
   });
   const release = { web: { tag: '1.0.0' }, exporter: { tag: '2.0.0' } };
   return { ...s, registries, environments: { dev: { ...env, release, ...(envRegistries ? { registries: envRegistries } : {}) } } };

@@ -72,11 +72,14 @@ describe('the charts and the catalog agree', () => {
   });
 
   const services = systems.flatMap((system) => Object.entries(system.services).map(([name, svc]) => [`${system.id}/${name}`, svc] as const));
-  test.each(services.filter(([, svc]) => typeof svc.image === 'string' && findImage(svc.image) !== undefined))('%s runs as the catalog user of its image, writing what it writes', (_name, svc) => {
-    const image = findImage(svc.image as string) as ResolvedImage;
-    expect(svc.runAs.uid).toBe(image.user.uid);
-    expect(svc.runAs.gid ?? svc.runAs.uid).toBe(image.user.gid);
-    const mounted = new Set((svc.mounts ?? []).map((m) => m.path));
-    for (const path of image.writablePaths) expect([...(svc.runAs.writablePaths ?? []), ...mounted]).toContain(path);
-  });
+  test.each(services.filter(([, svc]) => typeof svc.image === 'string' && findImage(svc.image) !== undefined))(
+    '%s runs as the catalog user of its image, writing what it writes',
+    (_name, svc) => {
+      const image = findImage(svc.image as string) as ResolvedImage;
+      expect(svc.runAs.uid).toBe(image.user.uid);
+      expect(svc.runAs.gid ?? svc.runAs.uid).toBe(image.user.gid);
+      const mounted = new Set((svc.mounts ?? []).map((m) => m.path));
+      for (const path of image.writablePaths) expect([...(svc.runAs.writablePaths ?? []), ...mounted]).toContain(path);
+    },
+  );
 });

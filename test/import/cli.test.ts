@@ -15,7 +15,7 @@ if (!fs.existsSync(STACK)) console.warn(`berth import CLI test skipped: ${STACK}
 
 function projectCopy(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-import-'));
-  for (const entry of ['bin', 'charts', 'lib', 'scripts', 'imports', 'schemas', 'package.json', 'tsconfig.json', 'main.ts', '.prettierrc']) {
+  for (const entry of ['bin', 'charts', 'lib', 'scripts', 'imports', 'schemas', 'releases', 'package.json', 'tsconfig.json', 'main.ts', '.prettierrc']) {
     if (fs.existsSync(path.join(ROOT, entry))) fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
@@ -56,6 +56,19 @@ describeCli('berth import', () => {
     const validate = berth(dir, 'validate');
     expect(validate.stderr.split('\n').filter((l) => l.length > 0 && !l.startsWith('warning:'))).toEqual([]);
     expect(validate.status).toBe(0);
+  }, 120_000);
+
+  test('a service compose only builds gets its repository in the chart and its first release in releases/', () => {
+    const flask = path.join(CORPUS, 'awesome-compose', 'flask', 'compose.yaml');
+    const refused = berth(dir, 'import', '-f', flask, '--name', 'flask');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/services\.web\.build: compose only builds this image; give --image-template/);
+    const imported = berth(dir, 'import', '-f', flask, '--name', 'flask', '--image-template', 'registry.example.com/{system}/{service}:0.1.0');
+    expect(imported.status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'charts', 'flask.ts'), 'utf8')).toMatch(/image: \{\s*repository: 'registry\.example\.com\/flask\/web',?\s*\}/);
+    expect(fs.readFileSync(path.join(dir, 'releases', 'flask.yaml'), 'utf8')).toMatch(/dev:\n {2}web:\n {4}notDocumented: .*\n {4}tag: "?0\.1\.0"?/);
+    expect(berth(dir, 'synth').status).toBe(0);
+    expect(berth(dir, 'validate').status).toBe(0);
   }, 120_000);
 
   test('importing over an existing chart needs --force', () => {
