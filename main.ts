@@ -2,4 +2,4 @@ import { delivery, systems } from './charts';
 import { runSynth } from './lib/run-synth';
 
 // `npm run synth [-- OUTDIR]`: every system × environment into dist/ (or OUTDIR).
-process.exitCode = runSynth(systems, delivery, process.argv[2] ?? process.env.CDK8S_OUTDIR ?? 'dist');
+runSynth(systems, delivery, process.argv[2] ?? process.env.CDK8S_OUTDIR ?? 'dist').then((code) => (process.exitCode = code));

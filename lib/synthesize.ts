@@ -8,10 +8,19 @@ import { resolveEnvironment, type ResolvedSystem } from './model/resolve';
 import { validateSystem } from './model/validate';
 import type { System } from './model/types';
 import { ChartRenderer, chartFiles, type ManifestFile } from './output';
+import { Overview } from './overview/overview';
+import type { Diagram } from './overview/render';
 
 export interface Synthesis {
   readonly files: readonly ManifestFile[];
   readonly warnings: readonly string[];
+  /** OVERVIEW.svg of each system and environment, still to render (`renderDiagrams`). */
+  readonly diagrams: readonly Diagram[];
+}
+
+export interface SynthesisOptions {
+  /** Write OVERVIEW.md (and return the diagrams) for every system and environment. @default true */
+  readonly overviews?: boolean;
 }
 
 /** Every problem of every system, so one run reports them all. */
@@ -47,27 +56,40 @@ export function resolveAll(systems: readonly System[]): ResolvedSystem[] {
   return resolved;
 }
 
-/** The whole `dist/` tree, in memory. */
+/** The whole `dist/` tree in memory, but for the diagrams still to render. */
 export function synthesize(systems: readonly System[], delivery: DeliverySettings): Synthesis {
   const files: ManifestFile[] = [];
-  const { warnings } = synthesizeTo(systems, delivery, (file) => files.push(file));
-  return { files, warnings };
+  const { warnings, diagrams } = synthesizeTo(systems, delivery, (file) => files.push(file));
+  return { files, warnings, diagrams };
 }
 
 /**
  * The whole `dist/` tree, each file handed to `emit` as soon as it is complete (in no particular order), so
- * that nothing holds all of it. Every description is validated and resolved first: an invalid one throws
+ * that nothing holds all of it; the diagrams (OVERVIEW.svg) come back as sources, for `renderDiagrams`, as
+ * Graphviz runs asynchronously. Every description is validated and resolved first: an invalid one throws
  * InvalidDescriptionError before the first file is emitted.
  */
-export function synthesizeTo(systems: readonly System[], delivery: DeliverySettings, emit: (file: ManifestFile) => void): { warnings: readonly string[] } {
+export function synthesizeTo(
+  systems: readonly System[],
+  delivery: DeliverySettings,
+  emit: (file: ManifestFile) => void,
+  options: SynthesisOptions = {},
+): { warnings: readonly string[]; diagrams: readonly Diagram[] } {
   const resolved = resolveAll(systems);
   const app = new App();
+  const diagrams: Diagram[] = [];
   for (const system of resolved) {
-    const renderer = new ChartRenderer(systemDir(system.id, system.environment), emit);
+    const dir = systemDir(system.id, system.environment);
+    const overview = (options.overviews ?? true) ? new Overview(system, dir) : undefined;
+    const renderer = new ChartRenderer(dir, emit, overview?.observe);
     const chart = new SystemChart(app, system, (part, complete) => renderer.add(part, complete));
     renderer.add(chart);
     renderer.flush();
     app.node.tryRemoveChild(chart.node.id);
+    if (!overview) continue;
+    const { markdown, diagram } = overview.files();
+    emit(markdown);
+    if (diagram) diagrams.push(diagram);
   }
   const deliveryChart = new DeliveryChart(
     app,
@@ -80,5 +102,5 @@ export function synthesizeTo(systems: readonly System[], delivery: DeliverySetti
     emit(file.path === `${OUTPUT.argocd}/${ARGOCD.root}.yaml` ? file : { ...file, path: file.path.replace(`${OUTPUT.argocd}/`, `${OUTPUT.argocdApps}/`) });
   }
   for (const file of chartFiles(new ClusterChart(app, OUTPUT.cluster), OUTPUT.cluster)) emit(file);
-  return { warnings: resolved.flatMap((s) => s.warnings) };
+  return { warnings: resolved.flatMap((s) => s.warnings), diagrams };
 }
