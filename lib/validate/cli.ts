@@ -21,4 +21,3 @@ export function run(argv: readonly string[]): number {
   console.log(`validate: ${dir} passes schema, reference, policy and runtime checks${warnings.length > 0 ? ` (${plural(warnings.length, 'warning')})` : ''}`);
   return 0;
 }
-
