@@ -19,7 +19,7 @@ export function markdownTable(table: Table): string {
 /**
  * OVERVIEW.md of one system in one environment: what it runs, how it starts, where it is reached, what it keeps,
  * with the dependency graph (Mermaid, which the Git host renders) and the network diagram (OVERVIEW.svg).
- * `diagram` says why there is no SVG when there is none.
+ * `diagram` says why there are no graphs when there are none (a system too large to draw legibly).
  */
 export function overviewMarkdown(system: ResolvedSystem, diagram: { readonly file: string } | { readonly omitted: string }): string {
   const namespaces = system.namespaces.map((n) => `\`${n.name}\` (${n.enforce})`).join(', ');
@@ -36,18 +36,22 @@ export function overviewMarkdown(system: ResolvedSystem, diagram: { readonly fil
     `Namespaces ${namespaces}; Argo CD Application \`${instanceName(system.id, system.environment)}\`${system.settings.production ? '; production' : ''}. ` +
       'Written by `npm run synth` from `charts/` (edit the chart, not this file); Argo CD applies only the `.yaml` files here.',
     '',
-    '## Dependency graph',
-    '',
-    'Arrows point at what a service needs: `healthy`, `started` and `completed` are its start-up gates, dotted arrows other calls.',
-    '',
-    '```mermaid',
-    mermaidGraph(system),
-    '```',
-    '',
-    '## Network paths',
-    '',
-    'file' in diagram ? `![The connections the NetworkPolicies allow](${diagram.file})` : cell(diagram.omitted),
-    '',
+    ...('file' in diagram
+      ? [
+          '## Dependency graph',
+          '',
+          'Arrows point at what a service needs: `healthy`, `started` and `completed` are its start-up gates, dotted arrows other calls.',
+          '',
+          '```mermaid',
+          mermaidGraph(system),
+          '```',
+          '',
+          '## Network paths',
+          '',
+          `![The connections the NetworkPolicies allow](${diagram.file})`,
+          '',
+        ]
+      : [cell(diagram.omitted), '']),
     ...overviewTables(system).flatMap((t) => [markdownTable(t), '']),
     ...(notes.length > 0 ? ['## Notes', '', ...notes, ''] : []),
   ].join('\n');

@@ -9,7 +9,10 @@ import type { Diagram } from './render';
 /** The overview files of one output directory. */
 export const OVERVIEW = { markdown: 'OVERVIEW.md', svg: 'OVERVIEW.svg' } as const;
 
-/** Larger systems get their tables but no diagram: Graphviz lays out hundreds of nodes slowly, and nobody reads them. */
+/**
+ * Larger systems get their tables but no graphs: Graphviz lays out hundreds of nodes slowly, Git hosts refuse
+ * Mermaid graphs with more than 500 edges, and nobody reads either.
+ */
 export const MAX_DIAGRAM_SERVICES = 80;
 
 /** The kinds the diagram reads: who is selected, who selects, and what routes lead where. */
@@ -44,7 +47,7 @@ export class Overview {
       path: `${this.dir}/${OVERVIEW.markdown}`,
       content: overviewMarkdown(
         this.system,
-        this.drawn ? { file: OVERVIEW.svg } : { omitted: `No diagram: ${this.system.services.length} services are more than ${MAX_DIAGRAM_SERVICES} can show legibly.` },
+        this.drawn ? { file: OVERVIEW.svg } : { omitted: `No graphs: ${this.system.services.length} services are more than ${MAX_DIAGRAM_SERVICES} can show legibly.` },
       ),
     };
     return { markdown, diagram: this.drawn ? { path: svg, dot: diagramDot(this.system, this.objects) } : undefined };
