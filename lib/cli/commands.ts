@@ -14,4 +14,5 @@ const lazy = (summary: string, load: () => { run: Command['run'] }): Command => 
 export const commands: Readonly<Record<string, Command>> = {
   synth: lazy('write dist/<system>/<env>/ for every chart (npm run synth)', () => require('./synth')),
   validate: lazy('check dist/ against schemas, references, policy and runtime rules (npm run validate)', () => require('../validate/cli')),
+  diff: lazy('compare dist/ at a git ref with a fresh synth; the risky changes first (exit 1 unless --allow)', () => require('./diff')),
 };
