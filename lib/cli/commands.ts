@@ -14,5 +14,6 @@ const lazy = (summary: string, load: () => { run: Command['run'] }): Command => 
 export const commands: Readonly<Record<string, Command>> = {
   synth: lazy('write dist/<system>/<env>/ for every chart (npm run synth)', () => require('./synth')),
   validate: lazy('check dist/ against schemas, references, policy and runtime rules (npm run validate)', () => require('../validate/cli')),
+  explain: lazy('explain a system, or one service of it, in the terminal: tables, gates, network paths, where values come from', () => require('./explain')),
   diff: lazy('compare dist/ at a git ref with a fresh synth; the risky changes first (exit 1 unless --allow)', () => require('./diff')),
 };
