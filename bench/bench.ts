@@ -11,8 +11,8 @@ import { generatedSystem } from './generated-system';
 /**
  * `npm run bench`:
  *   1. `npm run synth` as a user runs it (a fresh node process, every documented system), cold with an empty
- *      transpile cache as right after `npm ci`, and warm; each also without the overviews, and fails (exit 1)
- *      when the overviews make it more than 1.5× as slow;
+ *      transpile cache and an empty output directory, and warm over its previous output; each also without
+ *      the overviews, and fails (exit 1) when the overviews make it more than 1.5× as slow;
  *   2. generated systems (`generated-system.ts`) of 10, 100, 1,000 and 10,000 services, each size in a child
  *      process of its own, so that its peak RSS is its own: synth time, write time, time per service, peak RSS.
  * Time per service is synth plus the first write, over the number of services. Fails (exit 1) when a service
@@ -82,7 +82,9 @@ interface SeedTimes {
 
 /**
  * `npm run synth` of the documented systems, cold and warm, with the overviews (main.ts) and without them
- * (synth-plain.ts), runs of the two interleaved so that the machine's load weighs on both alike.
+ * (synth-plain.ts), runs of the two interleaved so that the machine's load weighs on both alike. Cold runs
+ * write into an empty directory, so every diagram is rendered; warm runs write over the previous output, as a
+ * synth in a clone does, where an unchanged diagram is kept.
  */
 function seeds(tmp: string): { withOverviews: SeedTimes; without: SeedTimes } {
   const run = (script: string, out: string, env?: NodeJS.ProcessEnv) => wallMs([...hook, script, path.join(tmp, out)], env);
@@ -90,8 +92,8 @@ function seeds(tmp: string): { withOverviews: SeedTimes; without: SeedTimes } {
   const withOverviews: SeedTimes = { cold: [], warm: [] };
   const without: SeedTimes = { cold: [], warm: [] };
   for (let i = 0; i < RUNS; i++) {
-    withOverviews.cold.push(run('main.ts', 'seeds', cold(2 * i)));
-    without.cold.push(run('bench/synth-plain.ts', 'plain', cold(2 * i + 1)));
+    withOverviews.cold.push(run('main.ts', `seeds-cold-${i}`, cold(2 * i)));
+    without.cold.push(run('bench/synth-plain.ts', `plain-cold-${i}`, cold(2 * i + 1)));
   }
   run('main.ts', 'seeds'); // fills the default cache, as the first synth after npm ci does
   run('bench/synth-plain.ts', 'plain');
@@ -114,8 +116,8 @@ function main(): number {
   const ms = (x: number) => `${(x / 1000).toFixed(2)} s`;
   console.log(`berth bench: node ${process.version}, ${os.cpus().length} CPUs`);
   const times = (t: number[]) => `median ${ms(median(t))}  max ${ms(Math.max(...t))}`;
-  console.log(`  npm run synth, cold (empty transpile cache, as after npm ci)  ${times(withOverviews.cold)}  (without overviews ${times(without.cold)})`);
-  console.log(`  npm run synth, warm (all documented systems)                 ${times(withOverviews.warm)}  (without overviews ${times(without.warm)})`);
+  console.log(`  npm run synth, cold (empty transpile cache and output)  ${times(withOverviews.cold)}  (without overviews ${times(without.cold)})`);
+  console.log(`  npm run synth, warm (all documented systems)           ${times(withOverviews.warm)}  (without overviews ${times(without.warm)})`);
   const overviewCost = Math.max(median(withOverviews.cold) / median(without.cold), median(withOverviews.warm) / median(without.warm));
   console.log('\n  | services | files | synth | write (new) | write (again) | per service | peak RSS |');
   console.log('  |---:|---:|---:|---:|---:|---:|---:|');

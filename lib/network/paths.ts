@@ -1,5 +1,5 @@
 import type { LoadedObject } from '../validate/manifests';
-import { type LabelSelector, selects } from '../validate/runtime-index';
+import { type LabelSelector, selects } from '../validate/pods';
 import { blockRanges } from './cidr';
 import { NAMESPACE_NAME_LABEL, NetworkPolicies, type Peer, type PodGroup, type PolicyRule, type PortRef } from './policies';
 

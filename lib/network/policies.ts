@@ -1,6 +1,5 @@
 import type { LoadedObject } from '../validate/manifests';
-import { podTemplateOf } from '../validate/pods';
-import { type LabelSelector, selects } from '../validate/runtime-index';
+import { type LabelSelector, podTemplateOf, selects } from '../validate/pods';
 import { type AddressRange, blockRanges, overlaps } from './cidr';
 
 /**

@@ -3,7 +3,7 @@ import { NAMESPACE_NAME_LABEL, NetworkPolicies, type Peer, type PodGroup, type P
 import type { ResolvedExternal, ResolvedSystem } from '../model/resolve';
 import type { Tier } from '../model/types';
 import type { LoadedObject } from '../validate/manifests';
-import { selects } from '../validate/runtime-index';
+import { selects } from '../validate/pods';
 import { workloadText } from './tables';
 
 /**

@@ -1,7 +1,7 @@
 import type { ResolvedSystem } from '../model/resolve';
 import type { ManifestFile } from '../output';
 import type { LoadedObject } from '../validate/manifests';
-import { WORKLOAD_KINDS } from '../validate/runtime-index';
+import { WORKLOAD_KINDS } from '../validate/pods';
 import { diagramDot } from './diagram';
 import { overviewMarkdown } from './markdown';
 import type { Diagram } from './render';
