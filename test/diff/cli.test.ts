@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { delivery, systems } from '../../charts';
-import { runDiff } from '../../lib/cli/diff';
+import { run, runDiff } from '../../lib/cli/diff';
 import { GitError, committedTree } from '../../lib/diff/git';
 import type { System } from '../../lib/model/types';
 import { synthesize } from '../../lib/synthesize';
@@ -76,4 +76,17 @@ describe('berth diff against a git repository', () => {
   test('a ref where dist/ did not exist yet: every object is new', () => {
     expect(committedTree('HEAD', 'not-there', repo.project).size).toBe(0);
   });
+});
+
+test('berth diff: a wrong option or an unknown ref is a usage error (exit 2) with a clear message', () => {
+  const errors: string[] = [];
+  const spy = jest.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
+  try {
+    expect(run(['--bogus'])).toBe(2);
+    expect(run(['--base', 'no-such-ref-anywhere'])).toBe(2);
+  } finally {
+    spy.mockRestore();
+  }
+  expect(errors[0]).toMatch(/^berth diff: Unknown option '--bogus'.*\n\nusage: berth diff/s);
+  expect(errors[1]).toMatch(/^berth diff: no commit "no-such-ref-anywhere" in the repository at /);
 });
