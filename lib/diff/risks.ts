@@ -160,15 +160,12 @@ function workloadRisks(diff: DirectoryDiff): Risk[] {
       new Map(o ? containersOf(podTemplateOf(o)!.template.spec, '').map((c) => [c.container.name, c.container.image ?? ''] as const) : []);
     const [was, is] = [images(base), images(head)];
     for (const [container, image] of is) {
-      if (!isPinnedImage(image))
-        found.push({
-          risk: 'image-unpinned',
-          dir: diff.dir,
-          object: label(head),
-          message: `container ${container}: ${image} names no tag or digest (or latest): each node may run a different image`,
-        });
       const old = was.get(container);
-      if (old !== undefined && old !== image) found.push({ risk: 'image-changed', dir: diff.dir, object: label(head), message: `container ${container}: ${old} → ${image}` });
+      if (old === image) continue; // an image already committed is not this change's doing
+      const at = { dir: diff.dir, object: label(head) };
+      if (!isPinnedImage(image))
+        found.push({ risk: 'image-unpinned', ...at, message: `container ${container}: ${image} names no tag or digest (or latest): each node may run a different image` });
+      if (old !== undefined) found.push({ risk: 'image-changed', ...at, message: `container ${container}: ${old} → ${image}` });
     }
     if (base)
       for (const loosened of securityLoosenings(podTemplateOf(base)!.template, podTemplateOf(head)!.template))

@@ -186,6 +186,13 @@ describe('berth diff: each class of risky change, planted', () => {
     expect(risks(image('redis:7.4.1-alpine')).map((r) => [r.risk, r.message])).toEqual([['image-changed', 'container redis: redis:7.2.16-alpine → redis:7.4.1-alpine']]);
     expect(classes(image('redis'))).toEqual(['image-unpinned', 'image-changed']);
     expect(classes(image('redis:latest'))).toEqual(['image-unpinned', 'image-changed']);
+    // An unpinned image already committed is not held against an unrelated change in its directory.
+    const unpinned = image('redis');
+    const later = new Map(unpinned);
+    const file = `${PROD}/backend.yaml`;
+    later.set(file, unpinned.get(file)!.replace('MINIO_BUCKET_NAME: marketnavigator', 'MINIO_BUCKET_NAME: other'));
+    expect(later.get(file)).not.toBe(unpinned.get(file));
+    expect(risks(later, unpinned)).toEqual([]);
   });
 
   test('an image changed in a Job that runs once per change, whose name follows its spec', () => {
