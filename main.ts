@@ -4,7 +4,7 @@ import { InputError } from './lib/model/problems';
 try {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { run } = require('./lib/cli/synth') as typeof import('./lib/cli/synth');
-  process.exitCode = run(process.argv.slice(2));
+  Promise.resolve(run(process.argv.slice(2))).then((code) => (process.exitCode = code));
 } catch (err) {
   if (!(err instanceof InputError)) throw err;
   console.error(err.message); // a release file is wrong: its message names every problem

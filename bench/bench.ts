@@ -12,7 +12,8 @@ import { benchImport } from './import';
 /**
  * `npm run bench`:
  *   1. `npm run synth` as a user runs it (a fresh node process, every documented system), cold with an empty
- *      transpile cache as right after `npm ci`, and warm;
+ *      transpile cache and an empty output directory, and warm over its previous output; each also without
+ *      the overviews, and fails (exit 1) when the overviews make it more than 1.5× as slow;
  *   2. generated systems (`generated-system.ts`) of 10, 100, 1,000 and 10,000 services, each size in a child
  *      process of its own, so that its peak RSS is its own: synth time, write time, time per service, peak RSS.
  * Time per service is synth plus the first write, over the number of services. Fails (exit 1) when a service
@@ -75,17 +76,38 @@ function wallMs(args: string[], env: NodeJS.ProcessEnv = process.env): number {
   return performance.now() - start;
 }
 
-function seeds(tmp: string): { cold: number[]; warm: number[] } {
-  const synth = (env?: NodeJS.ProcessEnv) => wallMs([...hook, 'main.ts', path.join(tmp, 'seeds')], env);
-  const cold = Array.from({ length: RUNS }, (_, i) => synth({ ...process.env, BERTH_TS_CACHE: path.join(tmp, `cold-cache-${i}`) }));
-  synth(); // fills the default cache, as the first synth after npm ci does
-  const warm = Array.from({ length: RUNS }, () => synth());
-  return { cold, warm };
+interface SeedTimes {
+  cold: number[];
+  warm: number[];
+}
+
+/**
+ * `npm run synth` of the documented systems, cold and warm, with the overviews (main.ts) and without them
+ * (synth-plain.ts), runs of the two interleaved so that the machine's load weighs on both alike. Cold runs
+ * write into an empty directory, so every diagram is rendered; warm runs write over the previous output, as a
+ * synth in a clone does, where an unchanged diagram is kept.
+ */
+function seeds(tmp: string): { withOverviews: SeedTimes; without: SeedTimes } {
+  const run = (script: string, out: string, env?: NodeJS.ProcessEnv) => wallMs([...hook, script, path.join(tmp, out)], env);
+  const cold = (i: number) => ({ ...process.env, BERTH_TS_CACHE: path.join(tmp, `cold-cache-${i}`) });
+  const withOverviews: SeedTimes = { cold: [], warm: [] };
+  const without: SeedTimes = { cold: [], warm: [] };
+  for (let i = 0; i < RUNS; i++) {
+    withOverviews.cold.push(run('main.ts', `seeds-cold-${i}`, cold(2 * i)));
+    without.cold.push(run('bench/synth-plain.ts', `plain-cold-${i}`, cold(2 * i + 1)));
+  }
+  run('main.ts', 'seeds'); // fills the default cache, as the first synth after npm ci does
+  run('bench/synth-plain.ts', 'plain');
+  for (let i = 0; i < RUNS; i++) {
+    withOverviews.warm.push(run('main.ts', 'seeds'));
+    without.warm.push(run('bench/synth-plain.ts', 'plain'));
+  }
+  return { withOverviews, without };
 }
 
 function main(): number {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-'));
-  const { cold, warm } = seeds(tmp);
+  const { withOverviews, without } = seeds(tmp);
   fs.rmSync(tmp, { recursive: true, force: true });
   const sizes = SIZES.map((n): SizeResult => {
     const runs = n >= 10000 ? 2 : n >= 1000 ? 3 : Math.max(2, RUNS);
@@ -94,8 +116,10 @@ function main(): number {
   });
   const ms = (x: number) => `${(x / 1000).toFixed(2)} s`;
   console.log(`berth bench: node ${process.version}, ${os.cpus().length} CPUs`);
-  console.log(`  npm run synth, cold (empty transpile cache, as after npm ci)  median ${ms(median(cold))}  max ${ms(Math.max(...cold))}`);
-  console.log(`  npm run synth, warm (all documented systems)                 median ${ms(median(warm))}  max ${ms(Math.max(...warm))}`);
+  const times = (t: number[]) => `median ${ms(median(t))}  max ${ms(Math.max(...t))}`;
+  console.log(`  npm run synth, cold (empty transpile cache and output)  ${times(withOverviews.cold)}  (without overviews ${times(without.cold)})`);
+  console.log(`  npm run synth, warm (all documented systems)           ${times(withOverviews.warm)}  (without overviews ${times(without.warm)})`);
+  const overviewCost = Math.max(median(withOverviews.cold) / median(without.cold), median(withOverviews.warm) / median(without.warm));
   console.log('\n  | services | files | synth | write (new) | write (again) | per service | peak RSS |');
   console.log('  |---:|---:|---:|---:|---:|---:|---:|');
   const perService = (r: SizeResult) => (r.synthMs + r.writeMs) / r.services;
@@ -103,6 +127,11 @@ function main(): number {
     console.log(
       `  | ${r.services.toLocaleString('en')} | ${r.files} | ${ms(r.synthMs)} | ${ms(r.writeMs)} | ${ms(r.rewriteMs)} | ${perService(r).toFixed(3)} ms | ${r.rssMiB.toFixed(0)} MiB |`,
     );
+  }
+  console.log(`\n  with overviews / without: ${overviewCost.toFixed(2)}× (at most 1.5×)`);
+  if (overviewCost > 1.5) {
+    console.error(`\nFAIL: the overviews make the documented systems' synth ${overviewCost.toFixed(2)}× as slow (at most 1.5×)`);
+    return 1;
   }
   const [thousand, tenThousand] = [sizes[2], sizes[3]];
   const growth = perService(tenThousand) / perService(thousand);

@@ -12,7 +12,7 @@ export interface ManifestFile {
   readonly content: string;
 }
 
-interface Manifest {
+export interface Manifest {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string> };
@@ -75,11 +75,12 @@ interface Rendered {
 export class ChartRenderer {
   private readonly groups = new Map<string, Rendered[]>();
 
+  /** `observe` sees each object's wire format as it is rendered (the overview keeps what its diagram reads). */
   constructor(
     private readonly dir: string,
     private readonly emit: (file: ManifestFile) => void,
-    /** Told the API group and kind of every object rendered, and whether it is namespaced (names a namespace). */
-    private readonly observe: (kind: { group: string; kind: string; namespaced: boolean }) => void = () => undefined,
+    /** Sees every object rendered (the AppProject's kinds, the overview's tables). */
+    private readonly observe?: (manifest: Manifest) => void,
   ) {}
 
   /**
@@ -92,8 +93,7 @@ export class ChartRenderer {
     for (const c of scope.node.findAll()) {
       if (!(c instanceof ApiObject) || Chart.of(c) !== chart) continue;
       const manifest = manifestJson(c) as Manifest;
-      const slash = manifest.apiVersion.lastIndexOf('/');
-      this.observe({ group: slash < 0 ? '' : manifest.apiVersion.slice(0, slash), kind: manifest.kind, namespaced: manifest.metadata.namespace !== undefined });
+      this.observe?.(manifest);
       const group = manifest.metadata.labels?.[NAME_LABEL] ?? manifest.metadata.name;
       const rendered = { kind: manifest.kind, name: manifest.metadata.name, yaml: toYaml(manifest) };
       const list = this.groups.get(group);
@@ -142,14 +142,22 @@ export class TreeWriter {
     this.count++;
   }
 
-  private linkUnchanged(file: ManifestFile, target: string): boolean {
-    const current = path.join(this.outdir, file.path);
+  /** The file at `relative` as it is in `outdir` now, undefined when there is none. */
+  current(relative: string): string | undefined {
     try {
-      if (fs.readFileSync(current, 'utf8') !== file.content) return false;
-      fs.linkSync(current, target);
+      return fs.readFileSync(path.join(this.outdir, relative), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  private linkUnchanged(file: ManifestFile, target: string): boolean {
+    if (this.current(file.path) !== file.content) return false; // new, unreadable, or changed: written
+    try {
+      fs.linkSync(path.join(this.outdir, file.path), target);
       return true;
     } catch {
-      return false; // new, unreadable, or on a file system without links: written
+      return false; // a file system without links: written
     }
   }
 

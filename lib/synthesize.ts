@@ -8,11 +8,20 @@ import { checkResolved } from './model/check-resolved';
 import { releaseComplete, resolveEnvironment, type ResolvedSystem } from './model/resolve';
 import { validateSystem } from './model/validate';
 import type { System } from './model/types';
-import { ChartRenderer, chartFiles, type ManifestFile } from './output';
+import { ChartRenderer, chartFiles, type Manifest, type ManifestFile } from './output';
+import { Overview } from './overview/overview';
+import type { Diagram } from './overview/render';
 
 export interface Synthesis {
   readonly files: readonly ManifestFile[];
   readonly warnings: readonly string[];
+  /** OVERVIEW.svg of each system and environment, still to render (`renderDiagrams`). */
+  readonly diagrams: readonly Diagram[];
+}
+
+export interface SynthesisOptions {
+  /** Write OVERVIEW.md (and return the diagrams) for every system and environment. @default true */
+  readonly overviews?: boolean;
 }
 
 /** Every problem of every system, so one run reports them all. */
@@ -56,11 +65,11 @@ export function resolveDeliverable(systems: readonly System[], delivery: Deliver
   return resolved;
 }
 
-/** The whole `dist/` tree, in memory. */
+/** The whole `dist/` tree in memory, but for the diagrams still to render. */
 export function synthesize(systems: readonly System[], delivery: DeliverySettings): Synthesis {
   const files: ManifestFile[] = [];
-  const { warnings } = synthesizeTo(systems, delivery, (file) => files.push(file));
-  return { files, warnings };
+  const { warnings, diagrams } = synthesizeTo(systems, delivery, (file) => files.push(file));
+  return { files, warnings, diagrams };
 }
 
 /** Where each system in each environment goes, and whether Argo CD may sync it by itself. */
@@ -78,23 +87,43 @@ export function deliveryTargets(resolved: readonly ResolvedSystem[]): Applicatio
 
 /**
  * The whole `dist/` tree, each file handed to `emit` as soon as it is complete (in no particular order), so
- * that nothing holds all of it. Every description is validated and resolved first: an invalid one throws
+ * that nothing holds all of it; the diagrams (OVERVIEW.svg) come back as sources, for `renderDiagrams`, as
+ * Graphviz runs asynchronously. Every description is validated and resolved first: an invalid one throws
  * InvalidDescriptionError before the first file is emitted.
  */
-export function synthesizeTo(systems: readonly System[], delivery: DeliverySettings, emit: (file: ManifestFile) => void): { warnings: readonly string[] } {
+export function synthesizeTo(
+  systems: readonly System[],
+  delivery: DeliverySettings,
+  emit: (file: ManifestFile) => void,
+  options: SynthesisOptions = {},
+): { warnings: readonly string[]; diagrams: readonly Diagram[] } {
   const resolved = resolveDeliverable(systems, delivery);
   const app = new App();
+  const diagrams: Diagram[] = [];
   // The kinds written into the clusters, for the AppProject's whitelists: exactly these, nothing else.
   const kinds = new Map<string, EmittedKind>();
-  const observe = (o: EmittedKind) => kinds.set(`${o.group}/${o.kind}`, o);
+  const observeKind = (m: Manifest) => {
+    const slash = m.apiVersion.lastIndexOf('/');
+    const group = slash < 0 ? '' : m.apiVersion.slice(0, slash);
+    kinds.set(`${group}/${m.kind}`, { group, kind: m.kind, namespaced: m.metadata.namespace !== undefined });
+  };
   for (const system of resolved) {
-    const renderer = new ChartRenderer(systemDir(system.id, system.environment), emit, observe);
+    const dir = systemDir(system.id, system.environment);
+    const overview = (options.overviews ?? true) ? new Overview(system, dir) : undefined;
+    const renderer = new ChartRenderer(dir, emit, (m) => {
+      observeKind(m);
+      overview?.observe(m);
+    });
     const chart = new SystemChart(app, system, (part, complete) => renderer.add(part, complete));
     renderer.add(chart);
     renderer.flush();
     app.node.tryRemoveChild(chart.node.id);
+    if (!overview) continue;
+    const { markdown, diagram } = overview.files();
+    emit(markdown);
+    if (diagram) diagrams.push(diagram);
   }
-  const clusterRenderer = new ChartRenderer(OUTPUT.cluster, emit, observe);
+  const clusterRenderer = new ChartRenderer(OUTPUT.cluster, emit, observeKind);
   clusterRenderer.add(new ClusterChart(app, OUTPUT.cluster));
   clusterRenderer.flush();
   const sortedKinds = [...kinds.values()].sort((a, b) => a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind));
@@ -103,5 +132,5 @@ export function synthesizeTo(systems: readonly System[], delivery: DeliverySetti
     // The root application is applied by hand; everything else is what it syncs.
     emit(file.path === `${OUTPUT.argocd}/${ARGOCD.root}.yaml` ? file : { ...file, path: file.path.replace(`${OUTPUT.argocd}/`, `${OUTPUT.argocdApps}/`) });
   }
-  return { warnings: resolved.flatMap((s) => s.warnings) };
+  return { warnings: resolved.flatMap((s) => s.warnings), diagrams };
 }

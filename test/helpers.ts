@@ -2,6 +2,7 @@ import { parseAllDocuments } from 'yaml';
 import { delivery, systems } from '../charts';
 import type { System } from '../lib/model/types';
 import { synthesize } from '../lib/synthesize';
+import type { LoadedObject } from '../lib/validate/manifests';
 
 /** A synthesized object, parsed back from the YAML berth writes, with its output path. */
 export interface Obj {
@@ -21,7 +22,9 @@ const cache = new Map<readonly System[], Obj[]>();
 export function synthObjects(input: readonly System[] = systems): Obj[] {
   let objects = cache.get(input);
   if (!objects) {
-    objects = synthesize(input, delivery).files.flatMap((f) => parseAllDocuments(f.content).map((doc) => ({ path: f.path, ...doc.toJS() })));
+    objects = synthesize(input, delivery)
+      .files.filter((f) => f.path.endsWith('.yaml'))
+      .flatMap((f) => parseAllDocuments(f.content).map((doc) => ({ path: f.path, ...doc.toJS() })));
     cache.set(input, objects);
   }
   return objects;
@@ -30,6 +33,11 @@ export function synthObjects(input: readonly System[] = systems): Obj[] {
 /** The objects of one `dist/<system>/<env>` directory. */
 export function envObjects(system: string, env: string, input?: readonly System[]): Obj[] {
   return synthObjects(input).filter((o) => o.path.startsWith(`${system}/${env}/`));
+}
+
+/** Objects as `npm run validate` loads them (`LoadedObject`), for the code that reads dist/. */
+export function loaded(objects: readonly Obj[]): LoadedObject[] {
+  return objects.map((o) => ({ file: o.path, apiVersion: o.apiVersion, kind: o.kind, name: o.metadata?.name, namespace: o.metadata?.namespace, body: o }));
 }
 
 export function findObject(objects: readonly Obj[], kind: string, name: string): Obj {

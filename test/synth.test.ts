@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { delivery, systems } from '../charts';
 import { runSynth } from '../lib/run-synth';
+import { renderDiagrams } from '../lib/overview/render';
 import { synthesize } from '../lib/synthesize';
 import type { System } from '../lib/model/types';
 import { system } from './fixtures';
@@ -23,6 +24,12 @@ const quiet = () => {
   const lines: string[] = [];
   return { lines, log: { log: (m: string) => lines.push(m), error: (m: string) => lines.push(m) } };
 };
+
+/** Every file a synth of the charts writes, diagrams rendered afresh, by path. */
+async function freshTree(): Promise<Record<string, string>> {
+  const { files, diagrams } = synthesize(systems, delivery);
+  return Object.fromEntries([...files, ...(await renderDiagrams(diagrams))].map((f) => [f.path, f.content]));
+}
 
 function tree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -54,7 +61,7 @@ describe('npm run synth', () => {
     for (const f of a) expect(f.content).not.toMatch(/creationTimestamp|generated at|cdk8s-cli|version: 2\.\d+\.\d+/);
   });
 
-  test('does not depend on the locale or time zone of the machine that runs it', () => {
+  test('does not depend on the locale or time zone of the machine that runs it', async () => {
     // localeCompare and Date follow the process's locale and zone; a Turkish locale sorts "i" differently.
     const out = path.join(tmp, 'dist');
     const run = spawnSync(process.execPath, ['-r', './scripts/register-ts.js', 'main.ts', out], {
@@ -63,18 +70,17 @@ describe('npm run synth', () => {
       encoding: 'utf8',
     });
     expect(run.status).toBe(0);
-    const fresh = Object.fromEntries(synthesize(systems, delivery).files.map((f) => [f.path, f.content]));
-    expect(tree(out)).toEqual(fresh);
+    expect(tree(out)).toEqual(await freshTree());
   });
 
-  test('an invalid description prints every problem of every system and leaves the output directory untouched', () => {
+  test('an invalid description prints every problem of every system and leaves the output directory untouched', async () => {
     const out = path.join(tmp, 'dist');
     fs.mkdirSync(out);
     fs.writeFileSync(path.join(out, 'keep.yaml'), 'previous: output\n');
     const broken = system({ services: { ...system().services, web_app: { ...system().services.web_app, dependsOn: { ghost: 'service_started' } } } });
     const other = system({ id: 'other', volumes: {}, services: { ...system().services, cache: { ...system().services.cache, mounts: [{ volume: 'data', path: '/data' }] } } });
     const { lines, log } = quiet();
-    expect(runSynth([broken, other], delivery, out, log)).toBe(1);
+    expect(await runSynth([broken, other], delivery, out, log)).toBe(1);
     expect(lines.join('\n')).toBe(
       [
         'invalid system "demo" (1 problem):',
@@ -88,20 +94,20 @@ describe('npm run synth', () => {
     expect(tree(out)).toEqual({ 'keep.yaml': 'previous: output\n' });
   });
 
-  test('a valid description replaces the output directory entirely', () => {
+  test('a valid description replaces the output directory entirely', async () => {
     const out = path.join(tmp, 'dist');
     fs.mkdirSync(out);
     fs.writeFileSync(path.join(out, 'stale.yaml'), 'old: true\n');
     const { log } = quiet();
-    expect(runSynth(systems, delivery, out, log)).toBe(0);
+    expect(await runSynth(systems, delivery, out, log)).toBe(0);
     const written = tree(out);
     expect(written['stale.yaml']).toBeUndefined();
     expect(Object.keys(written)).toContain(path.join('marketnavigator', 'prod', 'backend.yaml'));
   });
 
-  test('the committed dist/ is what the charts synthesize (Argo CD applies what is committed)', () => {
+  test('the committed dist/ is what the charts synthesize (Argo CD applies what is committed)', async () => {
     const committed = tree(path.join(__dirname, '..', 'dist'));
-    const fresh = Object.fromEntries(synthesize(systems, delivery).files.map((f) => [f.path, f.content]));
+    const fresh = await freshTree();
     expect(Object.keys(committed).sort()).toEqual(Object.keys(fresh).sort());
     for (const [file, content] of Object.entries(fresh)) expect([file, committed[file]]).toEqual([file, content]);
   });

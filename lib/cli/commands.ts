@@ -17,4 +17,6 @@ export const commands: Readonly<Record<string, Command>> = {
   validate: lazy('check dist/ against schemas, references, policy and runtime rules (npm run validate)', () => require('../validate/cli')),
   release: lazy('record the image CI built in releases/<system>.yaml and synthesize; --check gates on a complete release', () => require('./release')),
   promote: lazy("copy one environment's releases to another and synthesize", () => require('./promote')),
+  explain: lazy('explain a system, or one service of it, in the terminal: tables, gates, network paths, where values come from', () => require('./explain')),
+  diff: lazy('compare dist/ at a git ref with a fresh synth; the risky changes first (exit 1 unless --allow)', () => require('./diff')),
 };

@@ -9,7 +9,7 @@ releases/<system>.yaml, prints what changes, then synthesizes dist/ (or DIR). A 
 real releases only: an image that is a placeholder or marked not documented in <from-env> is rejected.`;
 
 /** `berth promote`: see USAGE. Returns the exit code. */
-export function run(argv: readonly string[]): number {
+export function run(argv: readonly string[]): number | Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });

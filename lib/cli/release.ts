@@ -15,7 +15,7 @@ placeholder registries in a production environment.
 documented), listing each with the command that fixes it: a gate before enabling prod.`;
 
 /** `berth release`: see USAGE. Returns the exit code. */
-export function run(argv: readonly string[]): number {
+export function run(argv: readonly string[]): number | Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { check: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });

@@ -11,7 +11,7 @@ Writes every system × environment into dist/ (or OUTDIR). --delivery overrides 
 for this run: one Argo CD Application per system and environment, or one ApplicationSet that generates them.`;
 
 /** `berth synth [OUTDIR] [--delivery MODE]`: see USAGE. Returns the exit code. */
-export function run(argv: readonly string[]): number {
+export function run(argv: readonly string[]): number | Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { delivery: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });

@@ -42,7 +42,7 @@ function findSystem(ctx: ReleaseContext, id: string, envs: readonly string[]): {
 }
 
 /** `berth release <system> <env> <service>=<ref>...`: records what CI built. Returns the exit code. */
-export function recordRelease(ctx: ReleaseContext, systemId: string, env: string, args: readonly string[]): number {
+export function recordRelease(ctx: ReleaseContext, systemId: string, env: string, args: readonly string[]): number | Promise<number> {
   const found = findSystem(ctx, systemId, [env]);
   if (found === undefined) return 1;
   if (found.problems.length > 0) return reject(ctx, `${systemId}/${env}`, found.problems);
@@ -58,7 +58,7 @@ export function recordRelease(ctx: ReleaseContext, systemId: string, env: string
 }
 
 /** `berth promote <system> <from> <to> [services...]`: copies releases from one environment to another. */
-export function promote(ctx: ReleaseContext, systemId: string, from: string, to: string, names: readonly string[]): number {
+export function promote(ctx: ReleaseContext, systemId: string, from: string, to: string, names: readonly string[]): number | Promise<number> {
   const found = findSystem(ctx, systemId, [from, to]);
   if (found === undefined) return 1;
   const { system } = found;
@@ -115,7 +115,7 @@ function commit(
   env: string,
   changed: readonly string[],
   before: Readonly<Record<string, ImageRelease>>,
-): number {
+): number | Promise<number> {
   const earlier = new Set(problemsWith(ctx, files).problems);
   const { systems, problems } = problemsWith(ctx, new Map(files).set(systemId, next));
   const added = problems.filter((p) => !earlier.has(p));

@@ -2,6 +2,9 @@
 import type { Container as V1Container, PodSpec as V1PodSpec, PodTemplateSpec as V1PodTemplateSpec } from 'kubernetes-types/core/v1';
 import type { LoadedObject } from './manifests';
 
+/** Kinds the runtime rules call workloads: they carry a pod template and an Argo CD sync wave. */
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'];
+
 /** Kinds that carry a pod template, and where it is. */
 export function podTemplateOf(o: LoadedObject): { path: string; template: V1PodTemplateSpec } | undefined {
   switch (o.kind) {
@@ -31,6 +34,33 @@ export function containersOf(spec: Partial<V1PodSpec> | undefined, base: string)
 export function matches(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
   if (!selector || Object.keys(selector).length === 0) return false;
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+}
+
+export interface LabelSelector {
+  readonly matchLabels?: Record<string, string>;
+  readonly matchExpressions?: readonly { key: string; operator: string; values?: string[] }[];
+}
+
+/** Full label selector semantics; an empty selector selects everything (as a NetworkPolicy podSelector). */
+export function selects(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
+  if (!selector) return false;
+  const byLabels = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+  const byExpressions = (selector.matchExpressions ?? []).every((e) => {
+    const has = e.key in labels;
+    switch (e.operator) {
+      case 'In':
+        return has && (e.values ?? []).includes(labels[e.key]);
+      case 'NotIn':
+        return !has || !(e.values ?? []).includes(labels[e.key]);
+      case 'Exists':
+        return has;
+      case 'DoesNotExist':
+        return !has;
+      default:
+        return false;
+    }
+  });
+  return byLabels && byExpressions;
 }
 
 /**

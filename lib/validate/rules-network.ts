@@ -1,3 +1,4 @@
+import { type Cidr, covers, parseCidr } from '../network/cidr';
 import type { Finding, LoadedObject } from './manifests';
 import { annotationField, annotationsOf, finding, indexOf, isEmptySelector, type LabelSelector, type NamespaceView, selects } from './runtime-index';
 
@@ -121,44 +122,6 @@ export function ingressNginx(objects: readonly LoadedObject[]): Finding[] {
 
 const PRIVATE_V4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 export const CLUSTER_CIDRS = 'berth.dev/cluster-cidrs';
-
-interface Cidr {
-  readonly v6: boolean;
-  readonly base: bigint;
-  readonly prefix: number;
-}
-
-function parseCidr(text: string): Cidr | undefined {
-  const [addr, bits] = text.trim().split('/');
-  const v6 = addr.includes(':');
-  const width = v6 ? 128 : 32;
-  const prefix = bits === undefined ? width : Number(bits);
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > width) return undefined;
-  let value = 0n;
-  if (v6) {
-    const [head, tail] = addr.split('::');
-    const groups = (s: string | undefined) => (s ? s.split(':') : []);
-    const h = groups(head);
-    const t = groups(tail);
-    const all = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
-    if (all.length !== 8 || all.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) return undefined;
-    for (const g of all) value = (value << 16n) | BigInt(parseInt(g, 16));
-  } else {
-    const octets = addr.split('.').map(Number);
-    if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255)) return undefined;
-    for (const o of octets) value = (value << 8n) | BigInt(o);
-  }
-  const mask = ((1n << BigInt(width)) - 1n) ^ ((1n << BigInt(width - prefix)) - 1n);
-  return { v6, base: value & mask, prefix };
-}
-
-/** Is `inner` inside `outer`? */
-function covers(outer: Cidr, inner: Cidr): boolean {
-  if (outer.v6 !== inner.v6 || outer.prefix > inner.prefix) return false;
-  const width = outer.v6 ? 128 : 32;
-  const mask = ((1n << BigInt(width)) - 1n) ^ ((1n << BigInt(width - outer.prefix)) - 1n);
-  return (inner.base & mask) === outer.base;
-}
 
 /** The ranges an ipBlock for the whole internet must except in a namespace, and where they come from. */
 interface ClusterRanges {

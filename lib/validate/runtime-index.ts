@@ -1,14 +1,13 @@
 import type { Container as V1Container, PodSpec as V1PodSpec, PodTemplateSpec as V1PodTemplateSpec } from 'kubernetes-types/core/v1';
 import { type Finding, type LoadedObject, objectId } from './manifests';
-import { containersOf, matches, podTemplateOf } from './pods';
+import { containersOf, type LabelSelector, matches, podTemplateOf, WORKLOAD_KINDS } from './pods';
+
+export { type LabelSelector, selects, WORKLOAD_KINDS } from './pods';
 
 /**
  * The objects of a directory indexed once by namespace and kind, so every runtime rule looks up what it needs
  * instead of scanning all objects per object. Namespace objects are cluster-scoped and indexed by their name.
  */
-
-/** Kinds the runtime rules call workloads: they carry a pod template and an Argo CD sync wave. */
-export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'];
 
 export interface Pod {
   readonly owner: LoadedObject;
@@ -234,33 +233,6 @@ export function mebibytes(bytes: number): string {
 
 // ---------------------------------------------------------------------------------------------------------
 // Selectors
-
-export interface LabelSelector {
-  readonly matchLabels?: Record<string, string>;
-  readonly matchExpressions?: readonly { key: string; operator: string; values?: string[] }[];
-}
-
-/** Full label selector semantics; an empty selector selects everything (as a NetworkPolicy podSelector). */
-export function selects(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
-  if (!selector) return false;
-  const byLabels = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-  const byExpressions = (selector.matchExpressions ?? []).every((e) => {
-    const has = e.key in labels;
-    switch (e.operator) {
-      case 'In':
-        return has && (e.values ?? []).includes(labels[e.key]);
-      case 'NotIn':
-        return !has || !(e.values ?? []).includes(labels[e.key]);
-      case 'Exists':
-        return has;
-      case 'DoesNotExist':
-        return !has;
-      default:
-        return false;
-    }
-  });
-  return byLabels && byExpressions;
-}
 
 export function isEmptySelector(selector: LabelSelector | undefined): boolean {
   return !!selector && Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
