@@ -11,7 +11,9 @@ import { findObject, type Obj } from '../helpers';
 const APPSET: DeliverySettings = { ...delivery, mode: 'applicationset' };
 
 function objects(input: readonly System[], settings: DeliverySettings): Obj[] {
-  return synthesize(input, settings).files.flatMap((f) => parseAllDocuments(f.content).map((d) => ({ path: f.path, ...d.toJS() })));
+  return synthesize(input, settings)
+    .files.filter((f) => f.path.endsWith('.yaml'))
+    .flatMap((f) => parseAllDocuments(f.content).map((d) => ({ path: f.path, ...d.toJS() })));
 }
 
 /** Go's path.Match for the patterns berth writes: `*` is any run of characters other than `/`. */

@@ -197,7 +197,7 @@ describe('berth diff: each class of risky change, planted', () => {
 
   test('an image changed in a Job that runs once per change, whose name follows its spec', () => {
     const changed = systems.map((s) =>
-      s.id === 'marcus-ecommerce' ? { ...s, services: { ...s.services, build_ai_index: { ...s.services.build_ai_index, image: `${s.services.build_ai_index.image}-next` } } } : s,
+      s.id === 'marcus-ecommerce' ? { ...s, services: { ...s.services, build_ai_index: { ...s.services.build_ai_index, image: nextImage(s.services.build_ai_index.image) } } } : s,
     );
     expect(
       risks(tree(changed))
@@ -225,3 +225,8 @@ test('every risk class has a planted test above', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   expect(Object.keys(require('../../lib/diff/risks').RISK_CLASSES).sort()).toEqual([...planted].sort());
 });
+
+/** Another image: a pinned one gets another tag; a built one (a repository) is pinned to a tag of its own. */
+function nextImage(image: string | { readonly repository: string }): string {
+  return typeof image === 'string' ? `${image}-next` : `${image.repository}:9.9.9`;
+}

@@ -5,7 +5,6 @@ import { RELEASES_DIR, charts, delivery, systems } from '../../charts';
 import { builtImages, imagesNeededIn } from '../../lib/model/release';
 import { checkRelease, promote, recordRelease, type ReleaseContext } from '../../lib/releases/commands';
 import { loadReleases, parseReleaseFile } from '../../lib/releases/file';
-import { synthesize } from '../../lib/synthesize';
 import { toYaml } from '../../lib/yaml-emit';
 import { env, system, withService } from '../fixtures';
 
@@ -35,7 +34,8 @@ function scratch() {
   return { root, ctx, lines, out: () => lines.join('\n'), releases: () => tree(ctx.releasesDir), dist: () => tree(ctx.outdir) };
 }
 
-const committed = Object.fromEntries(synthesize(systems, delivery).files.map((f) => [f.path, f.content]));
+/** dist/ as committed (a fresh synth, test/synth.test.ts checks), rendered diagrams included. */
+const committed = tree(path.join(__dirname, '..', '..', 'dist'));
 
 let dirs: string[] = [];
 const use = () => {
@@ -56,10 +56,10 @@ const CASES = systems.flatMap((s) => {
 });
 
 describe('berth release', () => {
-  test.each(CASES)('%s/%s: a release bumps exactly one image in dist/, and its entry in the release file', (id, env, image) => {
+  test.each(CASES)('%s/%s: a release bumps exactly one image in dist/, and its entry in the release file', async (id, env, image) => {
     const s = use();
     const before = s.releases();
-    expect(recordRelease(s.ctx, id, env, [`${image.name}=9.9.9@${DIGEST}`])).toBe(0);
+    expect(await recordRelease(s.ctx, id, env, [`${image.name}=9.9.9@${DIGEST}`])).toBe(0);
     const after = s.dist();
     expect(Object.keys(after).sort()).toEqual(Object.keys(committed).sort());
     const oldRef = new RegExp(`${image.repository.replace(/[.]/g, '\\.')}:[^\\s"]+`);
@@ -84,34 +84,34 @@ describe('berth release', () => {
     expect(s.out()).toContain(`${id}/${env}:\n  ${image.name}: `);
   });
 
-  test('a release rewrites the file deterministically: the same releases in any order give the same bytes', () => {
+  test('a release rewrites the file deterministically: the same releases in any order give the same bytes', async () => {
     const a = use();
     const b = use();
-    expect(recordRelease(a.ctx, 'marketnavigator', 'dev', [`frontend=3.1.0`, `backend=2.0.1@${DIGEST}`])).toBe(0);
-    expect(recordRelease(b.ctx, 'marketnavigator', 'dev', [`backend=2.0.1@${DIGEST}`])).toBe(0);
-    expect(recordRelease(b.ctx, 'marketnavigator', 'dev', [`frontend=3.1.0`])).toBe(0);
+    expect(await recordRelease(a.ctx, 'marketnavigator', 'dev', [`frontend=3.1.0`, `backend=2.0.1@${DIGEST}`])).toBe(0);
+    expect(await recordRelease(b.ctx, 'marketnavigator', 'dev', [`backend=2.0.1@${DIGEST}`])).toBe(0);
+    expect(await recordRelease(b.ctx, 'marketnavigator', 'dev', [`frontend=3.1.0`])).toBe(0);
     expect(a.releases()).toEqual(b.releases());
     expect(a.dist()).toEqual(b.dist());
   });
 
-  test('a service names its image: every service that runs it gets the release', () => {
+  test('a service names its image: every service that runs it gets the release', async () => {
     const s = use();
-    expect(recordRelease(s.ctx, 'marketnavigator', 'dev', [`celery-worker=registry.kareonecompany.com/marketnavigator/backend:2.0.1@${DIGEST}`])).toBe(0);
+    expect(await recordRelease(s.ctx, 'marketnavigator', 'dev', [`celery-worker=registry.kareonecompany.com/marketnavigator/backend:2.0.1@${DIGEST}`])).toBe(0);
     const dist = s.dist();
     for (const svc of ['backend', 'celery-worker', 'celery-beat', 'flower'])
       expect(dist[`marketnavigator/dev/${svc}.yaml`]).toContain(`image: registry.kareonecompany.com/marketnavigator/backend:2.0.1@${DIGEST}`);
     expect(dist['marketnavigator/prod/backend.yaml']).toBe(committed['marketnavigator/prod/backend.yaml']);
   });
 
-  test('once every image is a real release, the Application syncs itself; --check passes', () => {
+  test('once every image is a real release, the Application syncs itself; --check passes', async () => {
     const s = use();
     const images = imagesNeededIn(
       charts.find((c) => c.id === 'marketnavigator')!,
       'dev',
     ).map((i) => `${i.name}=2.1.0@${DIGEST}`);
-    expect(recordRelease(s.ctx, 'marketnavigator', 'dev', images.slice(1))).toBe(0);
+    expect(await recordRelease(s.ctx, 'marketnavigator', 'dev', images.slice(1))).toBe(0);
     expect(s.dist()['argocd/apps/marketnavigator-dev.yaml']).not.toContain('automated:');
-    expect(recordRelease(s.ctx, 'marketnavigator', 'dev', images.slice(0, 1))).toBe(0);
+    expect(await recordRelease(s.ctx, 'marketnavigator', 'dev', images.slice(0, 1))).toBe(0);
     const app = s.dist()['argocd/apps/marketnavigator-dev.yaml'];
     expect(app).toContain('automated:');
     expect(app).not.toContain('berth.dev/manual-sync-because');
@@ -136,61 +136,63 @@ describe('berth release', () => {
     ['a placeholder registry in prod', 'marcus-ecommerce', 'prod', ['web=1.2.0'], 'prod is a production environment, and registry.example.com is a placeholder registry'],
     ['an unknown environment', 'marketnavigator', 'staging', ['backend=2.0.1'], 'marketnavigator has no environment "staging"'],
     ['an image named twice', 'marketnavigator', 'dev', ['backend=2.0.1', 'flower=2.0.2'], 'backend is named twice'],
-  ])('rejects %s, and writes nothing', (_what, id, env, args, message) => {
+  ])('rejects %s, and writes nothing', async (_what, id, env, args, message) => {
     const s = use();
     const before = s.releases();
-    expect(recordRelease(s.ctx, id, env, args)).toBe(1);
+    expect(await recordRelease(s.ctx, id, env, args)).toBe(1);
     expect(s.out()).toContain(message);
     expect(s.out()).toContain('nothing written');
     expect(s.releases()).toEqual(before);
     expect(fs.existsSync(s.ctx.outdir)).toBe(false);
   });
 
-  test('every problem at once', () => {
+  test('every problem at once', async () => {
     const s = use();
-    expect(recordRelease(s.ctx, 'marketnavigator', 'dev', ['backend=latest', 'nope=1.0', 'frontend=3.0.0'])).toBe(1);
+    expect(await recordRelease(s.ctx, 'marketnavigator', 'dev', ['backend=latest', 'nope=1.0', 'frontend=3.0.0'])).toBe(1);
     expect(s.out()).toMatch(/rejected \(2 problems\)[\s\S]*backend=latest[\s\S]*nope=1.0/);
   });
 
-  test('an unknown system is named with the known ones', () => {
+  test('an unknown system is named with the known ones', async () => {
     const s = use();
-    expect(recordRelease(s.ctx, 'marketnav', 'dev', ['backend=1.0'])).toBe(1);
+    expect(await recordRelease(s.ctx, 'marketnav', 'dev', ['backend=1.0'])).toBe(1);
     expect(s.out()).toBe(`unknown system "marketnav" (systems: ${charts.map((c) => c.id).join(', ')})`);
   });
 });
 
 describe('berth promote', () => {
-  test('copies a release from dev to prod, prints what changes, and bumps only prod', () => {
+  test('copies a release from dev to prod, prints what changes, and bumps only prod', async () => {
     const s = use();
-    expect(recordRelease(s.ctx, 'marketnavigator', 'dev', [`backend=2.0.1@${DIGEST}`])).toBe(0);
+    expect(await recordRelease(s.ctx, 'marketnavigator', 'dev', [`backend=2.0.1@${DIGEST}`])).toBe(0);
     const dev = s.dist();
     s.lines.length = 0;
-    expect(promote(s.ctx, 'marketnavigator', 'dev', 'prod', ['backend'])).toBe(0);
+    expect(await promote(s.ctx, 'marketnavigator', 'dev', 'prod', ['backend'])).toBe(0);
     expect(s.out()).toContain(`marketnavigator/prod:\n  backend: 2.0.0 (not documented) → 2.0.1@${DIGEST}`);
     const prod = s.dist();
     const changed = Object.keys(prod).filter((f) => prod[f] !== dev[f]);
-    expect(changed.sort()).toEqual(['backend', 'celery-beat', 'celery-worker', 'flower'].map((n) => `marketnavigator/prod/${n}.yaml`));
+    expect(changed.sort()).toEqual(
+      [...['backend', 'celery-beat', 'celery-worker', 'flower'].map((n) => `marketnavigator/prod/${n}.yaml`), 'marketnavigator/prod/OVERVIEW.md'].sort(),
+    );
     expect(prod['marketnavigator/prod/backend.yaml']).toContain(`backend:2.0.1@${DIGEST}`);
   });
 
-  test('promoting what prod already runs changes nothing', () => {
+  test('promoting what prod already runs changes nothing', async () => {
     const s = use();
-    expect(recordRelease(s.ctx, 'marketnavigator', 'dev', [`backend=2.0.1@${DIGEST}`])).toBe(0);
-    expect(promote(s.ctx, 'marketnavigator', 'dev', 'prod', ['backend'])).toBe(0);
+    expect(await recordRelease(s.ctx, 'marketnavigator', 'dev', [`backend=2.0.1@${DIGEST}`])).toBe(0);
+    expect(await promote(s.ctx, 'marketnavigator', 'dev', 'prod', ['backend'])).toBe(0);
     const before = s.releases();
     s.lines.length = 0;
-    expect(promote(s.ctx, 'marketnavigator', 'dev', 'prod', ['backend'])).toBe(0);
+    expect(await promote(s.ctx, 'marketnavigator', 'dev', 'prod', ['backend'])).toBe(0);
     expect(s.out()).toContain(`backend: already 2.0.1@${DIGEST}`);
     expect(s.out()).toContain('nothing changes');
     expect(s.releases()).toEqual(before);
   });
 
-  test('a production environment takes no release that is not real: every such image is listed, nothing written', () => {
+  test('a production environment takes no release that is not real: every such image is listed, nothing written', async () => {
     const s = use();
-    expect(recordRelease(s.ctx, 'marketnavigator', 'dev', [`backend=2.0.1@${DIGEST}`])).toBe(0);
+    expect(await recordRelease(s.ctx, 'marketnavigator', 'dev', [`backend=2.0.1@${DIGEST}`])).toBe(0);
     const before = s.releases();
     s.lines.length = 0;
-    expect(promote(s.ctx, 'marketnavigator', 'dev', 'prod', [])).toBe(1);
+    expect(await promote(s.ctx, 'marketnavigator', 'dev', 'prod', [])).toBe(1);
     const pending = imagesNeededIn(
       charts.find((c) => c.id === 'marketnavigator')!,
       'prod',
@@ -204,10 +206,10 @@ describe('berth promote', () => {
     ['an unknown service', 'dev', 'prod', ['backnd'], 'unknown service "backnd"'],
     ['an environment to itself', 'dev', 'dev', [], 'promote from one environment to another, not dev to itself'],
     ['an unknown environment', 'qa', 'prod', [], 'marketnavigator has no environment "qa"'],
-  ])('rejects %s', (_what, from, to, names, message) => {
+  ])('rejects %s', async (_what, from, to, names, message) => {
     const s = use();
     const before = s.releases();
-    expect(promote(s.ctx, 'marketnavigator', from, to, names)).toBe(1);
+    expect(await promote(s.ctx, 'marketnavigator', from, to, names)).toBe(1);
     expect(s.out()).toContain(message);
     expect(s.releases()).toEqual(before);
   });
@@ -229,36 +231,36 @@ describe('releases of a system being set up', () => {
   const real = { tag: '1.0.0', digest: DIGEST };
   const all = (r: object) => ({ web: r, worker: r });
 
-  test('an environment released image by image is recorded each time, and dist/ is written once none is missing', () => {
+  test('an environment released image by image is recorded each time, and dist/ is written once none is missing', async () => {
     const s = twoImages({ staging: all(real), prod: all(real) });
-    expect(recordRelease(s.ctx, 'demo', 'dev', ['web=1.0.0'])).toBe(1);
+    expect(await recordRelease(s.ctx, 'demo', 'dev', ['web=1.0.0'])).toBe(1);
     expect(s.out()).toContain('recorded in demo.yaml; dist/ is written once the description is valid:');
     expect(s.out()).toContain('demo: environments.dev.release.worker: no release of ghcr.io/acme/worker (run by worker): berth release demo dev worker=<tag>');
     expect(parseReleaseFile(s.releases()['demo.yaml'], 'demo.yaml').release.dev).toEqual({ web: { tag: '1.0.0' } });
     expect(fs.existsSync(s.ctx.outdir)).toBe(false);
-    expect(recordRelease(s.ctx, 'demo', 'dev', ['worker=1.0.0'])).toBe(0);
+    expect(await recordRelease(s.ctx, 'demo', 'dev', ['worker=1.0.0'])).toBe(0);
     expect(parseReleaseFile(s.releases()['demo.yaml'], 'demo.yaml').release.dev).toEqual({ web: { tag: '1.0.0' }, worker: { tag: '1.0.0' } });
     expect(s.dist()['demo/dev/worker.yaml']).toContain('image: ghcr.io/acme/worker:1.0.0');
   });
 
-  test('promotion between environments that are not production copies releases as they are, marks included', () => {
+  test('promotion between environments that are not production copies releases as they are, marks included', async () => {
     const marked = { tag: '0.9.0', notDocumented: 'the documents name no tag yet' };
     const s = twoImages({ dev: all(marked), staging: all(real), prod: all(real) });
-    expect(promote(s.ctx, 'demo', 'dev', 'staging', [])).toBe(0);
+    expect(await promote(s.ctx, 'demo', 'dev', 'staging', [])).toBe(0);
     expect(parseReleaseFile(s.releases()['demo.yaml'], 'demo.yaml').release.staging).toEqual(all(marked));
     expect(s.out()).toContain(`web: 1.0.0@${DIGEST} → 0.9.0 (not documented)`);
     expect(s.dist()['argocd/apps/demo-staging.yaml']).not.toContain('automated:');
   });
 
-  test('promoting an image the source has no release of is refused', () => {
+  test('promoting an image the source has no release of is refused', async () => {
     const s = twoImages({ dev: { web: real }, staging: all(real), prod: all(real) });
-    expect(promote(s.ctx, 'demo', 'dev', 'staging', ['worker'])).toBe(1);
+    expect(await promote(s.ctx, 'demo', 'dev', 'staging', ['worker'])).toBe(1);
     expect(s.out()).toContain('worker: dev has no release of worker; berth release demo dev worker=<tag>');
   });
 });
 
 describe('berth release --check', () => {
-  test.each(systems.flatMap((s) => Object.keys(s.environments).map((env) => [s.id, env] as const)))('%s/%s lists exactly the images that are no real release', (id, env) => {
+  test.each(systems.flatMap((s) => Object.keys(s.environments).map((env) => [s.id, env] as const)))('%s/%s lists exactly the images that are no real release', async (id, env) => {
     const s = use();
     const system = systems.find((x) => x.id === id)!;
     expect(checkRelease(s.ctx, systems, id, env)).toBe(1);
