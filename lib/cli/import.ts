@@ -113,6 +113,7 @@ function report(chart: ImportedChart, system: System): void {
     console.log(`\nthe secret store must hold (per environment):`);
     for (const k of chart.storeKeys) console.log(`  ${k}`);
   }
+  for (const keys of chart.equalKeys) console.log(`  keep equal (compose gives them one value): ${keys.join(', ')}`);
   console.log('\nnext: npm run synth && npm run validate');
 }
 

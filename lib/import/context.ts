@@ -33,8 +33,10 @@ export interface ImportContext {
   readonly warnings: ImportWarning[];
   readonly volumes: Map<string, Volume | Record<string, DraftValue>>;
   readonly secrets: Map<string, KeyedSecret | EnvFileSecret>;
-  /** Credential values already given a secret key: the same value (a shared password) gets the same key. */
+  /** Variable name and value → its key in the credentials Secret. */
   readonly credentialKeys: Map<string, string>;
+  /** Credential value → the keys compose gives it: the store must keep them equal. Values never leave this map. */
+  readonly equalCredentials: Map<string, Set<string>>;
   readonly externals: Map<string, { readonly host: string; readonly port: number; readonly description: string }>;
   readonly routes: Route[];
   /** compose host names (service names, container names, aliases) → compose service. */

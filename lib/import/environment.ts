@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseEnvFile } from '../compose/env-file';
 import type { ComposeService } from '../compose/types';
 import type { ResolvedImage } from '../images';
 import type { EnvValue } from '../model/types';
@@ -5,7 +8,8 @@ import { type ImportContext, warn } from './context';
 import { hostMentions, isLocalHost, isOutsideHostName, mentionPort } from './hosts';
 
 /** Variable names whose values are credentials: they become secret references, never values in the chart. */
-const CREDENTIAL_NAME = /(PASSWORD|PASSWD|_PASS$|^PASS$|_PW$|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|AUTH_?KEY|SALT|LICEN[CS]E_?KEY|_DSN$)/i;
+const CREDENTIAL_NAME =
+  /(PASSWORD|PASSWD|_PASS$|^PASS$|_PW$|SECRET|TOKEN|API_?KEY|PRIVATE|ACCESS_?KEY|CREDENTIAL|AUTH_?KEY|SALT|LICEN[CS]E_?KEY|ENCRYPTION|_KEY$|_KEY_BASE$|_DSN$)/i;
 
 /** A URL with a password in it (`postgres://user:pw@db/app`): the whole value is a credential. */
 const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^:@/\s]+:[^@/\s]+@/i;
@@ -17,9 +21,13 @@ export function isCredential(name: string, value: string, image: ResolvedImage |
   return CREDENTIAL_NAME.test(name) || (image?.credentialEnv ?? []).includes(name) || URL_WITH_PASSWORD.test(value);
 }
 
-/** A key of the credentials Secret for this value: the same secret value shares a key, whatever its variable. */
+/**
+ * A key of the credentials Secret for a variable: one key per variable name (and value, where one name has two
+ * values). Keys whose values are equal in compose are noted, so the store keeps them equal, but never merged: a
+ * shared value in a compose file is no reason for two services to share a credential.
+ */
 function credentialKey(ctx: ImportContext, name: string, value: string | null): string {
-  const lookup = value === null || value === '' ? `\0${name}` : value;
+  const lookup = `${name}\0${value ?? ''}`;
   const known = ctx.credentialKeys.get(lookup);
   if (known !== undefined) return known;
   const base =
@@ -31,6 +39,7 @@ function credentialKey(ctx: ImportContext, name: string, value: string | null): 
   let key = base;
   for (let i = 2; taken.has(key); i++) key = `${base}-${i}`;
   ctx.credentialKeys.set(lookup, key);
+  if (value !== null && value !== '') ctx.equalCredentials.set(value, new Set([...(ctx.equalCredentials.get(value) ?? []), key]));
   return key;
 }
 
@@ -46,7 +55,8 @@ export function mapEnvironment(ctx: ImportContext, svc: ComposeService, image: R
     if (value === null) {
       env[name] = { secret: CREDENTIALS_SECRET, key: credentialKey(ctx, name, null) };
       warn(ctx, `services.${svc.name}.environment.${name}`, 'compose passes it from the host; it is read from the secret store (set it there)');
-    } else if (value !== '' && isCredential(name, value, image)) {
+    } else if (isCredential(name, value, image)) {
+      // Even empty: the value belongs in the store, where someone will fill it in, never in a ConfigMap.
       env[name] = { secret: CREDENTIALS_SECRET, key: credentialKey(ctx, name, value) };
     } else {
       env[name] = value;
@@ -55,24 +65,54 @@ export function mapEnvironment(ctx: ImportContext, svc: ComposeService, image: R
   return env;
 }
 
+/**
+ * Where a service names other hosts: its environment, its env files (read for host names only; their values
+ * never reach the chart), its command and entrypoint, its health check and the configuration files it reads.
+ */
+export function configurationText(svc: ComposeService): [where: string, name: string, value: string][] {
+  const out: [string, string, string][] = [];
+  for (const [name, value] of Object.entries(svc.environment)) if (value !== null) out.push([`environment.${name}`, name, value]);
+  svc.envFiles.forEach((f, i) => {
+    if (!fs.existsSync(f.path)) return;
+    for (const [name, value] of Object.entries(parseEnvFile(fs.readFileSync(f.path, 'utf8')).values)) out.push([`env_file[${i}]`, name, value]);
+  });
+  for (const [field, words] of [
+    ['command', svc.command],
+    ['entrypoint', svc.entrypoint],
+    ['healthcheck', svc.healthcheck?.test],
+  ] as const) {
+    (words ?? []).forEach((w) => out.push([field, '', w]));
+  }
+  for (const m of svc.mounts) {
+    if (m.type === 'bind' && m.isFile && fs.statSync(m.source).size <= 256 * 1024) out.push([`volumes ${path.basename(m.source)}`, '', fs.readFileSync(m.source, 'utf8')]);
+  }
+  return out;
+}
+
 /** The compose services this one names in its configuration, and the outside hosts it calls. */
 export function configuredPeers(ctx: ImportContext, svc: ComposeService): { readonly peers: string[]; readonly externals: string[] } {
   const peers = new Set<string>();
   const externals = new Set<string>();
-  for (const [name, value] of Object.entries(svc.environment)) {
-    if (value === null) continue;
+  for (const [where, name, value] of configurationText(svc)) {
     for (const m of hostMentions(name, value)) {
       const owner = ctx.hostOwners.get(m.host);
       if (owner !== undefined && owner !== svc.name) {
         if (!shareNetwork(ctx, svc.name, owner)) {
-          warn(ctx, `services.${svc.name}.environment.${name}`, `names ${m.host}, but compose networks keep ${svc.name} and ${owner} apart; no path is opened`);
+          warn(ctx, `services.${svc.name}.${where}`, `names ${m.host}, but compose networks keep ${svc.name} and ${owner} apart; no path is opened`);
           continue;
+        }
+        if (!ctx.project.services[owner].active && svc.active) {
+          warn(
+            ctx,
+            `services.${svc.name}.${where}`,
+            `names ${m.host}, but ${owner} is not active (its profiles: ${ctx.project.services[owner].profiles.join(', ')}); import with --profile, or provide it outside`,
+          );
         }
         peers.add(owner);
         if (m.host !== owner) aliasUsed(ctx, owner, m.host);
       } else if (owner === undefined && !isLocalHost(m.host) && isOutsideHostName(m.host)) {
         const port = mentionPort(m);
-        if (port !== undefined) externals.add(external(ctx, m.host, port, `${svc.name}.environment.${name}`));
+        if (port !== undefined) externals.add(external(ctx, m.host, port, `${svc.name}.${where}`));
       }
     }
   }

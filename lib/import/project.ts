@@ -8,7 +8,7 @@ import { parseImage } from '../images';
 import { knownBad } from '../validate/images';
 import type { ExternalEndpoint } from '../model/types';
 import { type DraftValue, type ImportContext, type ImportOptions, type ImportWarning, warn } from './context';
-import { CREDENTIALS_SECRET } from './environment';
+import { CREDENTIALS_SECRET, configurationText } from './environment';
 import { hostMentions, mentionPort } from './hosts';
 import { mapPorts } from './ports';
 import { builtImage, mapService } from './service';
@@ -27,6 +27,8 @@ export interface ImportedChart {
   readonly warnings: readonly ImportWarning[];
   /** Keys the secret store must hold before the system starts. */
   readonly storeKeys: readonly string[];
+  /** Keys of the credentials Secret whose values compose gives equal (a password and the URL that carries it are not detected). */
+  readonly equalKeys: readonly (readonly string[])[];
   /** `releases/<id>.yaml`: the first release of each image compose only builds, per environment. */
   readonly release: ReleaseFile;
 }
@@ -72,6 +74,10 @@ export function importProject(project: ComposeProject, options: ImportOptions): 
   return {
     id: options.name,
     release,
+    equalKeys: [...ctx.equalCredentials.values()]
+      .filter((keys) => keys.size > 1)
+      .map((keys) => [...keys].sort())
+      .sort((a, b) => a[0].localeCompare(b[0])),
     exportName: exportName(options.name),
     system,
     environments,
@@ -141,8 +147,8 @@ function context(project: ComposeProject, options: ImportOptions): ImportContext
       if (d.condition === 'service_healthy') gatedOn.add(dep);
       if (d.condition === 'service_completed_successfully') runToCompletion.add(dep);
     }
-    for (const [name, value] of Object.entries(s.environment)) {
-      for (const m of value === null ? [] : hostMentions(name, value)) {
+    for (const [, name, value] of configurationText(s)) {
+      for (const m of hostMentions(name, value)) {
         const owner = hostOwners.get(m.host);
         if (owner === undefined || owner === s.name) continue;
         isPeer.add(owner);
@@ -163,6 +169,7 @@ function context(project: ComposeProject, options: ImportOptions): ImportContext
     volumes: new Map(),
     secrets: new Map(),
     credentialKeys: new Map(),
+    equalCredentials: new Map(),
     externals: new Map(),
     routes: [],
     hostOwners,

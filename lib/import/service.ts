@@ -36,7 +36,7 @@ export function mapService(ctx: ImportContext, svc: ComposeService): Record<stri
     ...(isCeleryWorker(svc.command) ? { longestTaskSeconds: assumed(300, 'the longest Celery task is not in compose') } : {}),
     component: catalog?.component ?? 'app',
     ports: ports.length > 0 ? ports : undefined,
-    env: nonEmpty({ ...catalogEnv(ctx, svc, catalog), ...mapEnvironment(ctx, svc, catalog) }),
+    env: nonEmpty({ ...catalogEnv(ctx, svc, catalog), ...mapEnvironment(ctx, svc, catalog), ...pgdata(ctx, svc, catalog, storage.mounts) }),
     envFiles: nonEmpty(envFiles(ctx, svc)),
     healthCheck,
     dependsOn: nonEmpty(Object.fromEntries(Object.entries(dependsOn).map(([k, v]) => [ctx.chartName(k), v]))),
@@ -191,4 +191,20 @@ function celeryCommand(ctx: ImportContext, svc: ComposeService, command: readonl
   if (!isCeleryWorker(command) || command!.some((w) => /^(-c|--concurrency)(=|$)|^-c\d/.test(w))) return command;
   warn(ctx, `services.${svc.name}.command`, 'the Celery worker gets --concurrency 2 (assumed): without it, it starts one process per CPU of the node');
   return [...command!, '--concurrency', assumed('2', 'compose sets no Celery concurrency')];
+}
+
+/**
+ * PostgreSQL on a claim: its data directory must be a subdirectory of the mount (a fresh volume's root holds
+ * lost+found and belongs to root; initdb refuses it). The official image's documentation: PGDATA=<mount>/pgdata.
+ */
+function pgdata(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined, mounts: readonly { path: string }[]): Record<string, string> {
+  if (image?.dataDirectory === undefined || !/postgresql/.test(image.dataDirectory)) return {};
+  const current = (svc.environment.PGDATA ?? image.dataDirectory).replace(/\/+$/, '');
+  if (!mounts.some((m) => m.path.replace(/\/+$/, '') === current)) return {};
+  warn(
+    ctx,
+    `services.${svc.name}.environment.PGDATA`,
+    `is ${current}/pgdata: the data directory is a subdirectory of the volume, since initdb refuses a volume's root (lost+found, owned by root)`,
+  );
+  return { PGDATA: `${current}/pgdata` };
 }

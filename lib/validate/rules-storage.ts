@@ -1,3 +1,4 @@
+import { findImage } from '../images';
 import type { Finding, LoadedObject } from './manifests';
 import {
   annotationField,
@@ -181,4 +182,34 @@ export function scratchMemory(objects: readonly LoadedObject[]): Finding[] {
       return found;
     }),
   );
+}
+
+/**
+ * [pgdata-subdirectory] PostgreSQL's data directory on a claim's mount point itself: a fresh volume's root
+ * holds `lost+found` (ext4) and belongs to root, so initdb refuses the directory ("exists but is not empty"), or,
+ * as a non-root UID, cannot chmod it 0700. PGDATA must be a subdirectory of the mount (the official image's
+ * documentation: `PGDATA=/var/lib/postgresql/data/pgdata`).
+ */
+export function pgdataSubdirectory(objects: readonly LoadedObject[]): Finding[] {
+  const rule = 'pgdata-subdirectory';
+  const ix = indexOf(objects);
+  return ix.containers.flatMap(({ pod, path, container, init }) => {
+    const image = findImage(container.image ?? '');
+    if (init || image?.dataDirectory === undefined || !/postgresql/.test(image.dataDirectory)) return [];
+    const claims = new Set((pod.spec.volumes ?? []).filter((v) => v.persistentVolumeClaim !== undefined).map((v) => v.name));
+    const env = (container.env ?? []).find((e) => e.name === 'PGDATA');
+    const ref = env?.valueFrom?.configMapKeyRef;
+    const fromMap = ref && (ix.namespace(pod.owner.namespace ?? '').get('ConfigMap', ref.name ?? '')?.body.data as Record<string, string> | undefined)?.[ref.key];
+    const pgdata = env?.value ?? fromMap ?? image.dataDirectory;
+    const mount = (container.volumeMounts ?? []).find((m) => claims.has(m.name) && m.mountPath.replace(/\/+$/, '') === pgdata.replace(/\/+$/, '') && m.subPath === undefined);
+    if (mount === undefined) return [];
+    return [
+      finding(
+        pod.owner,
+        `${path}.env`,
+        `PGDATA is ${pgdata}, the mount point of claim volume ${mount.name} itself: initdb refuses its lost+found (or cannot chmod a root-owned root as UID ${pod.spec.securityContext?.runAsUser ?? '?'}); set PGDATA to a subdirectory, ${pgdata.replace(/\/+$/, '')}/pgdata`,
+        rule,
+      ),
+    ];
+  });
 }

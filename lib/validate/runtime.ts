@@ -6,7 +6,7 @@ import { gateDeadline, ingressWave, syncHooks, workerAfterMigration } from './ru
 import { acmeHttp01, ingressNginx, internetEgress } from './rules-network';
 import { celery, redisMemory } from './rules-processes';
 import { envFileParity, imageRequiredEnv, ingressStatic, secretFiles } from './rules-settings';
-import { claimProtection, embeddedStore, namespaceProtection, scratchMemory } from './rules-storage';
+import { claimProtection, embeddedStore, namespaceProtection, pgdataSubdirectory, scratchMemory } from './rules-storage';
 
 /**
  * Runtime rules: valid is not the same as working. Each rule is a function over the objects of a directory that
@@ -38,6 +38,7 @@ export const RUNTIME_RULES: Readonly<Record<string, RuntimeRule>> = {
   'image-memory': imageMemory,
   'embedded-store': embeddedStore,
   'scratch-memory': scratchMemory,
+  'pgdata-subdirectory': pgdataSubdirectory,
   'env-file-parity': envFileParity,
   'image-required-env': imageRequiredEnv,
   'ingress-static': ingressStatic,
@@ -81,6 +82,7 @@ export {
   pgIsReadyTcp,
   redisMemory,
   redisProbe,
+  pgdataSubdirectory,
   scratchMemory,
   secretFiles,
   syncHooks,

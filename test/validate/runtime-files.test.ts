@@ -1,5 +1,5 @@
-import { scratchMemory, secretFiles } from '../../lib/validate/runtime';
-import { deployment, expectOne, lines, obj } from './runtime-fixtures';
+import { pgdataSubdirectory, scratchMemory, secretFiles } from '../../lib/validate/runtime';
+import { configMap, deployment, expectOne, lines, obj } from './runtime-fixtures';
 
 const app = (mounts: { name: string; mountPath: string; subPath?: string }[], memory = '256Mi') => ({
   image: 'example/app:1.0.0',
@@ -106,5 +106,39 @@ describe('[secret-files] a Secret key mounted as a file is there and readable', 
   test("berth's shape passes: projected keys, 0440, an fsGroup; so does the default mode without one", () => {
     expect(secretFiles([external, web({ secretName: 'api-keys', defaultMode: 0o440, items: [{ key: 'token', path: 'token' }] }, 'token')])).toEqual([]);
     expect(secretFiles([external, web({ secretName: 'api-keys' }, 'token', { runAsUser: 1000, runAsGroup: 1000 })])).toEqual([]);
+  });
+});
+
+describe('[pgdata-subdirectory] PostgreSQL keeps its data in a subdirectory of its claim', () => {
+  const postgres = (env: Record<string, unknown>[]) =>
+    deployment('db', {
+      containers: [{ image: 'postgres:16.4-alpine', env, volumeMounts: [{ name: 'data', mountPath: '/var/lib/postgresql/data' }] }],
+      volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }],
+    });
+
+  test("the image's default data directory on the claim's root is reported with the fix", () => {
+    expectOne(
+      pgdataSubdirectory([postgres([])]),
+      'pgdata-subdirectory',
+      'Deployment/db',
+      'spec.template.spec.containers[0].env',
+      'the mount point of claim volume data itself',
+      '/var/lib/postgresql/data/pgdata',
+    );
+  });
+
+  test('PGDATA from a ConfigMap is read where the container reads it', () => {
+    const env = [{ name: 'PGDATA', valueFrom: { configMapKeyRef: { name: 'db-config', key: 'PGDATA' } } }];
+    expect(pgdataSubdirectory([postgres(env), configMap('db-config', { PGDATA: '/var/lib/postgresql/data/pgdata' })])).toEqual([]);
+    expect(lines(pgdataSubdirectory([postgres(env), configMap('db-config', { PGDATA: '/var/lib/postgresql/data/' })]))).toHaveLength(1);
+  });
+
+  test('a subdirectory passes, and so does an image that is not PostgreSQL', () => {
+    expect(pgdataSubdirectory([postgres([{ name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' }])])).toEqual([]);
+    const other = deployment('cache', {
+      containers: [{ image: 'redis:7.2.11', volumeMounts: [{ name: 'data', mountPath: '/var/lib/postgresql/data' }] }],
+      volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }],
+    });
+    expect(pgdataSubdirectory([other])).toEqual([]);
   });
 });
