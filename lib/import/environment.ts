@@ -43,6 +43,11 @@ function credentialKey(ctx: ImportContext, name: string, value: string | null): 
   return key;
 }
 
+/** A reference to the credentials Secret's key for `name` (holding `value` in compose, which stays here). */
+export function credentialRef(ctx: ImportContext, name: string, value: string): EnvValue {
+  return { secret: CREDENTIALS_SECRET, key: credentialKey(ctx, name, value) };
+}
+
 /**
  * compose `environment` as chart env: plain values stay, credentials become references into the secret store,
  * and a key-only entry (compose passes it from the host) becomes a reference too, since the host's value is

@@ -40,6 +40,7 @@ export function mapPorts(ctx: ImportContext, svc: ComposeService, image: Resolve
   const sctp = (port: number, i: number, field: string) => warn(ctx, `services.${svc.name}.${field}[${i}]`, `${port}/sctp is not mapped: berth's Services carry TCP and UDP`);
   svc.ports.forEach((p, i) => (p.protocol === 'sctp' ? sctp(p.target, i, 'ports') : add(p.target, p.protocol, publishedPort(p.published), p.name)));
   svc.expose.forEach((e, i) => (e.protocol === 'sctp' ? sctp(e.port, i, 'expose') : add(e.port, e.protocol)));
+  if (declared.size === 0) for (const port of portsItServes(svc)) add(port, 'tcp');
   if (declared.size === 0) {
     const named = ctx.portsNamedByClients.get(svc.name);
     if (named !== undefined) for (const port of [...named].sort((a, b) => a - b)) add(port, 'tcp');
@@ -81,4 +82,20 @@ function portName(p: { port: number; protocol: 'TCP' | 'UDP'; name?: string }, i
     if (c !== undefined && isIanaServiceName(c) && !used.has(c)) return c;
   }
   return `${udp ? 'u' : 'p'}${p.port}-${used.size}`;
+}
+
+/**
+ * Ports a service shows it serves without declaring them: its health check asks itself on one
+ * (`curl -f http://localhost:3000/health`), or a proxy label routes to one (traefik's
+ * `loadbalancer.server.port`, the port label of nginx-proxy and similar).
+ */
+function portsItServes(svc: ComposeService): number[] {
+  const found = new Set<number>();
+  for (const word of svc.healthcheck?.test ?? []) {
+    for (const m of word.matchAll(/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]):(\d{1,5})\b/g)) found.add(Number(m[1]));
+  }
+  for (const [label, value] of Object.entries(svc.labels)) {
+    if (/(loadbalancer\.server\.port|^virtual_port$|\.port$)/i.test(label) && /^\d{1,5}$/.test(value.trim())) found.add(Number(value.trim()));
+  }
+  return [...found].filter((p) => p >= 1 && p <= 65535).sort((a, b) => a - b);
 }

@@ -46,6 +46,7 @@ export function importProject(project: ComposeProject, options: ImportOptions): 
   const ctx = context(project, options);
   const services: Record<string, DraftValue> = {};
   for (const name of Object.keys(project.services).sort()) services[ctx.chartName(name)] = mapService(ctx, project.services[name]);
+  startAfterPeers(ctx, services);
   afterReleaseSteps(ctx, services);
   sharedByReplicas(ctx, services);
   addRoutes(ctx, services);
@@ -143,7 +144,7 @@ function context(project: ComposeProject, options: ImportOptions): ImportContext
   const runToCompletion = new Set<string>();
   for (const s of services) {
     for (const [dep, d] of Object.entries(s.dependsOn)) {
-      isPeer.add(dep);
+      if (d.condition !== 'service_completed_successfully') isPeer.add(dep); // a step that completes serves nothing
       if (d.condition === 'service_healthy') gatedOn.add(dep);
       if (d.condition === 'service_completed_successfully') runToCompletion.add(dep);
     }
@@ -243,20 +244,87 @@ const NOT_PUBLIC = new Set(['database', 'cache', 'broker', 'queue', 'search', 's
  * of an active, long-running service becomes a route on an assumed host.
  */
 function addRoutes(ctx: ImportContext, services: Record<string, DraftValue>): void {
+  const byHost = new Map<string, { host: unknown; paths: unknown[] }>();
+  const route = (host: string | Assumed<string>, path: string, service: string, port: number) => {
+    const key = host instanceof Assumed ? `assumed:${host.value}` : host;
+    const entry = byHost.get(key) ?? { host, paths: [] };
+    entry.paths.push({ path, service, port });
+    byHost.set(key, entry);
+  };
   for (const s of Object.values(ctx.project.services).sort((a, b) => a.name.localeCompare(b.name))) {
     const chart = services[ctx.chartName(s.name)] as Record<string, DraftValue>;
     if (!s.active || chart.kind !== undefined || NOT_PUBLIC.has(String(chart.component))) continue;
     const ports = (chart.ports ?? []) as { name: string; port: number; published?: number; protocol?: string }[];
+    const assumedHost = () =>
+      assumed(`${ctx.chartName(s.name).replace(/_/g, '-')}.${ctx.options.name}.example.com`, 'compose publishes the port on the host; the public host name is not in compose');
+    const proxied = proxyRoutes(ctx, s, ports);
+    if (proxied.length > 0) {
+      for (const r of proxied) route(r.host ?? assumedHost(), r.path, ctx.chartName(s.name), r.port);
+      continue;
+    }
     const expose = s.labels['kompose.service.expose'];
     const published = new Set(s.ports.filter((p) => p.published !== undefined).map((p) => p.target));
     const web = ports.find((p) => published.has(p.port) && p.protocol === undefined && /^http($|-)/.test(p.name)) ?? (expose !== undefined ? ports[0] : undefined);
     if (web === undefined) continue;
     // kompose's label: "true" exposes the service, any other value is its public host name.
     const given = expose !== undefined && expose !== 'true' ? expose.split(',')[0].trim() : undefined;
-    const host =
-      given ??
-      assumed(`${ctx.chartName(s.name).replace(/_/g, '-')}.${ctx.options.name}.example.com`, 'compose publishes the port on the host; the public host name is not in compose');
-    ctx.routes.push({ host, paths: [{ path: '/', service: ctx.chartName(s.name), port: web.port }] } as never);
+    route(given ?? assumedHost(), '/', ctx.chartName(s.name), web.port);
+  }
+  for (const r of byHost.values()) ctx.routes.push(r as never);
+}
+
+/**
+ * Routes a reverse proxy's labels give the service (traefik's `traefik.http.routers.<r>.rule`, with `Host(...)`
+ * and `PathPrefix(...)`): the Ingress takes the proxy's place. Middlewares (prefix stripping, auth) have no
+ * Ingress equivalent here and are warned about.
+ */
+function proxyRoutes(ctx: ImportContext, s: ComposeProject['services'][string], ports: readonly { port: number }[]): { host?: string; path: string; port: number }[] {
+  if (s.labels['traefik.enable'] === 'false') return [];
+  const labelPort = Object.entries(s.labels).find(([k]) => /^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$/.test(k))?.[1];
+  const port = labelPort !== undefined && /^\d+$/.test(labelPort) ? Number(labelPort) : ports[0]?.port;
+  if (port === undefined) return [];
+  const out: { host?: string; path: string; port: number }[] = [];
+  for (const [label, rule] of Object.entries(s.labels).sort(([a], [b]) => a.localeCompare(b))) {
+    if (!/^traefik\.http\.routers\.[^.]+\.rule$/.test(label)) continue;
+    const host = /Host\(`([^`]*)`\)/.exec(rule)?.[1];
+    const paths = [...rule.matchAll(/Path(?:Prefix)?\(`([^`]+)`\)/g)].map((m) => m[1]);
+    for (const path of paths.length > 0 ? paths : ['/']) out.push({ host: host === undefined || host === '' ? undefined : host, path, port });
+    const middlewares = s.labels[label.replace(/\.rule$/, '.middlewares')];
+    if (middlewares !== undefined)
+      warn(
+        ctx,
+        `services.${s.name}.labels.${label.replace(/\.rule$/, '.middlewares')}`,
+        `traefik middlewares (${middlewares}) are not mapped: the Ingress routes ${paths.join(', ') || '/'} as is`,
+      );
+  }
+  return out;
+}
+
+/**
+ * compose starts every service at once, and a client retries until the server it names is up. Argo CD applies
+ * waves in order and waits for each to be healthy: a client in an earlier wave than its server, whose readiness
+ * needs the server, holds the sync forever. So a service waits (`service_started`) for every server its
+ * configuration names, where that adds no cycle; the waves follow.
+ */
+function startAfterPeers(ctx: ImportContext, services: Record<string, DraftValue>): void {
+  const svc = (name: string) => services[name] as Record<string, DraftValue>;
+  const dependsOn = (name: string) => Object.keys((svc(name).dependsOn ?? {}) as object);
+  const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
+    from === to || (!seen.has(from) && (seen.add(from), dependsOn(from).some((d) => d in services && reaches(d, to, seen))));
+  const serves = (name: string) => ((svc(name).ports ?? []) as unknown[]).length > 0 && svc(name).kind === undefined && svc(name).enabled !== false;
+  for (const name of Object.keys(services).sort()) {
+    const peers = (svc(name).talksTo ?? []) as string[];
+    const waits = peers.filter((p) => p in services && serves(p) && !reaches(p, name));
+    if (waits.length === 0) continue;
+    svc(name).dependsOn = { ...((svc(name).dependsOn ?? {}) as object), ...Object.fromEntries(waits.map((p) => [p, 'service_started'])) };
+    const rest = peers.filter((p) => !waits.includes(p));
+    if (rest.length > 0) svc(name).talksTo = rest;
+    else delete svc(name).talksTo;
+    warn(
+      ctx,
+      `services.${name}.depends_on`,
+      `waits for ${waits.join(', ')} to start: its configuration names them, and Argo CD applies servers before their clients only when the chart says so`,
+    );
   }
 }
 

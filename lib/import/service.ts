@@ -2,9 +2,9 @@ import type { ComposeService } from '../compose/types';
 import type { ResolvedImage } from '../images';
 import { assumed } from '../model/assumed';
 import { knownBad } from '../validate/images';
-import type { Dependency, Exemption, Port } from '../model/types';
+import type { Dependency, EnvValue, Exemption, Port } from '../model/types';
 import { type DraftValue, type ImportContext, warn } from './context';
-import { configuredPeers, mapEnvironment } from './environment';
+import { configuredPeers, credentialRef, mapEnvironment } from './environment';
 import { mapPorts } from './ports';
 import { mapHealthCheck } from './probes';
 import { mapProcess } from './process';
@@ -26,17 +26,19 @@ export function mapService(ctx: ImportContext, svc: ComposeService): Record<stri
   if (kind.kind !== 'one-shot' && healthCheck === undefined) {
     exemptions.push({ check: 'probes', reason: 'compose has no health check and the service listens on no port: there is nothing to probe' });
   }
+  /** Passwords written in the command become env from the store, which Kubernetes expands in `$(NAME)`. */
+  const secretArgs: Record<string, EnvValue> = {};
   const talksTo = [...new Set([...peers])].filter((p) => !(p in dependsOn)).map(ctx.chartName);
   return clean({
     description: describe(svc, catalog),
     image: image.value,
     ...kind,
-    entrypoint: svc.entrypoint,
-    command: celeryCommand(ctx, svc, storeCommand(ctx, svc, catalog)),
+    command: withoutPasswords(ctx, svc, 'command', celeryCommand(ctx, svc, storeCommand(ctx, svc, catalog)), secretArgs),
+    entrypoint: withoutPasswords(ctx, svc, 'entrypoint', svc.entrypoint, secretArgs),
     ...(isCeleryWorker(svc.command) ? { longestTaskSeconds: assumed(300, 'the longest Celery task is not in compose') } : {}),
     component: catalog?.component ?? 'app',
     ports: ports.length > 0 ? ports : undefined,
-    env: nonEmpty({ ...catalogEnv(ctx, svc, catalog), ...mapEnvironment(ctx, svc, catalog), ...pgdata(ctx, svc, catalog, storage.mounts) }),
+    env: nonEmpty({ ...catalogEnv(ctx, svc, catalog), ...mapEnvironment(ctx, svc, catalog), ...pgdata(ctx, svc, catalog, storage.mounts), ...secretArgs }),
     envFiles: nonEmpty(envFiles(ctx, svc)),
     healthCheck,
     dependsOn: nonEmpty(Object.fromEntries(Object.entries(dependsOn).map(([k, v]) => [ctx.chartName(k), v]))),
@@ -48,7 +50,7 @@ export function mapService(ctx: ImportContext, svc: ComposeService): Record<stri
     scratch: nonEmpty(storage.scratch),
     bindMounts: nonEmpty(storage.bindMounts),
     ...mapProcess(ctx, svc, catalog, storage, ports),
-    ...(svc.active ? {} : { enabled: false }),
+    ...(svc.active ? {} : inactive(ctx, svc)),
     exemptions: nonEmpty(exemptions),
     ...(svc.restart !== undefined && ['always', 'unless-stopped', 'on-failure', 'no'].includes(svc.restart) ? { restart: svc.restart } : {}),
     aliases: nonEmpty([...(ctx.aliasesUsed.get(svc.name) ?? [])].sort()),
@@ -79,24 +81,31 @@ function describe(svc: ComposeService, image: ResolvedImage | undefined): string
 }
 
 /**
- * How the service runs: once to completion when compose says it exits (`restart: no` or `on-failure`, or a
- * dependent waits for it to complete successfully) and it serves no port; on every node for `deploy.mode:
- * global`; on a schedule with kompose's cronjob label; else it keeps running.
+ * How the service runs: once to completion when compose says it exits (`restart: "no"`, `deploy.restart_policy:
+ * none`, or a dependent waits for it to complete successfully) and it serves no port; on every node for
+ * `deploy.mode: global`; on a schedule with kompose's cronjob label; else it keeps running. `on-failure` alone
+ * keeps a service running: swarm files give it to workers, and a worker as a Job would be killed at its deadline.
  */
 function workloadKind(ctx: ImportContext, svc: ComposeService, ports: readonly Port[]): Record<string, DraftValue> {
   const schedule = svc.labels['kompose.cronjob.schedule'];
   if (schedule !== undefined) return { kind: 'scheduled', schedule };
   if (svc.deploy?.mode === 'global' || svc.labels['kompose.controller.type'] === 'daemonset') return { kind: 'per-node' };
   const condition = svc.deploy?.restartPolicy?.condition;
-  const exits = ctx.runToCompletion.has(svc.name) || svc.restart === 'no' || svc.restart?.startsWith('on-failure') === true || condition === 'none' || condition === 'on-failure';
-  if (exits && (ports.length === 0 || ctx.runToCompletion.has(svc.name))) {
-    const retries =
-      svc.deploy?.restartPolicy?.maxAttempts ?? (/^on-failure:(\d+)$/.exec(svc.restart ?? '')?.[1] !== undefined ? Number(/^on-failure:(\d+)$/.exec(svc.restart!)![1]) : undefined);
+  const completes = ctx.runToCompletion.has(svc.name);
+  const exits = completes || svc.restart === 'no' || condition === 'none';
+  if (exits && (ports.length === 0 || completes)) {
+    const retries = svc.deploy?.restartPolicy?.maxAttempts;
     return { kind: 'one-shot', oneShot: { runs: { every: 'change' }, ...(retries !== undefined ? { backoffLimit: retries } : {}) } };
   }
   if (exits) warn(ctx, `services.${svc.name}.restart`, `restart ${svc.restart ?? condition} on a service that serves ports: it keeps running (a Deployment), as a server must`);
   const replicas = svc.deploy?.replicas ?? (typeof svc.other.scale === 'number' ? svc.other.scale : undefined);
-  return replicas !== undefined && replicas !== 1 ? { replicas } : {};
+  return { ...(replicas !== undefined && replicas !== 1 ? { replicas } : {}), ...(runsScheduler(svc.command) ? { singleton: true } : {}) };
+}
+
+/** Celery beat (or a worker with an embedded beat, `-B`): two copies during a rollout would run every task twice. */
+function runsScheduler(command: readonly string[] | undefined): boolean {
+  if (command === undefined || !command.includes('celery')) return false;
+  return command.includes('beat') || command.includes('-B') || command.includes('--beat');
 }
 
 /**
@@ -207,4 +216,45 @@ function pgdata(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | 
     `is ${current}/pgdata: the data directory is a subdirectory of the volume, since initdb refuses a volume's root (lost+found, owned by root)`,
   );
   return { PGDATA: `${current}/pgdata` };
+}
+
+/** `--admin-password=admin`, `--db-root-password admin`, `-p secret` after a password option: the value in a command. */
+const PASSWORD_OPTION = /(--?[A-Za-z0-9_-]*(?:password|passwd|secret|token)[A-Za-z0-9_-]*)(=|\s+)('[^']*'|"[^"]*"|[^\s'"]+)/gi;
+
+/**
+ * A command that carries a password: the value moves to the secret store, and the command reads it from an env
+ * var Kubernetes expands (`$(ADMIN_PASSWORD)`), so the chart and the manifests never hold it.
+ */
+function withoutPasswords(ctx: ImportContext, svc: ComposeService, field: string, words: DraftValue, env: Record<string, EnvValue>): DraftValue {
+  if (!Array.isArray(words)) return words;
+  const out = [...words] as unknown[];
+  const moved: string[] = [];
+  const ref = (option: string, value: string) => {
+    const name = option
+      .replace(/^-+/, '')
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, '_');
+    env[name] = credentialRef(ctx, name, value.replace(/^['"]|['"]$/g, ''));
+    moved.push(option);
+    return `$(${name})`;
+  };
+  for (let i = 0; i < out.length; i++) {
+    const w = out[i];
+    if (typeof w !== 'string') continue;
+    if (/^--?[A-Za-z0-9_-]*(password|passwd|secret|token)[A-Za-z0-9_-]*$/i.test(w) && typeof out[i + 1] === 'string' && !(out[i + 1] as string).startsWith('-')) {
+      out[i + 1] = ref(w, out[i + 1] as string);
+      i++;
+      continue;
+    }
+    out[i] = w.replace(PASSWORD_OPTION, (_m, option: string, sep: string, value: string) => (value.startsWith('$') ? _m : `${option}${sep}${ref(option, value)}`));
+  }
+  if (moved.length > 0)
+    warn(ctx, `services.${svc.name}.${field}`, `the values of ${[...new Set(moved)].join(', ')} are read from the secret store (as $(NAME) env), never written in the chart`);
+  return out;
+}
+
+/** A service of profiles no one named: described, not deployed, and said so. */
+function inactive(ctx: ImportContext, svc: ComposeService): Record<string, DraftValue> {
+  warn(ctx, `services.${svc.name}.profiles`, `not deployed (enabled: false): its profiles (${svc.profiles.join(', ')}) are not active; import with --profile to deploy it`);
+  return { enabled: false };
 }

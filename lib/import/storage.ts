@@ -22,7 +22,7 @@ const MAX_CONFIG_DIR_FILES = 20;
 
 /** File names and contents that hold key material or passwords: shipped from the secret store, never as text. */
 const SECRET_FILE = /(\.key|\.pem|\.p12|\.pfx|\.jks|\.keystore|id_rsa|id_ed25519|htpasswd|\.env|secret|password|passwd|token|credential)/i;
-const SECRET_CONTENT = /(password|passwd|secret|token|api[_-]?key|private key)\s*[:=]\s*['"]?[^\s'"${}]{4,}|-----BEGIN [A-Z ]*PRIVATE KEY-----/i;
+const SECRET_CONTENT = /(password|passwd|secret|token|api[_-]?key|private key)\s*[:=]\s*['"]?[^\s'"${}]{4,}|-----BEGIN [A-Z ]*PRIVATE KEY-----|\bPASSWORD\s+'[^']+'/i;
 
 const MiB = 1024 * 1024;
 const toMi = (bytes: number) => Math.max(1, Math.ceil(bytes / MiB));
