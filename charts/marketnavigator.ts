@@ -313,7 +313,7 @@ export const marketnavigator: System = {
   registries: {
     // Not documented: that the team's registry needs credentials, and their key in the store.
     'registry.kareonecompany.com': {
-      description: "Pull credentials for the team's registry (a Docker config JSON, as docker login writes it)",
+      description: "Pull credentials for the team's registry (username and password of a robot account)",
       remoteKey: 'marketnavigator/{{berth.environment}}/registry',
     },
   },

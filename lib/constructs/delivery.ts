@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { Application } from '../../imports/argoproj.io';
 import { KubePriorityClass } from '../../imports/k8s';
+import { RETAIN } from './sync';
 import { DEFAULT_DESTINATION, clusterId, destinationClusters } from '../model/destinations';
 import type { Tier } from '../model/types';
 import { ARGOCD, OUTPUT, clusterAppName, instanceName, priorityClassName, systemDir } from '../model/names';
@@ -89,7 +90,8 @@ export class ClusterChart extends Chart {
     };
     for (const [tier, { value, description }] of Object.entries(tiers)) {
       new KubePriorityClass(this, tier, {
-        metadata: { name: priorityClassName(tier), labels: argocdLabels(priorityClassName(tier), 'priority-class') },
+        // Kept when their app is deleted or a tier renamed: without its class, every new pod that names it is refused.
+        metadata: { name: priorityClassName(tier), labels: argocdLabels(priorityClassName(tier), 'priority-class'), annotations: { ...RETAIN } },
         value,
         globalDefault: false,
         preemptionPolicy: 'Never',

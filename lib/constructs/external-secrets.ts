@@ -42,7 +42,7 @@ export class ExternalSecretFor extends Construct {
           name: secret.name,
           creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
           deletionPolicy: ExternalSecretSpecTargetDeletionPolicy.RETAIN,
-          ...(secret.kind === 'registry' ? { template: DOCKER_CONFIG_TEMPLATE } : {}),
+          ...(secret.kind === 'registry' ? { template: dockerConfigTemplate(secret.registry) } : {}),
         },
         ...SECRET_DATA[secret.kind](secret as never),
       },
@@ -63,18 +63,27 @@ const SECRET_DATA: { readonly [K in ResolvedSecret['kind']]: (secret: SecretOfKi
       .sort()
       .map((key) => ({ secretKey: key, remoteRef: remoteRef(secret.keys[key]) })),
   }),
-  // The Docker config JSON, rendered by the template below into `.dockerconfigjson`.
-  registry: (secret) => ({ data: [{ secretKey: DOCKER_CONFIG_KEY, remoteRef: remoteRef(secret) }] }),
+  // The registry's user and password, which the template below writes into `.dockerconfigjson`.
+  registry: (secret) => ({
+    data: REGISTRY_LOGIN.map((property) => ({ secretKey: property, remoteRef: { key: secret.remoteKey, property } })),
+  }),
 };
 
-const DOCKER_CONFIG_KEY = 'dockerconfigjson';
+/** The properties of a registry's store key. */
+const REGISTRY_LOGIN = ['password', 'username'] as const;
 
 /**
  * A pull Secret is of type kubernetes.io/dockerconfigjson with the config under `.dockerconfigjson`; the
- * External Secrets operator's template sets both (its guide "A few common k8s secret types": Dockerconfigjson).
+ * External Secrets operator's template writes it (its guide "A few common k8s secret types": Dockerconfigjson)
+ * from the store's user and password, for exactly this registry. A Docker config copied from a workstation is
+ * not used: with a credential store, `docker login` writes `{"auths": {"host": {}}, "credsStore": ...}`, which
+ * holds no credentials, and the kubelet pulls anonymously (401).
  */
-const DOCKER_CONFIG_TEMPLATE = {
-  engineVersion: ExternalSecretSpecTargetTemplateEngineVersion.V2,
-  type: 'kubernetes.io/dockerconfigjson',
-  data: { '.dockerconfigjson': `{{ .${DOCKER_CONFIG_KEY} | toString }}` },
-};
+function dockerConfigTemplate(registry: string) {
+  const auth = `{{ printf "%s:%s" .username .password | b64enc }}`;
+  return {
+    engineVersion: ExternalSecretSpecTargetTemplateEngineVersion.V2,
+    type: 'kubernetes.io/dockerconfigjson',
+    data: { '.dockerconfigjson': `{"auths":{${JSON.stringify(registry)}:{"username":"{{ .username }}","password":"{{ .password }}","auth":"${auth}"}}}` },
+  };
+}

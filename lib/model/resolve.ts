@@ -114,11 +114,11 @@ function resolveSecrets(ctx: Context, services: readonly ResolvedService[]): Res
   const pull = Object.keys(ctx.registries)
     .filter((registry) => consumers.has(pullSecretName(registry)))
     .map((registry): ResolvedSecret => {
-      const { description, remoteKey, property } = ctx.registries[registry];
+      const { description, remoteKey } = ctx.registries[registry];
       const name = pullSecretName(registry);
       const users = consumers.get(name)!;
       const namespaces = [...new Set(services.filter((svc) => users.includes(svc.name)).map((svc) => svc.namespace))].sort();
-      return { name, description, consumers: users, kind: 'registry', registry, remoteKey: forEnv(remoteKey), property, namespaces };
+      return { name, description, consumers: users, kind: 'registry', registry, remoteKey: forEnv(remoteKey), namespaces };
     });
   return [...declared, ...pull].sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -283,7 +283,6 @@ export type ResolvedSecret =
       readonly kind: 'registry';
       readonly registry: string;
       readonly remoteKey: string;
-      readonly property?: string;
       /** Where its consumers run: a pod names a pull Secret of its own namespace, so each gets one. */
       readonly namespaces: readonly string[];
     });

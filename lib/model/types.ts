@@ -99,16 +99,14 @@ export interface Route {
 }
 
 /**
- * Credentials to pull from a private registry: one key of the secret store whose value is a Docker config JSON
- * (`{"auths": {"<registry>": {"auth": "..."}}}`, what `docker login` writes). It becomes a Secret of type
- * `kubernetes.io/dockerconfigjson`, named in `imagePullSecrets` of every pod that pulls from the registry.
+ * Credentials to pull from a private registry: one key of the secret store with the properties `username` and
+ * `password` (a robot account or token). It becomes a Secret of type `kubernetes.io/dockerconfigjson` for exactly
+ * that registry, named in `imagePullSecrets` of every pod that pulls from it.
  */
 export interface RegistryCredentials {
   readonly description: string;
   /** Key in the external secret store; `{{berth.environment}}` is replaced with the environment name. */
   readonly remoteKey: string;
-  /** Property within that key, for JSON-valued secrets. @default the whole value */
-  readonly property?: string;
 }
 
 /**

@@ -97,7 +97,6 @@ function checkRegistries(system: System, at: string, registries: Readonly<Record
     const path = `${at}.${registry}`;
     if (!used.has(registry)) problems.add(path, `no image of ${system.id} is pulled from ${show(registry)} (registries it pulls from: ${[...used].sort().join(', ')})`);
     for (const message of placeholderProblems(credentials.remoteKey, PLACEHOLDERS.secretKey)) problems.add(`${path}.remoteKey`, message);
-    if (credentials.property !== undefined && credentials.property.trim() === '') problems.add(`${path}.property`, 'name the property, or leave it out for the whole value');
     const clash = Object.keys(system.secrets ?? {}).find((s) => s === pullSecretName(registry));
     if (clash !== undefined) problems.add(path, `its pull Secret is named ${show(clash)}, like secrets.${clash}; rename that secret`);
   }

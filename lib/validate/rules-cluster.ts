@@ -1,5 +1,5 @@
 import type { Finding, LoadedObject } from './manifests';
-import { finding } from './runtime-index';
+import { finding, isProtected, SYNC_OPTIONS } from './runtime-index';
 
 /** Rules about the objects that deliver the systems: Argo CD Applications and their projects, PriorityClasses. */
 
@@ -62,6 +62,24 @@ export function priorityPreemption(objects: readonly LoadedObject[]): Finding[] 
         o,
         'preemptionPolicy',
         `${JSON.stringify(o.body.preemptionPolicy ?? 'PreemptLowerPriority (the default)')} lets pods of priority ${o.body.value} evict the platform's pods at priority 0 (ingress controller, Argo CD): set preemptionPolicy: Never`,
+        rule,
+      ),
+    );
+}
+
+/**
+ * [priority-class-protection] A PriorityClass that Argo CD may prune or delete with its app: from then on the
+ * API server refuses every new pod that names it (no such PriorityClass), in every system at once.
+ */
+export function priorityClassProtection(objects: readonly LoadedObject[]): Finding[] {
+  const rule = 'priority-class-protection';
+  return objects
+    .filter((o) => o.kind === 'PriorityClass' && !isProtected(o))
+    .map((o) =>
+      finding(
+        o,
+        `metadata.annotations["${SYNC_OPTIONS}"]`,
+        `deleting its app (or renaming the tier) removes it, and every pod that names it is refused at admission; set ${SYNC_OPTIONS}: Prune=false,Delete=false`,
         rule,
       ),
     );

@@ -1,7 +1,7 @@
 import type { Finding, LoadedObject } from './manifests';
 import { indexOf } from './runtime-index';
 import { httpProbeSource, imageEntrypoint, imageKnownBad, imageMemory, imageShadowed, pgIsReadyTcp, redisProbe } from './rules-containers';
-import { argocdDestination, priorityPreemption } from './rules-cluster';
+import { argocdDestination, priorityClassProtection, priorityPreemption } from './rules-cluster';
 import { gateDeadline, ingressWave, syncHooks, workerAfterMigration } from './rules-delivery';
 import { acmeHttp01, ingressNginx, internetEgress } from './rules-network';
 import { celery, redisMemory } from './rules-processes';
@@ -45,6 +45,7 @@ export const RUNTIME_RULES: Readonly<Record<string, RuntimeRule>> = {
   'secret-files': secretFiles,
   'argocd-destination': argocdDestination,
   'priority-preemption': priorityPreemption,
+  'priority-class-protection': priorityClassProtection,
 };
 
 /** Every runtime rule over `objects`, indexed once. */
@@ -62,6 +63,7 @@ export function runtimeRuleOf(f: Finding): string | undefined {
 export {
   acmeHttp01,
   argocdDestination,
+  priorityClassProtection,
   priorityPreemption,
   celery,
   claimProtection,

@@ -38,8 +38,9 @@ describe('registry credentials', () => {
 
   test('become an ExternalSecret of type kubernetes.io/dockerconfigjson per registry, from the store key', () => {
     const ghcr = findObject(objects, 'ExternalSecret', 'pull-ghcr-io');
-    expect(ghcr.spec.data).toEqual([{ secretKey: 'dockerconfigjson', remoteRef: { key: 'acme/dev/ghcr' } }]);
-    expect(ghcr.spec.target.template).toEqual({ engineVersion: 'v2', type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': '{{ .dockerconfigjson | toString }}' } });
+    expect(ghcr.spec.data.map((d: { secretKey: string }) => d.secretKey)).toEqual(['password', 'username']);
+    expect(ghcr.spec.data.every((d: { remoteRef: { key: string } }) => d.remoteRef.key === 'acme/dev/ghcr')).toBe(true);
+    expect(ghcr.spec.target.template.engineVersion).toBe('v2');
     expect(ghcr.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'test-store' });
   });
 
@@ -73,8 +74,22 @@ describe('registry credentials', () => {
   });
 
   test("an environment's credentials replace the system's for that registry", () => {
-    const dev = envObjects('demo', 'dev', [demo({ 'ghcr.io': credentials('acme/ghcr') }, { 'ghcr.io': { ...credentials('acme/ghcr-dev'), property: 'config' } })]);
-    expect(findObject(dev, 'ExternalSecret', 'pull-ghcr-io').spec.data).toEqual([{ secretKey: 'dockerconfigjson', remoteRef: { key: 'acme/ghcr-dev', property: 'config' } }]);
+    const dev = envObjects('demo', 'dev', [demo({ 'ghcr.io': credentials('acme/ghcr') }, { 'ghcr.io': credentials('acme/ghcr-dev') })]);
+    expect(findObject(dev, 'ExternalSecret', 'pull-ghcr-io').spec.data).toEqual([
+      { secretKey: 'password', remoteRef: { key: 'acme/ghcr-dev', property: 'password' } },
+      { secretKey: 'username', remoteRef: { key: 'acme/ghcr-dev', property: 'username' } },
+    ]);
+  });
+
+  test("the Docker config is written for exactly the registry, from the store's user and password", () => {
+    const secret = findObject(envObjects('demo', 'dev', [demo({ 'ghcr.io': credentials('acme/ghcr') })]), 'ExternalSecret', 'pull-ghcr-io');
+    expect(secret.spec.target.template.type).toBe('kubernetes.io/dockerconfigjson');
+    // The template, with the operator's values filled in, is the JSON a kubelet reads.
+    const rendered = secret.spec.target.template.data['.dockerconfigjson']
+      .replace('{{ .username }}', 'robot')
+      .replace('{{ .password }}', 's3cret')
+      .replace('{{ printf "%s:%s" .username .password | b64enc }}', Buffer.from('robot:s3cret').toString('base64'));
+    expect(JSON.parse(rendered)).toEqual({ auths: { 'ghcr.io': { username: 'robot', password: 's3cret', auth: Buffer.from('robot:s3cret').toString('base64') } } });
   });
 
   test('credentials for a registry no image comes from are a problem', () => {

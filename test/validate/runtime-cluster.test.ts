@@ -1,4 +1,4 @@
-import { argocdDestination, priorityPreemption } from '../../lib/validate/runtime';
+import { argocdDestination, priorityClassProtection, priorityPreemption } from '../../lib/validate/runtime';
 import type { LoadedObject } from '../../lib/validate/manifests';
 import { checkReferences } from '../../lib/validate/references';
 import { lines } from './runtime-fixtures';
@@ -50,6 +50,22 @@ describe('[priority-preemption] application tiers never evict the platform', () 
   });
   test('Never, or a class at or below 0, passes', () => {
     expect(priorityPreemption([pc('tier', 100000, 'Never'), pc('batch', -10, 'PreemptLowerPriority')])).toEqual([]);
+  });
+});
+
+describe('[priority-class-protection] a PriorityClass outlives its app', () => {
+  const pc = (name: string, annotations?: Record<string, string>) => {
+    const o = object('PriorityClass', name, { value: 1000, preemptionPolicy: 'Never' });
+    return { ...o, body: { ...o.body, metadata: { name, annotations } } };
+  };
+  test('one Argo CD may prune or delete is reported, with the fix', () => {
+    expect(lines(priorityClassProtection([pc('tier-a'), pc('tier-b', { 'argocd.argoproj.io/sync-options': 'Prune=false' })]))).toEqual([
+      'PriorityClass/tier-a: metadata.annotations["argocd.argoproj.io/sync-options"]: deleting its app (or renaming the tier) removes it, and every pod that names it is refused at admission; set argocd.argoproj.io/sync-options: Prune=false,Delete=false [priority-class-protection]',
+      'PriorityClass/tier-b: metadata.annotations["argocd.argoproj.io/sync-options"]: deleting its app (or renaming the tier) removes it, and every pod that names it is refused at admission; set argocd.argoproj.io/sync-options: Prune=false,Delete=false [priority-class-protection]',
+    ]);
+  });
+  test('Prune=false and Delete=false pass', () => {
+    expect(priorityClassProtection([pc('tier', { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' })])).toEqual([]);
   });
 });
 
