@@ -115,6 +115,8 @@ describe('wiring', () => {
         'ingress-static',
         'argocd-destination',
         'priority-preemption',
+        'priority-class-protection',
+        'pgdata-subdirectory',
       ].sort(),
     );
   });
