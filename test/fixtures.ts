@@ -76,3 +76,50 @@ export function withService(system: System, name: string, overrides: ServiceOver
   const current = system.services[name];
   return { ...system, services: { ...system.services, [name]: current ? ({ ...current, ...overrides } as Service) : service(overrides) } };
 }
+
+/**
+ * `system()` with `vpn`, a service whose pod has a sidecar `torrent` (compose `network_mode: service:vpn`): the
+ * sidecar serves its own port, runs as its own UID, shares the pod's claim, reads an env file and a secret file,
+ * and gives a variable of the service's another value. `web_app` talks to vpn and a route reaches the sidecar's port.
+ */
+export function sidecarSystem(): System {
+  // Without the fixture's cache, whose Redis traps the runtime rules have tests of their own.
+  const { web_app } = system().services;
+  const base = system({
+    id: 'pod',
+    services: { web_app: { ...web_app, dependsOn: undefined, env: undefined } },
+    volumes: { downloads: { description: 'downloads', sizeGi: 10, backup: 'LOW' } },
+    secrets: {
+      vpn: { description: 'VPN keys', keys: { 'private-key': { remoteKey: 'pod/vpn-key' }, 'webui-password': { remoteKey: 'pod/webui' } } },
+      'torrent-env': { description: 'the torrent client env file', envFile: 'pod/torrent-env' },
+    },
+    routes: [{ host: 'torrent.example.com', paths: [{ path: '/', service: 'vpn', port: 8080 }] }],
+  });
+  const web = withService(base, 'web_app', { talksTo: ['vpn'] });
+  return withService(web, 'vpn', {
+    description: 'the VPN client',
+    image: 'example/vpn:3.40.0',
+    ports: [{ name: 'proxy', port: 8888 }],
+    healthCheck: { test: { kind: 'tcp', port: 8888 } },
+    env: { VPN_TYPE: 'wireguard', WIREGUARD_PRIVATE_KEY: { secret: 'vpn', key: 'private-key' } },
+    mounts: [{ volume: 'downloads', path: '/downloads' }],
+    runAs: { uid: 1000, fsGroup: 2000, writablePaths: ['/tmp'] },
+    sidecars: {
+      torrent: {
+        description: 'the torrent client, in the VPN network namespace',
+        image: 'example/torrent:5.0.3',
+        command: ['--webui-port=8080'],
+        ports: [{ name: 'webui', port: 8080 }],
+        env: { VPN_TYPE: 'none', WEBUI_PASSWORD: { secret: 'vpn', key: 'webui-password' } },
+        envFiles: ['torrent-env'],
+        mounts: [{ volume: 'downloads', path: '/downloads' }],
+        scratch: [{ path: '/dev/shm', sizeMi: 32, inMemory: true }],
+        configFiles: [{ path: '/config/torrent.conf', content: 'listen=8080\n' }],
+        secretFiles: [{ secret: 'vpn', key: 'webui-password', path: '/run/secrets/webui' }],
+        resources: { cpu: 0.2, memoryMi: 256, memoryLimitMi: 512 },
+        runAs: { uid: 911, gid: 911, writablePaths: ['/tmp'] },
+        healthCheck: { test: { kind: 'http', path: '/api/v2/app/version', port: 8080 }, source: 'the torrent client API documentation' },
+      },
+    },
+  });
+}

@@ -33,7 +33,8 @@ export function activate(
   while (queue.length > 0) {
     const name = queue.shift() as string;
     for (const [dep, spec] of Object.entries(services[name].dependsOn)) {
-      if (!spec.required || active.has(dep) || services[dep] === undefined) continue;
+      // Own keys only: a dependency named `valueOf` is no service (and no prototype method).
+      if (!spec.required || active.has(dep) || !Object.hasOwn(services, dep)) continue;
       active.add(dep);
       queue.push(dep);
       const path = `services.${name}.depends_on.${dep}`;

@@ -1,3 +1,4 @@
+import { podPorts } from '../model/objects';
 import type { ResolvedService, ResolvedSystem } from '../model/resolve';
 
 /**
@@ -15,14 +16,16 @@ export function descriptionAnnotation(description: string): Record<string, strin
  * covers it) and `roles` (a broker never evicts).
  */
 export function serviceFacts(svc: ResolvedService): Record<string, string> {
-  const published = svc.ports.filter((p) => p.published !== undefined && p.published !== p.port);
+  const published = podPorts(svc).filter((p) => p.published !== undefined && p.published !== p.port);
+  // Where each HTTP check comes from: the service's own, then each sidecar's, named.
+  const sources = [svc.healthCheck?.source, ...svc.sidecars.map((s) => s.healthCheck?.source && `${s.name}: ${s.healthCheck.source}`)].filter((x) => x);
   return {
     ...descriptionAnnotation(svc.description),
     'berth.dev/compose-service': svc.composeName,
     ...(svc.restart ? { 'berth.dev/compose-restart': svc.restart } : {}),
     ...(published.length > 0 ? { 'berth.dev/compose-published': published.map((p) => `${p.published}:${p.port}`).join(', ') } : {}),
     ...(svc.dependsOn.length > 0 ? { 'berth.dev/depends-on': svc.dependsOn.map((d) => `${d.service}: ${d.condition}`).join(', ') } : {}),
-    ...(svc.healthCheck?.source ? { 'berth.dev/health-check-source': svc.healthCheck.source } : {}),
+    ...(sources.length > 0 ? { 'berth.dev/health-check-source': sources.join('; ') } : {}),
     ...(svc.longestTaskSeconds !== undefined ? { 'berth.dev/longest-task-seconds': String(svc.longestTaskSeconds) } : {}),
     ...(svc.roles.length > 0 ? { 'berth.dev/roles': svc.roles.join(', ') } : {}),
   };

@@ -3,9 +3,20 @@ import type { EnvVar } from '../../imports/k8s';
 import { configMapName } from '../model/names';
 import type { ResolvedEnvVar, ResolvedService } from '../model/resolve';
 
-/** Plain values, sorted by name: the data of the service's ConfigMap. */
+/**
+ * Plain values, sorted by key: the data of the service's ConfigMap. A sidecar's are keyed `<sidecar>.<VAR>`, so
+ * two containers of the pod may give one variable different values.
+ */
 export function plainConfig(svc: ResolvedService): Record<string, string> {
-  return Object.fromEntries(svc.env.filter((e) => e.value.kind === 'plain').map((e) => [e.name, (e.value as { value: string }).value]));
+  const plain = (vars: readonly ResolvedEnvVar[], prefix: string) =>
+    vars.filter((e) => e.value.kind === 'plain').map((e): [string, string] => [`${prefix}${e.name}`, (e.value as { value: string }).value]);
+  const entries = [...plain(svc.env, ''), ...svc.sidecars.flatMap((s) => plain(s.env, `${s.name}.`))];
+  return Object.fromEntries(svc.sidecars.length > 0 ? entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : entries);
+}
+
+/** The configuration files of every container of the pod, by ConfigMap key: the data of the files ConfigMap. */
+export function podConfigFiles(svc: ResolvedService): ResolvedService['configFiles'] {
+  return [...svc.configFiles, ...svc.sidecars.flatMap((s) => s.configFiles)];
 }
 
 /**
@@ -18,12 +29,15 @@ export function configChecksum(data: Record<string, string>, files: readonly { k
     .digest('hex');
 }
 
-/** Container env: plain values from the ConfigMap, credentials from their Secret, never a literal value. */
-export function containerEnv(service: string, vars: readonly ResolvedEnvVar[]): EnvVar[] {
+/**
+ * Container env: plain values from the service's ConfigMap (under `key(name)`), credentials from their Secret,
+ * never a literal value.
+ */
+export function containerEnv(service: string, vars: readonly ResolvedEnvVar[], key: (name: string) => string = (name) => name): EnvVar[] {
   return vars.map((v) =>
     v.value.kind === 'secret'
       ? { name: v.name, valueFrom: { secretKeyRef: { name: v.value.secret, key: v.value.key } } }
-      : { name: v.name, valueFrom: { configMapKeyRef: { name: configMapName(service), key: v.name } } },
+      : { name: v.name, valueFrom: { configMapKeyRef: { name: configMapName(service), key: key(v.name) } } },
   );
 }
 

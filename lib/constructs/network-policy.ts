@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { IntOrString, KubeNetworkPolicy, type NetworkPolicyEgressRule, type NetworkPolicyIngressRule, type NetworkPolicyPeer } from '../../imports/k8s';
 import { ACME_HTTP01_SOLVER } from '../model/defaults';
 import { NETWORK_POLICY } from '../model/names';
+import { podPorts } from '../model/objects';
 import type { ResolvedPort, ResolvedService, ResolvedSystem } from '../model/resolve';
 import { objectLabels, selectorLabels } from './labels';
 import { PREREQUISITES_WAVE, syncWave } from './sync';
@@ -114,9 +115,9 @@ function append<T>(index: Map<string, T[]>, key: string, value: T): void {
   else index.set(key, [value]);
 }
 
-/** The ports of `target` that `client` may reach: all of them, unless a port names who may. */
+/** The ports of `target`'s pod (sidecars' included) that `client` may reach: all of them, unless a port names who may. */
 function reachablePorts(target: ResolvedService, client: ResolvedService): ResolvedPort[] {
-  return target.ports.filter((p) => p.reachableFrom === undefined || p.reachableFrom.includes(client.name));
+  return podPorts(target).filter((p) => p.reachableFrom === undefined || p.reachableFrom.includes(client.name));
 }
 
 const portList = (ports: readonly ResolvedPort[]) => ports.map((p) => ({ port: IntOrString.fromNumber(p.port), protocol: p.protocol }));
@@ -157,7 +158,7 @@ function ingressRules(system: ResolvedSystem, graph: NetworkGraph, svc: Resolved
   }
   const scraper = svc.scrapedBy && graph.service(svc.scrapedBy.service);
   if (scraper) {
-    const port = svc.ports.find((p) => p.name === svc.scrapedBy!.port)!;
+    const port = podPorts(svc).find((p) => p.name === svc.scrapedBy!.port)!;
     rules.push({
       from: [peer(system, svc, scraper)],
       ports: [{ port: IntOrString.fromNumber(port.port), protocol: port.protocol }],
@@ -175,7 +176,7 @@ function egressRules(system: ResolvedSystem, graph: NetworkGraph, svc: ResolvedS
   }
   for (const target of graph.scrapeTargetsOf(svc.name)) {
     if (talksTo.has(target.name)) continue;
-    const port = target.ports.find((p) => p.name === target.scrapedBy!.port)!;
+    const port = podPorts(target).find((p) => p.name === target.scrapedBy!.port)!;
     rules.push({ to: [peer(system, svc, target)], ports: portList([port]) });
   }
   for (const ext of svc.externals) {

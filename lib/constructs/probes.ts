@@ -9,7 +9,12 @@ import type { ResolvedHealthCheck, ResolvedPort } from '../model/resolve';
  */
 function handler(check: ResolvedHealthCheck, ports: readonly ResolvedPort[]): Probe {
   const test = check.test;
-  const portName = (port: number) => IntOrString.fromString(ports.find((p) => p.port === port)!.name);
+  // A probe names a port of its own container (the kubelet looks the name up there); a port another container
+  // of the pod declares is probed by number, which reaches it in the pod's one network namespace.
+  const portName = (port: number) => {
+    const own = ports.find((p) => p.port === port);
+    return own ? IntOrString.fromString(own.name) : IntOrString.fromNumber(port);
+  };
   switch (test.kind) {
     case 'exec':
       return { exec: { command: [...test.command] } };

@@ -14,11 +14,11 @@ import {
   toJson_JobSpec,
 } from '../../imports/k8s';
 import { configMapName, filesConfigMapName, revisionName } from '../model/names';
-import { hasFilesConfigMap, hasService } from '../model/objects';
+import { hasFilesConfigMap, hasService, podPorts } from '../model/objects';
 import type { ResolvedLongRunning, ResolvedOneShotService, ResolvedService, ResolvedSystem } from '../model/resolve';
 import { specHash } from '../spec-hash';
 import { serviceFacts } from './annotations';
-import { plainConfig } from './env';
+import { plainConfig, podConfigFiles } from './env';
 import { objectLabels, selectorLabels } from './labels';
 import { exemptionAnnotation } from './policy';
 import { podTemplate } from './pod';
@@ -87,7 +87,7 @@ export class ServiceResources extends Construct {
     if (hasFilesConfigMap(this.svc)) {
       new KubeConfigMap(this, 'files', {
         metadata: this.meta(syncWave(PREREQUISITES_WAVE), filesConfigMapName(this.svc.name)),
-        data: Object.fromEntries(this.svc.configFiles.map((f) => [f.key, f.content])),
+        data: Object.fromEntries(podConfigFiles(this.svc).map((f) => [f.key, f.content])),
       });
     }
   }
@@ -166,7 +166,8 @@ export class ServiceResources extends Construct {
       // One copy per node: a headless Service resolves to every pod, so a scraper can reach each node's.
       ...(svc.kind === 'per-node' ? { clusterIp: 'None' } : {}),
       selector: selectorLabels(this.system, svc.name),
-      ports: svc.ports.map((p) => ({ name: p.name, port: p.port, targetPort: IntOrString.fromString(p.name), protocol: p.protocol })),
+      // The pod's ports: its own container's and its sidecars' (one network namespace behind one Service).
+      ports: podPorts(svc).map((p) => ({ name: p.name, port: p.port, targetPort: IntOrString.fromString(p.name), protocol: p.protocol })),
     };
     new KubeService(this, 'service', { metadata: this.meta(syncWave(svc.wave)), spec });
     for (const alias of svc.aliases) {

@@ -58,6 +58,13 @@ export interface ImportContext {
   readonly image: (ref: string) => ResolvedImage | undefined;
   /** Chart name of a compose service (compose allows names DNS does not). */
   readonly chartName: (composeName: string) => string;
+  /**
+   * The compose service whose pod a service runs in: the root of its `network_mode: service:` chain, or itself.
+   * Every name above (host owners, dependencies, peers, ports) is a pod's: a sidecar's is its root's.
+   */
+  readonly podOf: (composeName: string) => string;
+  /** The sidecars of each root, sorted (see `pods.ts`). */
+  readonly sidecarsOf: ReadonlyMap<string, readonly string[]>;
 }
 
 export const warn = (ctx: ImportContext, path: string, message: string): void => {

@@ -35,7 +35,8 @@ function notesByService(chart: ImportedChart): Map<string, string[]> {
   const notes = new Map<string, string[]>();
   for (const w of chart.warnings) {
     const m = /^services\.([^.[]+)/.exec(w.path);
-    const service = m === null ? '' : m[1];
+    // A sidecar's notes go above the service whose pod it runs in.
+    const service = m === null ? '' : (chart.sidecarOf[m[1]] ?? m[1]);
     notes.set(service, [...(notes.get(service) ?? []), `${w.path}: ${w.message}`]);
   }
   return notes;

@@ -101,7 +101,8 @@ export function configuredPeers(ctx: ImportContext, svc: ComposeService): { read
   for (const [where, name, value] of configurationText(svc)) {
     for (const m of hostMentions(name, value)) {
       const owner = ctx.hostOwners.get(m.host);
-      if (owner !== undefined && owner !== svc.name) {
+      if (owner !== undefined && owner === ctx.podOf(svc.name)) continue; // its own pod: one network namespace
+      if (owner !== undefined) {
         if (!shareNetwork(ctx, svc.name, owner)) {
           warn(ctx, `services.${svc.name}.${where}`, `names ${m.host}, but compose networks keep ${svc.name} and ${owner} apart; no path is opened`);
           continue;
@@ -121,13 +122,13 @@ export function configuredPeers(ctx: ImportContext, svc: ComposeService): { read
       }
     }
   }
-  for (const link of svc.links) if (ctx.hostOwners.has(link)) peers.add(ctx.hostOwners.get(link)!);
+  for (const link of svc.links) if (ctx.hostOwners.has(link) && ctx.hostOwners.get(link) !== ctx.podOf(svc.name)) peers.add(ctx.hostOwners.get(link)!);
   return { peers: [...peers].sort(), externals: [...externals].sort() };
 }
 
-/** Do two services share a compose network (every service without `networks` is on `default`)? */
+/** Do two services share a compose network (every service without `networks` is on `default`; a sidecar is on its pod's)? */
 function shareNetwork(ctx: ImportContext, a: string, b: string): boolean {
-  const nets = (s: string) => Object.keys(ctx.project.services[s]?.networks ?? {});
+  const nets = (s: string) => Object.keys(ctx.project.services[ctx.podOf(s)]?.networks ?? {});
   const [na, nb] = [nets(a), nets(b)];
   if (na.length === 0 || nb.length === 0) return true; // network_mode or none declared: compose decides elsewhere
   return na.some((n) => nb.includes(n));

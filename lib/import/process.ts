@@ -38,7 +38,7 @@ export function mapProcess(ctx: ImportContext, svc: ComposeService, image: Resol
  * Requests and limits: compose's reservations and limits where it has them. Where it has none, an assumed
  * size: at least what the image catalog says the image needs.
  */
-function resources(svc: ComposeService, image: ResolvedImage | undefined, heap: number | undefined): DraftValue {
+export function resources(svc: ComposeService, image: ResolvedImage | undefined, heap: number | undefined): DraftValue {
   const limitBytes = svc.deploy?.limits.memoryBytes ?? svc.memLimitBytes;
   const requestBytes = svc.deploy?.reservations.memoryBytes ?? svc.memReservationBytes;
   const cpuLimit = svc.deploy?.limits.cpus ?? svc.cpus;
@@ -60,7 +60,7 @@ function resources(svc: ComposeService, image: ResolvedImage | undefined, heap: 
 }
 
 /** The UID: compose `user` when numeric and not root, else the catalog's, else assumed. */
-function runAs(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined, storage: MappedStorage): DraftValue {
+export function runAs(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined, storage: MappedStorage): DraftValue {
   const mounted = new Set([...storage.mounts.map((m) => m.path), ...storage.scratch.map((s) => s.path)]);
   const catalogPaths = (image?.writablePaths ?? []).filter((p) => !mounted.has(p));
   const writable = image !== undefined ? catalogPaths : mounted.has('/tmp') ? [] : ['/tmp'];
@@ -159,7 +159,7 @@ const NOT_MAPPED: Readonly<Record<string, string>> = {
   annotations: 'mapped to annotations with labels',
 };
 
-function unmapped(ctx: ImportContext, svc: ComposeService): void {
+export function unmapped(ctx: ImportContext, svc: ComposeService): void {
   for (const key of Object.keys(svc.other).sort()) {
     if (key.startsWith('x-') || key === 'scale') continue;
     warn(ctx, `services.${svc.name}.${key}`, `not mapped: ${NOT_MAPPED[key] ?? 'berth has no equivalent'}`);
@@ -170,7 +170,9 @@ function unmapped(ctx: ImportContext, svc: ComposeService): void {
       `services.${svc.name}.cap_add`,
       `${svc.capAdd.join(', ')} not added: restricted pods drop every capability (berth lets non-root processes bind low ports with a safe sysctl)`,
     );
-  if (svc.networkMode !== undefined && svc.networkMode !== 'bridge' && svc.networkMode !== 'none') {
+  // A network shared with another service of the project is a pod with sidecars (pods.ts).
+  const shared = ctx.podOf(svc.name) !== svc.name;
+  if (svc.networkMode !== undefined && svc.networkMode !== 'bridge' && svc.networkMode !== 'none' && !shared) {
     warn(ctx, `services.${svc.name}.network_mode`, `${svc.networkMode} is not mapped: every pod has its own network; it reaches others through their Services`);
   }
   for (const key of ['container_name', 'tty', 'stdin_open', 'read_only', 'privileged', 'domainname'] as const) {
@@ -198,7 +200,7 @@ function annotations(ctx: ImportContext, svc: ComposeService): Record<string, Dr
 }
 
 /** The largest JVM or Node heap the service's environment sets, in MiB. */
-function heapOf(svc: ComposeService): number | undefined {
+export function heapOf(svc: ComposeService): number | undefined {
   const heaps = Object.values(svc.environment).flatMap((v) => (v === null ? [] : [heapMi(v)?.mi ?? 0]));
   const largest = Math.max(0, ...heaps);
   return largest > 0 ? largest : undefined;

@@ -6,12 +6,14 @@ import type { ResolvedImage } from '../images';
 import { Assumed, assumed } from '../model/assumed';
 import { parseImage } from '../images';
 import { knownBad } from '../validate/images';
-import type { ExternalEndpoint } from '../model/types';
+import type { ExternalEndpoint, Port } from '../model/types';
 import { type DraftValue, type ImportContext, type ImportOptions, type ImportWarning, warn } from './context';
 import { CREDENTIALS_SECRET, configurationText } from './environment';
 import { hostMentions, mentionPort } from './hosts';
 import { mapPorts } from './ports';
+import { type Pods, podsOf } from './pods';
 import { builtImage, mapService } from './service';
+import { addSidecars } from './sidecar';
 import { imageName } from '../model/image-reference';
 import type { ReleaseFile } from '../releases/file';
 
@@ -31,6 +33,8 @@ export interface ImportedChart {
   readonly equalKeys: readonly (readonly string[])[];
   /** `releases/<id>.yaml`: the first release of each image compose only builds, per environment. */
   readonly release: ReleaseFile;
+  /** Compose services that became sidecars → the chart service whose pod they run in. */
+  readonly sidecarOf: Readonly<Record<string, string>>;
 }
 
 /** A problem that stops the import: compose says something berth cannot turn into a working chart. */
@@ -42,10 +46,14 @@ export class ImportError extends Error {
 }
 
 export function importProject(project: ComposeProject, options: ImportOptions): ImportedChart {
-  refuseUnimportable(project, options);
-  const ctx = context(project, options);
+  const pods = podsOf(project);
+  refuseUnimportable(project, options, pods);
+  const ctx = context(project, options, pods);
   const services: Record<string, DraftValue> = {};
-  for (const name of Object.keys(project.services).sort()) services[ctx.chartName(name)] = mapService(ctx, project.services[name]);
+  // A service in another's network namespace is a container of that one's pod, not a service of its own.
+  for (const name of Object.keys(project.services).sort()) if (!pods.rootOf.has(name)) services[ctx.chartName(name)] = mapService(ctx, project.services[name]);
+  addSidecars(ctx, services);
+  addAliases(ctx, services);
   startAfterPeers(ctx, services);
   afterReleaseSteps(ctx, services);
   sharedByReplicas(ctx, services);
@@ -84,11 +92,12 @@ export function importProject(project: ComposeProject, options: ImportOptions): 
     environments,
     warnings: [...project.warnings.map((w) => ({ path: w.path, message: w.message })), ...ctx.warnings],
     storeKeys,
+    sidecarOf: Object.fromEntries([...pods.rootOf].map(([sidecar, root]) => [sidecar, ctx.chartName(root)])),
   };
 }
 
-function refuseUnimportable(project: ComposeProject, options: ImportOptions): void {
-  const problems: ImportWarning[] = [];
+function refuseUnimportable(project: ComposeProject, options: ImportOptions, pods: Pods): void {
+  const problems: ImportWarning[] = [...pods.problems];
   if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(options.name) || options.name.length > 40) {
     problems.push({ path: '--name', message: `"${options.name}" is not a system id; use lowercase letters, digits and "-", starting with a letter (at most 40)` });
   }
@@ -129,21 +138,25 @@ function chartNameOf(composeName: string): string {
   return /^[a-z]/.test(lower) ? lower : `s_${lower}`;
 }
 
-function context(project: ComposeProject, options: ImportOptions): ImportContext {
+function context(project: ComposeProject, options: ImportOptions, pods: Pods): ImportContext {
   const services = Object.values(project.services);
+  const podOf = (name: string) => pods.rootOf.get(name) ?? name;
+  // A sidecar's names are its pod's: clients that name it reach the pod's Service.
   const hostOwners = new Map<string, string>();
   for (const s of services) {
-    hostOwners.set(s.name, s.name);
-    if (s.containerName !== undefined) hostOwners.set(s.containerName, s.name);
-    if (s.hostname !== undefined && !hostOwners.has(s.hostname)) hostOwners.set(s.hostname, s.name);
-    for (const n of Object.values(s.networks)) for (const a of n.aliases) if (!hostOwners.has(a)) hostOwners.set(a, s.name);
+    hostOwners.set(s.name, podOf(s.name));
+    if (s.containerName !== undefined) hostOwners.set(s.containerName, podOf(s.name));
+    if (s.hostname !== undefined && !hostOwners.has(s.hostname)) hostOwners.set(s.hostname, podOf(s.name));
+    for (const n of Object.values(s.networks)) for (const a of n.aliases) if (!hostOwners.has(a)) hostOwners.set(a, podOf(s.name));
   }
   const portsNamedByClients = new Map<string, Set<number>>();
   const isPeer = new Set<string>();
   const gatedOn = new Set<string>();
   const runToCompletion = new Set<string>();
   for (const s of services) {
-    for (const [dep, d] of Object.entries(s.dependsOn)) {
+    for (const [name, d] of Object.entries(s.dependsOn)) {
+      const dep = podOf(name);
+      if (dep === podOf(s.name)) continue; // within one pod: its containers start together
       if (d.condition !== 'service_completed_successfully') isPeer.add(dep); // a step that completes serves nothing
       if (d.condition === 'service_healthy') gatedOn.add(dep);
       if (d.condition === 'service_completed_successfully') runToCompletion.add(dep);
@@ -151,7 +164,7 @@ function context(project: ComposeProject, options: ImportOptions): ImportContext
     for (const [, name, value] of configurationText(s)) {
       for (const m of hostMentions(name, value)) {
         const owner = hostOwners.get(m.host);
-        if (owner === undefined || owner === s.name) continue;
+        if (owner === undefined || owner === podOf(s.name)) continue;
         isPeer.add(owner);
         const port = mentionPort(m);
         if (port !== undefined) portsNamedByClients.set(owner, new Set([...(portsNamedByClients.get(owner) ?? []), port]));
@@ -183,8 +196,11 @@ function context(project: ComposeProject, options: ImportOptions): ImportContext
     envFileSecret: () => undefined,
     image,
     chartName: chartNameOf,
+    podOf,
+    sidecarsOf: pods.sidecarsOf,
   };
-  const servesPorts = new Set(services.filter((s) => mapPorts({ ...ctx, warnings: [] }, s, image(s.image ?? '')).length > 0).map((s) => s.name));
+  // A pod serves the ports of every container in it.
+  const servesPorts = new Set(services.filter((s) => mapPorts({ ...ctx, warnings: [] }, s, image(s.image ?? '')).length > 0).map((s) => podOf(s.name)));
   return { ...ctx, servesPorts, envFileSecret: envFileSecrets(ctx) };
 }
 
@@ -252,9 +268,11 @@ function addRoutes(ctx: ImportContext, services: Record<string, DraftValue>): vo
     byHost.set(key, entry);
   };
   for (const s of Object.values(ctx.project.services).sort((a, b) => a.name.localeCompare(b.name))) {
-    const chart = services[ctx.chartName(s.name)] as Record<string, DraftValue>;
-    if (!s.active || chart.kind !== undefined || NOT_PUBLIC.has(String(chart.component))) continue;
-    const ports = (chart.ports ?? []) as { name: string; port: number; published?: number; protocol?: string }[];
+    const chart = services[ctx.chartName(s.name)] as Record<string, DraftValue> | undefined;
+    if (chart === undefined || !s.active || chart.kind !== undefined || NOT_PUBLIC.has(String(chart.component))) continue;
+    // The pod's ports: its own and its sidecars', which compose may publish on either.
+    const sidecars = Object.values((chart.sidecars ?? {}) as Record<string, { ports?: Port[] }>);
+    const ports = [...((chart.ports ?? []) as Port[]), ...sidecars.flatMap((c) => c.ports ?? [])];
     const assumedHost = () =>
       assumed(`${ctx.chartName(s.name).replace(/_/g, '-')}.${ctx.options.name}.example.com`, 'compose publishes the port on the host; the public host name is not in compose');
     const proxied = proxyRoutes(ctx, s, ports);
@@ -263,7 +281,8 @@ function addRoutes(ctx: ImportContext, services: Record<string, DraftValue>): vo
       continue;
     }
     const expose = s.labels['kompose.service.expose'];
-    const published = new Set(s.ports.filter((p) => p.published !== undefined).map((p) => p.target));
+    const members = [s, ...(ctx.sidecarsOf.get(s.name) ?? []).map((n) => ctx.project.services[n])];
+    const published = new Set(members.flatMap((m) => m.ports.filter((p) => p.published !== undefined).map((p) => p.target)));
     const web = ports.find((p) => published.has(p.port) && p.protocol === undefined && /^http($|-)/.test(p.name)) ?? (expose !== undefined ? ports[0] : undefined);
     if (web === undefined) continue;
     // kompose's label: "true" exposes the service, any other value is its public host name.
@@ -329,15 +348,30 @@ function startAfterPeers(ctx: ImportContext, services: Record<string, DraftValue
 }
 
 /**
+ * The names clients use for a service that are not its own (a container name, a network alias, a sidecar's
+ * name): each is one more Service name. Added once every service and sidecar has said which hosts it names.
+ */
+function addAliases(ctx: ImportContext, services: Record<string, DraftValue>): void {
+  for (const [owner, aliases] of [...ctx.aliasesUsed].sort(([a], [b]) => a.localeCompare(b))) {
+    const chart = services[ctx.chartName(owner)] as Record<string, DraftValue> | undefined;
+    if (chart === undefined) continue;
+    const { sidecars, ...rest } = chart;
+    for (const key of Object.keys(chart)) delete chart[key];
+    // Aliases before the sidecars, as the chart reads best: the service, its names, then its other containers.
+    Object.assign(chart, rest, { aliases: [...aliases].sort() }, sidecars === undefined ? {} : { sidecars });
+  }
+}
+
+/**
  * A service that runs the image of a one-shot step (a migration, a seeder) starts after it: new code must not
  * serve before its release steps finish. Not where the step itself waits for the service (that would deadlock).
  */
 function afterReleaseSteps(ctx: ImportContext, services: Record<string, DraftValue>): void {
   const svc = (name: string) => services[name] as Record<string, DraftValue>;
-  const imageOf = (name: string) => {
-    const image = svc(name).image;
-    return JSON.stringify(image instanceof Assumed ? image.value : image);
-  };
+  const key = (image: DraftValue) => JSON.stringify(image instanceof Assumed ? image.value : image);
+  const imageOf = (name: string) => key(svc(name).image);
+  // Every image of the pod: a sidecar that runs the step's image waits for it as well.
+  const podImages = (name: string) => [imageOf(name), ...Object.values((svc(name).sidecars ?? {}) as Record<string, { image: DraftValue }>).map((c) => key(c.image))];
   const dependsOn = (name: string) => Object.keys((svc(name).dependsOn ?? {}) as object);
   const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
     from === to || (!seen.has(from) && (seen.add(from), dependsOn(from).some((d) => d in services && reaches(d, to, seen))));
@@ -345,7 +379,7 @@ function afterReleaseSteps(ctx: ImportContext, services: Record<string, DraftVal
   for (const name of Object.keys(services)) {
     if (svc(name).kind !== undefined) continue;
     for (const step of steps) {
-      if (imageOf(step) !== imageOf(name) || dependsOn(name).includes(step) || reaches(step, name)) continue;
+      if (!podImages(name).includes(imageOf(step)) || dependsOn(name).includes(step) || reaches(step, name)) continue;
       svc(name).dependsOn = { ...((svc(name).dependsOn ?? {}) as object), [step]: 'service_completed_successfully' };
       warn(ctx, `services.${name}.depends_on`, `waits for ${step} to complete: it runs the same image, and new code must not serve before its release steps finish`);
     }
@@ -358,9 +392,9 @@ function afterReleaseSteps(ctx: ImportContext, services: Record<string, DraftVal
  */
 function sharedByReplicas(ctx: ImportContext, services: Record<string, DraftValue>): void {
   for (const [name, value] of Object.entries(services)) {
-    const svc = value as { replicas?: number; mounts?: { volume: string }[] };
+    const svc = value as { replicas?: number; mounts?: { volume: string }[]; sidecars?: Record<string, { mounts?: { volume: string }[] }> };
     if ((svc.replicas ?? 1) <= 1) continue;
-    for (const m of svc.mounts ?? []) {
+    for (const m of [...(svc.mounts ?? []), ...Object.values(svc.sidecars ?? {}).flatMap((c) => c.mounts ?? [])]) {
       const volume = ctx.volumes.get(m.volume) as Record<string, DraftValue> | undefined;
       if (volume === undefined || volume.accessMode !== undefined) continue;
       volume.accessMode = 'ReadWriteMany';

@@ -53,11 +53,10 @@ export function mapService(ctx: ImportContext, svc: ComposeService): Record<stri
     ...(svc.active ? {} : inactive(ctx, svc)),
     exemptions: nonEmpty(exemptions),
     ...(svc.restart !== undefined && ['always', 'unless-stopped', 'on-failure', 'no'].includes(svc.restart) ? { restart: svc.restart } : {}),
-    aliases: nonEmpty([...(ctx.aliasesUsed.get(svc.name) ?? [])].sort()),
   });
 }
 
-function imageOf(ctx: ImportContext, svc: ComposeService): { value: DraftValue; ref: string; unpinned: boolean } {
+export function imageOf(ctx: ImportContext, svc: ComposeService): { value: DraftValue; ref: string; unpinned: boolean } {
   if (svc.image !== undefined && svc.image !== '') {
     // A vulnerable release with a fixed one in its line moves to it (refused earlier when there is none).
     const fixed = knownBad(svc.image).find((b) => b.replacement !== undefined);
@@ -75,7 +74,7 @@ function imageOf(ctx: ImportContext, svc: ComposeService): { value: DraftValue; 
   return { value: { repository }, ref: repository, unpinned: false };
 }
 
-function describe(svc: ComposeService, image: ResolvedImage | undefined): string {
+export function describe(svc: ComposeService, image: ResolvedImage | undefined): string {
   const label = svc.labels['org.opencontainers.image.description'] ?? svc.labels['description'] ?? svc.labels['com.docker.compose.description'];
   return label ?? (image !== undefined ? `${svc.name}: ${image.description}` : `compose service ${svc.name}`);
 }
@@ -112,35 +111,47 @@ function runsScheduler(command: readonly string[] | undefined): boolean {
  * compose `depends_on` as the chart's: a dependency on a service without a port cannot be watched from
  * outside, so compose's start order on it is kept only where it is a run to completion.
  */
-function mapDependsOn(ctx: ImportContext, svc: ComposeService): Record<string, Dependency> {
+export function mapDependsOn(ctx: ImportContext, svc: ComposeService): Record<string, Dependency> {
   const out: Record<string, Dependency> = {};
-  for (const [dep, d] of Object.entries(svc.dependsOn).sort(([a], [b]) => a.localeCompare(b))) {
-    if (!(dep in ctx.project.services)) continue;
-    if (d.condition !== 'service_completed_successfully' && !ctx.servesPorts.has(dep)) {
-      warn(ctx, `services.${svc.name}.depends_on.${dep}`, `${dep} serves no port, so no init container can see it start; ${svc.name} starts without waiting for it`);
+  for (const [name, d] of Object.entries(svc.dependsOn).sort(([a], [b]) => a.localeCompare(b))) {
+    if (!(name in ctx.project.services)) continue;
+    // A sidecar's pod is its root's: a dependency on it is one on that pod.
+    const dep = ctx.podOf(name);
+    if (dep === ctx.podOf(svc.name)) {
+      if (d.condition !== 'service_started') {
+        warn(
+          ctx,
+          `services.${svc.name}.depends_on.${name}`,
+          `${d.condition} is not mapped: ${svc.name} and ${name} are containers of one pod, which start together; nothing can hold one back until the other is ${d.condition === 'service_healthy' ? 'healthy' : 'done'}`,
+        );
+      }
       continue;
     }
-    if (d.restart) warn(ctx, `services.${svc.name}.depends_on.${dep}.restart`, 'not mapped: Kubernetes does not restart dependents when a dependency restarts');
+    if (d.condition !== 'service_completed_successfully' && !ctx.servesPorts.has(dep)) {
+      warn(ctx, `services.${svc.name}.depends_on.${name}`, `${name} serves no port, so no init container can see it start; ${svc.name} starts without waiting for it`);
+      continue;
+    }
+    if (d.restart) warn(ctx, `services.${svc.name}.depends_on.${name}.restart`, 'not mapped: Kubernetes does not restart dependents when a dependency restarts');
     out[dep] = d.required ? d.condition : { condition: d.condition, required: false };
   }
   return out;
 }
 
-function envFiles(ctx: ImportContext, svc: ComposeService): string[] {
+export function envFiles(ctx: ImportContext, svc: ComposeService): string[] {
   return svc.envFiles.flatMap((f, i) => {
     const name = ctx.envFileSecret(f.path, `services.${svc.name}.env_file[${i}]`, f.required);
     return name === undefined ? [] : [name];
   });
 }
 
-const nonEmpty = <T>(v: T): T | undefined => {
+export const nonEmpty = <T>(v: T): T | undefined => {
   if (Array.isArray(v)) return v.length > 0 ? v : undefined;
   if (v !== null && typeof v === 'object') return Object.keys(v).length > 0 ? v : undefined;
   return v;
 };
 
 /** The chart service without keys whose value is undefined, so the chart shows only what was said. */
-function clean(o: Record<string, DraftValue>): Record<string, DraftValue> {
+export function clean(o: Record<string, DraftValue>): Record<string, DraftValue> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
@@ -161,7 +172,7 @@ const SERVER_IN_SHELL = /\b((?:redis|valkey)-server)((?:\s+[^\s-][^\s;&|]*\.conf
  * compose `command`, with Redis (and Valkey) capped: without --maxmemory they grow until the container is
  * OOM-killed. `{{berth.maxmemory}}` is 75 % of each environment's memory limit. Whatever image runs the server.
  */
-function storeCommand(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined): readonly string[] | undefined {
+export function storeCommand(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined): readonly string[] | undefined {
   const server = image === undefined ? undefined : MAXMEMORY_SERVERS[image.ref.name];
   const command = svc.command ?? (server !== undefined && svc.entrypoint === undefined ? [server] : undefined);
   if (command === undefined || command.some((w) => /--maxmemory\b/.test(w))) return svc.command;
@@ -182,21 +193,21 @@ function storeCommand(ctx: ImportContext, svc: ComposeService, image: ResolvedIm
 }
 
 /** Settings the catalog says the image needs under a read-only root (Grafana's console logging), unless compose sets them. */
-function catalogEnv(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined): Record<string, string> {
+export function catalogEnv(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined): Record<string, string> {
   const needed = Object.entries(image?.env ?? {}).filter(([k]) => !(k in svc.environment));
   if (needed.length > 0)
     warn(ctx, `services.${svc.name}.environment`, `${needed.map(([k, v]) => `${k}=${v}`).join(', ')} added: the image needs it under a read-only root file system (image catalog)`);
   return Object.fromEntries(needed);
 }
 
-const isCeleryWorker = (command: readonly string[] | undefined): boolean =>
+export const isCeleryWorker = (command: readonly string[] | undefined): boolean =>
   command !== undefined && !['sh', 'bash', '/bin/sh', '/bin/bash'].includes(command[0]) && command.includes('celery') && command.includes('worker');
 
 /**
  * A Celery worker without --concurrency starts one process per CPU of the node, not of its container: it gets
  * an assumed concurrency.
  */
-function celeryCommand(ctx: ImportContext, svc: ComposeService, command: readonly string[] | undefined): DraftValue {
+export function celeryCommand(ctx: ImportContext, svc: ComposeService, command: readonly string[] | undefined): DraftValue {
   if (!isCeleryWorker(command) || command!.some((w) => /^(-c|--concurrency)(=|$)|^-c\d/.test(w))) return command;
   warn(ctx, `services.${svc.name}.command`, 'the Celery worker gets --concurrency 2 (assumed): without it, it starts one process per CPU of the node');
   return [...command!, '--concurrency', assumed('2', 'compose sets no Celery concurrency')];

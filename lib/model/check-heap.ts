@@ -1,5 +1,5 @@
 import type { ProblemList } from './problems';
-import type { ResolvedService } from './resolved';
+import type { ResolvedService, ResolvedSidecar } from './resolved';
 
 /** `-Xmx2g`, `-Xmx512m`, `-Xmx1048576k`: the JVM's largest heap, in MiB. */
 const JAVA_HEAP = /-Xmx(\d+)([kKmMgG]?)\b/;
@@ -23,13 +23,16 @@ export function heapMi(value: string): { mi: number; what: string } | undefined 
  * buffers), so it must stay below the limit.
  */
 export function checkHeap(environment: string, svc: ResolvedService, problems: ProblemList): void {
-  for (const e of svc.env) {
-    if (e.value.kind !== 'plain') continue;
-    const heap = heapMi(e.value.value);
-    if (heap === undefined || heap.mi < svc.resources.memoryLimitMi) continue;
-    problems.add(
-      `services.${svc.composeName}.env.${e.name}`,
-      `${heap.what} is a ${Math.round(heap.mi)} MiB heap, but the memory limit in ${environment} is ${svc.resources.memoryLimitMi} MiB; lower the heap or raise resources.memoryLimitMi (the heap needs about 25 % room beside it)`,
-    );
+  for (const c of [svc, ...svc.sidecars]) {
+    const at = c === svc ? `services.${svc.composeName}` : `services.${svc.composeName}.sidecars.${(c as ResolvedSidecar).name}`;
+    for (const e of c.env) {
+      if (e.value.kind !== 'plain') continue;
+      const heap = heapMi(e.value.value);
+      if (heap === undefined || heap.mi < c.resources.memoryLimitMi) continue;
+      problems.add(
+        `${at}.env.${e.name}`,
+        `${heap.what} is a ${Math.round(heap.mi)} MiB heap, but the memory limit in ${environment} is ${c.resources.memoryLimitMi} MiB; lower the heap or raise resources.memoryLimitMi (the heap needs about 25 % room beside it)`,
+      );
+    }
   }
 }

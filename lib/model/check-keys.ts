@@ -13,6 +13,8 @@ import type {
   RunAs,
   ScheduledService,
   ServiceOverride,
+  Sidecar,
+  SidecarRunAs,
   System,
   Volume,
 } from './types';
@@ -39,8 +41,10 @@ const SYSTEM = keys<System>().of({
   registries: true,
 });
 
-type AnyService = LongRunningService & OneShotService & PerNodeService & ScheduledService;
-const SERVICE = keys<Omit<AnyService, 'kind'> & { kind: unknown }>().of({
+// Each kind without its `kind`: the kinds' `kind` fields conflict, and an intersection of them is `never`, whose
+// keys are any string (so the list would go unchecked).
+type AnyService = Omit<LongRunningService, 'kind'> & Omit<OneShotService, 'kind'> & Omit<PerNodeService, 'kind'> & Omit<ScheduledService, 'kind'>;
+const SERVICE = keys<AnyService & { kind: unknown }>().of({
   description: true,
   image: true,
   entrypoint: true,
@@ -77,6 +81,7 @@ const SERVICE = keys<Omit<AnyService, 'kind'> & { kind: unknown }>().of({
   secretFiles: true,
   aliases: true,
   annotations: true,
+  sidecars: true,
   kind: true,
   replicas: true,
   singleton: true,
@@ -97,6 +102,24 @@ const HEALTH_CHECK = keys<HealthCheck>().of({
   liveness: true,
   remote: true,
 });
+const SIDECAR = keys<Sidecar>().of({
+  description: true,
+  image: true,
+  entrypoint: true,
+  command: true,
+  workingDir: true,
+  ports: true,
+  env: true,
+  envFiles: true,
+  mounts: true,
+  scratch: true,
+  configFiles: true,
+  secretFiles: true,
+  resources: true,
+  runAs: true,
+  healthCheck: true,
+});
+const SIDECAR_RUN_AS = keys<SidecarRunAs>().of({ uid: true, gid: true, writablePaths: true });
 const MOUNT = keys<Mount>().of({ volume: true, path: true, readOnly: true });
 const RESOURCES = keys<Resources>().of({ cpu: true, memoryMi: true, cpuLimit: true, memoryLimitMi: true });
 const RUN_AS = keys<RunAs>().of({ uid: true, gid: true, fsGroup: true, writablePaths: true });
@@ -136,6 +159,7 @@ export function checkKeys(system: System, problems: ProblemList): void {
     (svc.mounts ?? []).forEach((m, i) => unknownKeys(m, MOUNT, `${at}.mounts[${i}]`, problems));
     if (svc.resources) unknownKeys(svc.resources, RESOURCES, `${at}.resources`, problems);
     if (svc.runAs) unknownKeys(svc.runAs, RUN_AS, `${at}.runAs`, problems);
+    for (const [sidecar, spec] of Object.entries(svc.sidecars ?? {})) checkSidecarKeys(spec, `${at}.sidecars.${sidecar}`, problems);
   }
   for (const [name, v] of Object.entries(system.volumes ?? {})) unknownKeys(v, VOLUME, `volumes.${name}`, problems);
   (system.routes ?? []).forEach((r, i) => {
@@ -146,6 +170,23 @@ export function checkKeys(system: System, problems: ProblemList): void {
     unknownKeys(env, ENVIRONMENT, `environments.${name}`, problems);
     for (const [svc, o] of Object.entries(env.services ?? {})) unknownKeys(o, OVERRIDE, `environments.${name}.services.${svc}`, problems);
   }
+}
+
+function checkSidecarKeys(sidecar: Sidecar, at: string, problems: ProblemList): void {
+  unknownKeys(sidecar, SIDECAR, at, problems);
+  (sidecar.ports ?? []).forEach((p, i) => unknownKeys(p, PORT, `${at}.ports[${i}]`, problems));
+  if (sidecar.healthCheck) unknownKeys(sidecar.healthCheck, HEALTH_CHECK, `${at}.healthCheck`, problems);
+  (sidecar.mounts ?? []).forEach((m, i) => unknownKeys(m, MOUNT, `${at}.mounts[${i}]`, problems));
+  if (sidecar.resources) unknownKeys(sidecar.resources, RESOURCES, `${at}.resources`, problems);
+  if (!sidecar.runAs) return;
+  const { fsGroup, ...runAs } = sidecar.runAs as SidecarRunAs & { fsGroup?: unknown };
+  if (fsGroup !== undefined) {
+    problems.add(
+      `${at}.runAs.fsGroup`,
+      "a pod has one fsGroup, its service's runAs.fsGroup: every container gets it as a supplementary group, so leave it out here (or set it on the service)",
+    );
+  }
+  unknownKeys(runAs, SIDECAR_RUN_AS, `${at}.runAs`, problems);
 }
 
 function unknownKeys(value: object, known: ReadonlySet<string>, at: string, problems: ProblemList): void {

@@ -1,5 +1,16 @@
 import { WORKLOAD_KIND, hasConfigMap, hasFilesConfigMap, hasService } from './objects';
-import { CONFIG_FILES_VOLUME, NETWORK_POLICY, configMapName, filesConfigMapName, hostVolumeName, ingressName, scratchVolumeName, secretVolumeName, tlsSecretName } from './names';
+import {
+  CONFIG_FILES_VOLUME,
+  NETWORK_POLICY,
+  configMapName,
+  filesConfigMapName,
+  hostVolumeName,
+  ingressName,
+  scratchVolumeName,
+  secretVolumeName,
+  sidecarScratchVolumeName,
+  tlsSecretName,
+} from './names';
 import { type ProblemList, show } from './problems';
 import type { ResolvedService, ResolvedSystem } from './resolved';
 
@@ -45,18 +56,49 @@ function serviceObjects(svc: ResolvedService): [string, string][] {
   return objects;
 }
 
-/** The volumes of one pod: claims, writable and scratch paths, configuration and secret files and host paths must have distinct names. */
+/**
+ * The volumes of one pod: claims, writable and scratch paths (each container's own), configuration and secret
+ * files and host paths must have distinct names. A claim or Secret that several containers mount is one volume.
+ */
 function checkPodVolumes(svc: ResolvedService, problems: ProblemList): void {
   const names = new Map<string, string>();
   const add = (name: string, what: string, path: string) => {
     const other = names.get(name);
-    if (other !== undefined) problems.add(path, `${what} becomes pod volume ${show(name)}, like ${other}; rename or merge one of them`);
+    if (other !== undefined && other !== what) problems.add(path, `${what} becomes pod volume ${show(name)}, like ${other}; rename or merge one of them`);
     else names.set(name, what);
   };
-  svc.mounts.forEach((m, i) => add(m.volume, `volume ${show(m.volume)}`, `services.${svc.composeName}.mounts[${i}]`));
-  svc.runAs.writablePaths.forEach((p) => add(scratchVolumeName(p), `writable path ${show(p)}`, `services.${svc.composeName}.runAs.writablePaths`));
-  svc.scratch.forEach((s) => add(scratchVolumeName(s.path), `scratch path ${show(s.path)}`, `services.${svc.composeName}.scratch`));
-  if (svc.configFiles.length > 0) add(CONFIG_FILES_VOLUME, 'the configuration files', `services.${svc.composeName}.configFiles`);
-  new Set(svc.secretFiles.map((f) => f.secret)).forEach((secret) => add(secretVolumeName(secret), `secret ${show(secret)}`, `services.${svc.composeName}.secretFiles`));
-  svc.hostPaths.forEach((h) => add(hostVolumeName(h.hostPath), `host path ${show(h.hostPath)}`, `services.${svc.composeName}.hostAccess.paths`));
+  const at = `services.${svc.composeName}`;
+  for (const c of [svc, ...svc.sidecars]) {
+    const here = 'composeName' in c ? at : `${at}.sidecars.${c.name}`;
+    const scratchName = (path: string) => ('composeName' in c ? scratchVolumeName(path) : sidecarScratchVolumeName(c.name, path));
+    const of = 'composeName' in c ? '' : ` of sidecar ${show(c.name)}`;
+    c.mounts.forEach((m, i) => add(m.volume, `volume ${show(m.volume)}`, `${here}.mounts[${i}]`));
+    c.runAs.writablePaths.forEach((p) => add(scratchName(p), `writable path ${show(p)}${of}`, `${here}.runAs.writablePaths`));
+    c.scratch.forEach((s) => add(scratchName(s.path), `scratch path ${show(s.path)}${of}`, `${here}.scratch`));
+    if (c.configFiles.length > 0) add(CONFIG_FILES_VOLUME, 'the configuration files', `${here}.configFiles`);
+    new Set(c.secretFiles.map((f) => f.secret)).forEach((secret) => add(secretVolumeName(secret), `secret ${show(secret)}`, `${here}.secretFiles`));
+  }
+  svc.hostPaths.forEach((h) => add(hostVolumeName(h.hostPath), `host path ${show(h.hostPath)}`, `${at}.hostAccess.paths`));
+  checkConfigKeys(svc, problems);
+}
+
+/**
+ * Keys of the service's ConfigMaps: a sidecar's are `<sidecar>.<name>`, which a variable or file of the service's
+ * own container could also be called.
+ */
+function checkConfigKeys(svc: ResolvedService, problems: ProblemList): void {
+  if (svc.sidecars.length === 0) return;
+  const at = `services.${svc.composeName}`;
+  const owners = { env: new Map<string, string>(), files: new Map<string, string>() };
+  for (const c of [svc, ...svc.sidecars]) {
+    const here = 'composeName' in c ? at : `${at}.sidecars.${c.name}`;
+    const prefix = 'composeName' in c ? '' : `${c.name}.`;
+    const claimKey = (kind: 'env' | 'files', key: string, path: string) => {
+      const other = owners[kind].get(key);
+      if (other !== undefined) problems.add(path, `becomes key ${show(key)} of the service's ConfigMap, like ${other}; rename one of them`);
+      else owners[kind].set(key, path);
+    };
+    c.env.filter((e) => e.value.kind === 'plain').forEach((e) => claimKey('env', `${prefix}${e.name}`, `${here}.env.${e.name}`));
+    c.configFiles.forEach((f) => claimKey('files', f.key, `${here}.configFiles`));
+  }
 }

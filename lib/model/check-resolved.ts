@@ -1,7 +1,7 @@
 import { checkHeap } from './check-heap';
 import { checkObjectNames } from './check-names';
 import { ProblemList, show } from './problems';
-import type { ResolvedLongRunning, ResolvedService, ResolvedSystem } from './resolved';
+import type { ResolvedLongRunning, ResolvedService, ResolvedSidecar, ResolvedSystem } from './resolved';
 import type { System } from './types';
 
 /**
@@ -53,17 +53,20 @@ function checkCopies(system: System, env: ResolvedSystem, svc: ResolvedLongRunni
  * leave the process room below the memory limit this environment gives it, or filling them gets it OOM-killed.
  */
 function checkMemoryScratch(system: System, env: ResolvedSystem, svc: ResolvedService, problems: ProblemList): void {
-  const inMemory = svc.scratch.filter((s) => s.inMemory);
-  const totalMi = inMemory.reduce((sum, s) => sum + (s.sizeMi ?? 0), 0);
-  const limitMi = svc.resources.memoryLimitMi;
-  if (inMemory.length === 0 || totalMi < limitMi) return;
-  const overridden = system.environments[env.environment].services?.[svc.composeName]?.resources !== undefined;
-  const limitAt = overridden ? `environments.${env.environment}.services.${svc.composeName}.resources` : `services.${svc.composeName}.resources`;
-  problems.add(
-    `services.${svc.composeName}.scratch`,
-    `in-memory paths of ${inMemory.map((s) => `${s.sizeMi} MiB (${s.path})`).join(' + ')} = ${totalMi} MiB fill the memory limit of ${limitMi} MiB in ${env.environment}, ` +
-      `leaving the process nothing: raise memoryLimitMi in ${limitAt} above ${totalMi} MiB plus what the process needs, shrink sizeMi, or keep a path on disk (inMemory: false)`,
-  );
+  for (const c of [svc, ...svc.sidecars]) {
+    const inMemory = c.scratch.filter((s) => s.inMemory);
+    const totalMi = inMemory.reduce((sum, s) => sum + (s.sizeMi ?? 0), 0);
+    const limitMi = c.resources.memoryLimitMi;
+    if (inMemory.length === 0 || totalMi < limitMi) continue;
+    const sidecar = c === svc ? '' : `.sidecars.${(c as ResolvedSidecar).name}`;
+    const overridden = sidecar === '' && system.environments[env.environment].services?.[svc.composeName]?.resources !== undefined;
+    const limitAt = overridden ? `environments.${env.environment}.services.${svc.composeName}.resources` : `services.${svc.composeName}${sidecar}.resources`;
+    problems.add(
+      `services.${svc.composeName}${sidecar}.scratch`,
+      `in-memory paths of ${inMemory.map((s) => `${s.sizeMi} MiB (${s.path})`).join(' + ')} = ${totalMi} MiB fill the memory limit of ${limitMi} MiB in ${env.environment}, ` +
+        `leaving the process nothing: raise memoryLimitMi in ${limitAt} above ${totalMi} MiB plus what the process needs, shrink sizeMi, or keep a path on disk (inMemory: false)`,
+    );
+  }
 }
 
 /** A ReadWriteOnce claim is mounted on one node: one consumer, one copy. */

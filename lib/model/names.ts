@@ -84,9 +84,12 @@ export function revisionName(service: string, hash: string): string {
   return `${service}-${hash}`;
 }
 
+/** How the names of the init containers that wait for dependencies begin. */
+export const GATE_NAME_PREFIX = 'wait-for-';
+
 /** The init container that waits for a dependency. */
 export function gateName(dependency: string): string {
-  return `wait-for-${dependency}`;
+  return `${GATE_NAME_PREFIX}${dependency}`;
 }
 
 /** PriorityClass of a failure-impact tier (emitted once per cluster, in `dist/cluster`). */
@@ -102,6 +105,11 @@ function pathVolumeName(prefix: string, path: string): string {
 /** The emptyDir behind a writable or scratch path. */
 export function scratchVolumeName(path: string): string {
   return pathVolumeName('scratch', path);
+}
+
+/** The emptyDir behind a writable or scratch path of a sidecar: its own, never shared with another container. */
+export function sidecarScratchVolumeName(sidecar: string, path: string): string {
+  return pathVolumeName(`scratch-${sidecar}`, path);
 }
 
 /** The volume of a Secret whose keys a service mounts as files: `secret-<secret>`. */

@@ -18,23 +18,37 @@ export interface BuiltImageUse {
   readonly services: readonly string[];
 }
 
-export function builtImageOf(svc: Service): BuiltImage | undefined {
-  return typeof svc.image === 'string' ? undefined : svc.image;
+/** The built image a container runs (a service's or a sidecar's), or undefined for a third-party one. */
+export function builtImageOf(container: Pick<Service, 'image'>): BuiltImage | undefined {
+  return typeof container.image === 'string' ? undefined : container.image;
+}
+
+/** The containers of a service's pod that run an image: the service, then its sidecars by name, each with its chart path. */
+export function podContainers(name: string, svc: Service): { readonly at: string; readonly image: Service['image'] }[] {
+  const sidecars = svc.sidecars ?? {};
+  return [
+    { at: `services.${name}`, image: svc.image },
+    ...Object.keys(sidecars)
+      .sort()
+      .map((s) => ({ at: `services.${name}.sidecars.${s}`, image: sidecars[s].image })),
+  ];
 }
 
 /**
- * Every image the system builds, by name, sorted. Services that name one repository share its entry; two
+ * Every image the system builds (services' and sidecars'), by name, sorted. Services that name one repository share its entry; two
  * repositories with one last segment are the first one's (validation reports the clash).
  */
 export function builtImages(system: System): ReadonlyMap<string, BuiltImageUse> {
   const byName = new Map<string, { repository: string; services: string[] }>();
   for (const service of Object.keys(system.services).sort()) {
-    const built = builtImageOf(system.services[service]);
-    if (built === undefined) continue;
-    const name = imageName(built.repository);
-    const entry = byName.get(name);
-    if (entry === undefined) byName.set(name, { repository: built.repository, services: [service] });
-    else if (entry.repository === built.repository) entry.services.push(service);
+    for (const container of podContainers(service, system.services[service])) {
+      const built = builtImageOf(container);
+      if (built === undefined) continue;
+      const name = imageName(built.repository);
+      const entry = byName.get(name);
+      if (entry === undefined) byName.set(name, { repository: built.repository, services: [service] });
+      else if (entry.repository === built.repository && !entry.services.includes(service)) entry.services.push(service);
+    }
   }
   return new Map([...byName.keys()].sort().map((name) => [name, { name, repository: byName.get(name)!.repository, services: byName.get(name)!.services }] as const));
 }

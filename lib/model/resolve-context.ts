@@ -1,5 +1,6 @@
 import { type Dependencies, dependenciesIn, isDeployedIn } from './deployed';
 import { registryOf } from './image-reference';
+import { podVolumes } from './objects';
 import { hostRewriter, kubeName, namespaceName, hostNamespaceName, pullSecretName } from './names';
 import type { ResolvedEnvVar, ResolvedExternal } from './resolved';
 import type { EnvValue, Environment, RegistryCredentials, System } from './types';
@@ -50,10 +51,11 @@ export function context(system: System, environment: string): Context {
   );
   const mounters = new Map<string, string[]>();
   for (const name of deployed) {
-    for (const m of system.services[name].mounts ?? []) {
-      const list = mounters.get(m.volume);
+    // A pod mounts a claim once, however many of its containers use it.
+    for (const volume of podVolumes(system.services[name])) {
+      const list = mounters.get(volume);
       if (list) list.push(name);
-      else mounters.set(m.volume, [name]);
+      else mounters.set(volume, [name]);
     }
   }
   const dependencies = new Map(deployed.map((name) => [name, dependenciesIn(system, name, environment)]));

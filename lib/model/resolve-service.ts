@@ -1,13 +1,11 @@
-import { COMPOSE_HEALTHCHECK, DEFAULT_TIER, GATE, MAX_MEMORY_SHARE, ONE_SHOT, TERMINATION_GRACE_PERIOD_SECONDS } from './defaults';
-import { imageName } from './image-reference';
+import { DEFAULT_TIER, GATE, ONE_SHOT, TERMINATION_GRACE_PERIOD_SECONDS } from './defaults';
 import { kubeName } from './names';
-import { gateImage } from './objects';
-import { builtImageOf, releasedReference } from './release';
-import { toYaml } from '../yaml-emit';
+import { gateImage, podVolumes, servicePorts } from './objects';
 import { fill } from './placeholders';
+import { resolveContainer, resolveSidecars } from './resolve-container';
 import type { Context } from './resolve-context';
 import type { ReadinessCheck, ResolvedDependency, ResolvedService, ResolvedServiceBase } from './resolved';
-import type { DependencyCondition, Service, Resources } from './types';
+import type { DependencyCondition, Service } from './types';
 
 /** One deployed service, every default settled, in Kubernetes names. */
 export function resolveService(ctx: Context, composeName: string): ResolvedService {
@@ -32,7 +30,7 @@ export function resolveService(ctx: Context, composeName: string): ResolvedServi
       const replicas = override.replicas ?? svc.replicas ?? 1;
       const autoscaling = override.autoscaling ?? svc.autoscaling;
       const singleton = svc.singleton ?? false;
-      const onRwoClaim = (svc.mounts ?? []).some((m) => volumeAccessMode(ctx, m.volume) === 'ReadWriteOnce');
+      const onRwoClaim = podVolumes(svc).some((volume) => volumeAccessMode(ctx, volume) === 'ReadWriteOnce');
       return {
         ...resolveBase(ctx, composeName, dependsOn),
         kind: 'long-running',
@@ -58,44 +56,32 @@ export function volumeAccessMode(ctx: Context, volume: string): 'ReadWriteOnce' 
 function resolveBase(ctx: Context, composeName: string, dependsOn: readonly ResolvedDependency[], deadlineSeconds?: number): ResolvedServiceBase {
   const svc = ctx.system.services[composeName];
   const override = ctx.env.services?.[composeName] ?? {};
-  const resources = override.resources ?? svc.resources;
-  const gid = svc.runAs.gid ?? svc.runAs.uid;
   const gates = dependsOn.filter((d) => d.check).length;
-  const image = imageOf(ctx, svc);
+  const container = resolveContainer(ctx, svc, {
+    resources: override.resources ?? svc.resources,
+    command: override.command ?? svc.command,
+    env: { ...svc.env, ...override.env },
+    configKey: (file) => file,
+  });
+  const sidecars = resolveSidecars(ctx, svc);
   return {
+    ...container,
     name: kubeName(composeName),
     namespace: svc.hostAccess ? ctx.hostNamespace : ctx.namespace,
     composeName,
-    description: svc.description,
-    image,
-    imagePullSecrets: ctx.pullSecretsFor([image, ...dependsOn.flatMap((d) => (d.check ? [gateImage(d.check)] : []))]),
-    entrypoint: svc.entrypoint,
-    args: fillCommand(override.command ?? svc.command, resources),
+    imagePullSecrets: ctx.pullSecretsFor([container.image, ...sidecars.map((s) => s.image), ...dependsOn.flatMap((d) => (d.check ? [gateImage(d.check)] : []))]),
     component: svc.component,
-    ports: (svc.ports ?? []).map((p) => ({
-      name: p.name,
-      port: p.port,
-      protocol: p.protocol ?? 'TCP',
-      published: p.published,
-      reachableFrom: p.reachableFrom?.map(kubeName).sort(),
-    })),
-    env: ctx.resolveEnv({ ...svc.env, ...override.env }),
-    envFiles: [...(svc.envFiles ?? [])].sort(),
-    healthCheck: resolveHealthCheck(svc),
     dependsOn,
     gateTimeoutSeconds: deadlineSeconds !== undefined && gates > 0 ? Math.min(GATE.timeoutSeconds, Math.floor(deadlineSeconds / 2 / gates)) : GATE.timeoutSeconds,
     talksTo: [...new Set([...Object.keys(svc.dependsOn ?? {}), ...(svc.talksTo ?? [])])]
-      .filter((peer) => ctx.isDeployed(peer) && (ctx.system.services[peer].ports ?? []).length > 0)
+      .filter((peer) => ctx.isDeployed(peer) && servicePorts(ctx.system.services[peer]).length > 0)
       .map(kubeName)
       .sort(),
     externals: (svc.usesExternals ?? []).map((e) => ctx.externals.get(e)!).sort((a, b) => a.name.localeCompare(b.name)),
-    mounts: (svc.mounts ?? []).map((m) => ({ volume: kubeName(m.volume), path: m.path, readOnly: m.readOnly ?? false })),
-    configFiles: resolveConfigFiles(ctx, svc),
     hostPaths: Object.entries(svc.hostAccess?.paths ?? {})
       .map(([hostPath, path]) => ({ hostPath, path }))
       .sort((a, b) => a.path.localeCompare(b.path)),
-    resources: { cpu: resources.cpu, memoryMi: resources.memoryMi, cpuLimit: resources.cpuLimit, memoryLimitMi: resources.memoryLimitMi ?? resources.memoryMi },
-    runAs: { uid: svc.runAs.uid, gid, fsGroup: svc.runAs.fsGroup ?? gid, writablePaths: [...(svc.runAs.writablePaths ?? [])].sort() },
+    runAs: { ...container.runAs, fsGroup: svc.runAs.fsGroup ?? container.runAs.gid },
     tier: svc.tier ?? DEFAULT_TIER,
     longestTaskSeconds: svc.longestTaskSeconds,
     terminationGracePeriodSeconds:
@@ -105,13 +91,14 @@ function resolveBase(ctx: Context, composeName: string, dependsOn: readonly Reso
     scrapedBy: svc.scrapedBy && { service: kubeName(svc.scrapedBy.service), port: svc.scrapedBy.port },
     restart: svc.restart,
     ...composeSettings(svc),
+    sidecars,
     wave: ctx.waves.get(composeName)!,
   };
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** What compose sets around the process (files, names, kernel parameters, labels), sorted for a stable output. */
+/** What compose sets around the process (names, kernel parameters, labels), sorted for a stable output. */
 function composeSettings(svc: Service) {
   const hostnames = new Map<string, string[]>();
   for (const h of svc.hostAliases ?? []) {
@@ -119,15 +106,12 @@ function composeSettings(svc: Service) {
     hostnames.set(h.ip, [...names, ...h.hostnames.filter((n) => !names.includes(n))]);
   }
   return {
-    workingDir: svc.workingDir,
     hostname: svc.hostname,
     hostAliases: [...hostnames.keys()].sort(byText).map((ip) => ({ ip, hostnames: hostnames.get(ip)! })),
     shareProcessNamespace: svc.init ?? false,
     sysctls: Object.keys(svc.sysctls ?? {})
       .sort(byText)
       .map((name) => ({ name, value: svc.sysctls![name] })),
-    scratch: (svc.scratch ?? []).map((s) => ({ path: s.path, sizeMi: s.sizeMi, inMemory: s.inMemory ?? false })).sort((a, b) => byText(a.path, b.path)),
-    secretFiles: (svc.secretFiles ?? []).map((f) => ({ secret: f.secret, key: f.key, path: f.path })).sort((a, b) => byText(a.path, b.path)),
     aliases: [...(svc.aliases ?? [])].sort(byText),
     annotations: Object.fromEntries(
       Object.keys(svc.annotations ?? {})
@@ -135,46 +119,6 @@ function composeSettings(svc: Service) {
         .map((k) => [k, svc.annotations![k]]),
     ),
   } satisfies Partial<ResolvedServiceBase>;
-}
-
-/** A third-party image as the chart pins it; an image the team builds as this environment's release names it. */
-function imageOf(ctx: Context, svc: Service): string {
-  const built = builtImageOf(svc);
-  if (built === undefined) return svc.image as string;
-  // Validation lets no environment through without a release of every image it runs.
-  return releasedReference(built.repository, ctx.env.release![imageName(built.repository)]);
-}
-
-/** `{{berth.maxmemory}}`: the store's share of the memory limit this environment resolves, in Redis' MiB (`mb`). */
-function fillCommand(command: readonly string[] | undefined, resources: Resources): readonly string[] | undefined {
-  const limitMi = resources.memoryLimitMi ?? resources.memoryMi;
-  return command?.map((part) => fill(part, { maxmemory: `${Math.floor(limitMi * MAX_MEMORY_SHARE)}mb` }));
-}
-
-function resolveHealthCheck(svc: Service): ResolvedServiceBase['healthCheck'] {
-  const hc = svc.healthCheck;
-  return (
-    hc && {
-      test: hc.test,
-      source: hc.source,
-      intervalSeconds: hc.intervalSeconds ?? COMPOSE_HEALTHCHECK.intervalSeconds,
-      timeoutSeconds: hc.timeoutSeconds ?? COMPOSE_HEALTHCHECK.timeoutSeconds,
-      retries: hc.retries ?? COMPOSE_HEALTHCHECK.retries,
-      startPeriodSeconds: hc.startPeriodSeconds ?? COMPOSE_HEALTHCHECK.startPeriodSeconds,
-      liveness: hc.liveness ?? false,
-    }
-  );
-}
-
-/** Configuration files sorted by path, each keyed by its file name, with the namespaces filled in. */
-function resolveConfigFiles(ctx: Context, svc: Service): ResolvedServiceBase['configFiles'] {
-  return [...(svc.configFiles ?? [])]
-    .sort((a, b) => a.path.localeCompare(b.path))
-    .map((f) => ({
-      path: f.path,
-      key: f.path.slice(f.path.lastIndexOf('/') + 1),
-      content: fill('yaml' in f ? toYaml(f.yaml) : f.content, { namespace: ctx.namespace, hostNamespace: ctx.hostNamespace }),
-    }));
 }
 
 function resolveDependencies(ctx: Context, composeName: string): ResolvedDependency[] {
@@ -190,7 +134,7 @@ function resolveDependencies(ctx: Context, composeName: string): ResolvedDepende
 function readinessCheck(ctx: Context, dep: string, condition: DependencyCondition): ReadinessCheck | undefined {
   const target = ctx.system.services[dep];
   const host = kubeName(dep);
-  const firstPort = target.ports?.[0]?.port;
+  const firstPort = servicePorts(target)[0]?.port;
   if (condition === 'service_completed_successfully') return undefined;
   if (condition === 'service_started') return { kind: 'tcp', host, port: firstPort! };
   const hc = target.healthCheck!;

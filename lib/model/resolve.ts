@@ -145,14 +145,18 @@ function resolveRelease(ctx: Context): ResolvedReleasedImage[] {
 
 /**
  * The services that read each Secret, in service order, indexed in one pass: a service reads a Secret through
- * its container's env, its env files, its secret files, one of its gates (a client check with credentials), or to pull its images.
+ * its containers' env (sidecars' included), env files and secret files, one of its gates (a client check with credentials), or
+ * to pull its images.
  */
 function secretConsumers(services: readonly ResolvedService[]): Map<string, string[]> {
   const consumers = new Map<string, string[]>();
   for (const svc of services) {
-    const read = new Set<string>([...svc.envFiles, ...svc.secretFiles.map((f) => f.secret), ...svc.imagePullSecrets]);
+    const read = new Set<string>(svc.imagePullSecrets);
     const uses = (vars: ResolvedService['env']) => vars.forEach((e) => e.value.kind === 'secret' && read.add(e.value.secret));
-    uses(svc.env);
+    for (const c of [svc, ...svc.sidecars]) {
+      for (const secret of [...c.envFiles, ...c.secretFiles.map((f) => f.secret)]) read.add(secret);
+      uses(c.env);
+    }
     for (const d of svc.dependsOn) if (d.check?.kind === 'client') uses(d.check.env);
     for (const secret of read) {
       const list = consumers.get(secret);

@@ -157,37 +157,58 @@ export interface ResolvedSecretFile {
   readonly path: string;
 }
 
-/** What every kind of resolved service has. */
-export interface ResolvedServiceBase {
-  readonly name: string;
-  readonly namespace: string;
-  readonly composeName: string;
+/** What one container of a pod runs and mounts: the service's own container and each sidecar have it. */
+export interface ResolvedContainer {
   readonly description: string;
   readonly image: string;
   /** compose `entrypoint`: the container's `command`. */
   readonly entrypoint?: readonly string[];
   /** compose `command`: the container's `args`. */
   readonly args?: readonly string[];
-  readonly component: string;
-  /** Secrets of the private registries its containers (and gates) pull from, sorted. */
-  readonly imagePullSecrets: readonly string[];
+  /** compose `working_dir`: the container's working directory. */
+  readonly workingDir?: string;
   readonly ports: readonly ResolvedPort[];
   readonly env: readonly ResolvedEnvVar[];
   /** Env-file Secrets loaded whole (`envFrom`), by name. */
   readonly envFiles: readonly string[];
   readonly healthCheck?: ResolvedHealthCheck;
+  readonly mounts: readonly { readonly volume: string; readonly path: string; readonly readOnly: boolean }[];
+  /** Configuration files, sorted by path; `key` is the ConfigMap key (the file name; `<sidecar>.<file name>` for a sidecar). */
+  readonly configFiles: readonly { readonly path: string; readonly key: string; readonly content: string }[];
+  /** emptyDirs for compose `tmpfs`, `shm_size` and anonymous volumes, sorted by path. */
+  readonly scratch: readonly ResolvedScratch[];
+  /** Keys of Secrets mounted as files (compose `secrets`), sorted by path. */
+  readonly secretFiles: readonly ResolvedSecretFile[];
+  readonly resources: { readonly cpu: number; readonly memoryMi: number; readonly cpuLimit?: number; readonly memoryLimitMi: number };
+  readonly runAs: { readonly uid: number; readonly gid: number; readonly writablePaths: readonly string[] };
+}
+
+/**
+ * One more container of a service's pod (compose `network_mode: service:x`). It runs as its own UID and GID in
+ * the pod's fsGroup; its plain env values are keys `<name>.<VAR>` of the service's ConfigMap.
+ */
+export interface ResolvedSidecar extends ResolvedContainer {
+  /** The container name. */
+  readonly name: string;
+}
+
+/** What every kind of resolved service has. */
+export interface ResolvedServiceBase extends ResolvedContainer {
+  readonly name: string;
+  readonly namespace: string;
+  readonly composeName: string;
+  readonly component: string;
+  /** Secrets of the private registries its containers (and gates) pull from, sorted. */
+  readonly imagePullSecrets: readonly string[];
   readonly dependsOn: readonly ResolvedDependency[];
   /** Seconds each gate waits before giving up: within a Job, all gates together stay inside its deadline. */
   readonly gateTimeoutSeconds: number;
   /** Kubernetes names of every service this one opens connections to (dependencies and talksTo). */
   readonly talksTo: readonly string[];
   readonly externals: readonly ResolvedExternal[];
-  readonly mounts: readonly { readonly volume: string; readonly path: string; readonly readOnly: boolean }[];
-  /** Configuration files, sorted by path; `key` is the ConfigMap key (the file name). */
-  readonly configFiles: readonly { readonly path: string; readonly key: string; readonly content: string }[];
   /** Read-only host directories, sorted by container path. */
   readonly hostPaths: readonly { readonly hostPath: string; readonly path: string }[];
-  readonly resources: { readonly cpu: number; readonly memoryMi: number; readonly cpuLimit?: number; readonly memoryLimitMi: number };
+  /** The pod's UID, GID and fsGroup: its security context. */
   readonly runAs: { readonly uid: number; readonly gid: number; readonly fsGroup: number; readonly writablePaths: readonly string[] };
   readonly tier: Tier;
   readonly longestTaskSeconds?: number;
@@ -197,8 +218,6 @@ export interface ResolvedServiceBase {
   readonly scrapedBy?: { readonly service: string; readonly port: string };
   /** compose `restart`, kept for the record. */
   readonly restart?: string;
-  /** compose `working_dir`: the container's working directory. */
-  readonly workingDir?: string;
   /** compose `hostname`: the pod's host name. */
   readonly hostname?: string;
   /** compose `extra_hosts`: one /etc/hosts entry per address, in address order, its names in the order given. */
@@ -207,14 +226,12 @@ export interface ResolvedServiceBase {
   readonly shareProcessNamespace: boolean;
   /** compose `sysctls`, sorted by name. */
   readonly sysctls: readonly { readonly name: string; readonly value: string }[];
-  /** emptyDirs for compose `tmpfs`, `shm_size` and anonymous volumes, sorted by path. */
-  readonly scratch: readonly ResolvedScratch[];
-  /** Keys of Secrets mounted as files (compose `secrets`), sorted by path. */
-  readonly secretFiles: readonly ResolvedSecretFile[];
   /** Further Service names of the service (compose network aliases), sorted. */
   readonly aliases: readonly string[];
   /** compose `labels`: annotations of the workload and its pods. */
   readonly annotations: Readonly<Record<string, string>>;
+  /** More containers of the pod, by name. */
+  readonly sidecars: readonly ResolvedSidecar[];
   /**
    * Argo CD sync wave. The public entry path (routed backends that are not non-critical, and what they depend
    * on) comes first in dependency order, then the Ingress, then the other services, non-critical ones last:

@@ -1,3 +1,5 @@
+import type { Sidecar } from './sidecar-types';
+
 /**
  * A service of the system description, in compose's own terms (service names with underscores, seconds,
  * "healthy"/"started"): how it runs, what it checks, what it needs. See `types.ts` for the system around it.
@@ -358,6 +360,11 @@ export interface ServiceBase {
   readonly aliases?: readonly string[];
   /** compose `labels`, kept as annotations on the workload and its pods. @default none */
   readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * More containers of this service's pod, by container name (compose services with `network_mode:
+   * "service:<this>"`): one network namespace, one set of volumes, one fsGroup (`sidecar-types.ts`). @default none
+   */
+  readonly sidecars?: Readonly<Record<string, Sidecar>>;
 }
 
 /** A server or worker that keeps running: a Deployment. */

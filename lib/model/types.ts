@@ -7,6 +7,7 @@ import type { Assumption } from './assumed';
 import type { Autoscaling, BackupPriority, EnvValue, Resources, Service } from './service-types';
 
 export * from './service-types';
+export * from './sidecar-types';
 export type { Assumption } from './assumed';
 
 export interface Volume {

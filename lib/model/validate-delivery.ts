@@ -3,7 +3,7 @@ import { imageName, isValidDigest, isValidTag, parseImageReference, parseReposit
 import { pullSecretName } from './names';
 import { PLACEHOLDERS, placeholderProblems } from './placeholders';
 import { type ProblemList, show } from './problems';
-import { builtImageOf, builtImages, imagesNeededIn, releaseCommand } from './release';
+import { builtImageOf, builtImages, imagesNeededIn, podContainers, releaseCommand } from './release';
 import type { ClusterDestination, ImageRelease, RegistryCredentials, System } from './types';
 import { known } from './problems';
 
@@ -26,10 +26,12 @@ export function checkDelivery(system: System, envNames: readonly string[], probl
 /** A built image names a repository only (the tag is the release's), and one name means one repository. */
 function checkBuiltImages(system: System, problems: ProblemList): void {
   const images = builtImages(system);
-  for (const name of Object.keys(system.services).sort()) {
-    const built = builtImageOf(system.services[name]);
+  for (const container of Object.keys(system.services)
+    .sort()
+    .flatMap((name) => podContainers(name, system.services[name]))) {
+    const built = builtImageOf(container);
     if (built === undefined) continue;
-    const at = `services.${name}.image.repository`;
+    const at = `${container.at}.image.repository`;
     const withTag = parseImageReference(built.repository);
     if ('reference' in withTag && (withTag.reference.tag !== undefined || withTag.reference.digest !== undefined)) {
       problems.add(at, `${show(built.repository)} names a tag or digest: name the repository only; each environment's tag is its release's (berth release)`);
@@ -79,12 +81,14 @@ function registriesUsed(system: System): Set<string> {
     const registry = registryOf(image);
     if (registry !== undefined) used.add(registry);
   };
-  for (const svc of Object.values(system.services)) {
-    const built = builtImageOf(svc);
-    if (built !== undefined) {
-      const parsed = parseRepository(built.repository);
-      if ('reference' in parsed) used.add(parsed.reference.registry);
-    } else add(svc.image as string);
+  for (const [name, svc] of Object.entries(system.services)) {
+    for (const container of podContainers(name, svc)) {
+      const built = builtImageOf(container);
+      if (built !== undefined) {
+        const parsed = parseRepository(built.repository);
+        if ('reference' in parsed) used.add(parsed.reference.registry);
+      } else add(container.image as string);
+    }
     if (svc.healthCheck?.remote) add(svc.healthCheck.remote.image);
     if (Object.keys(svc.dependsOn ?? {}).length > 0) add(GATE.image);
   }

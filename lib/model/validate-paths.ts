@@ -1,13 +1,16 @@
 import { PLACEHOLDERS, placeholderProblems } from './placeholders';
 import { type ProblemList, known, show } from './problems';
-import type { Service, System } from './types';
+import type { Service, Sidecar, System } from './types';
+
+/** What a container mounts and writes: a service's, or a sidecar's (which has no host access of its own). */
+type Container = Sidecar | Service;
 
 /**
  * Where a service's files come from: claims, writable and scratch paths, configuration and secret files, host
  * directories. Each path is absolute and takes one mount: Kubernetes rejects a pod whose container mounts two
  * volumes at one path, so the second is reported with the first.
  */
-export function checkPaths(system: System, at: string, svc: Service, problems: ProblemList): void {
+export function checkPaths(system: System, at: string, svc: Container, problems: ProblemList): void {
   const taken = new Map<string, string>();
   const use = (path: string, field: string) => {
     if (!path.startsWith('/')) problems.add(`${at}.${field}`, `${show(path)} is not an absolute path`);
@@ -31,7 +34,7 @@ export function checkPaths(system: System, at: string, svc: Service, problems: P
   });
   checkConfigFiles(at, svc, use, problems);
   checkSecretFiles(system, at, svc, use, problems);
-  if (svc.hostAccess) {
+  if ('hostAccess' in svc && svc.hostAccess) {
     if (!(svc.exemptions ?? []).some((e) => e.check === 'host-access')) problems.add(`${at}.hostAccess`, 'host access needs a host-access exemption with a written reason');
     for (const [hostPath, path] of Object.entries(svc.hostAccess.paths)) {
       if (!hostPath.startsWith('/') || !path.startsWith('/')) problems.add(`${at}.hostAccess.paths.${hostPath}`, 'host and container paths must be absolute');
@@ -44,7 +47,7 @@ export function checkPaths(system: System, at: string, svc: Service, problems: P
 type Use = (path: string, field: string) => void;
 
 /** Configuration files: each is a key of one ConfigMap, named after its file. */
-function checkConfigFiles(at: string, svc: Service, use: Use, problems: ProblemList): void {
+function checkConfigFiles(at: string, svc: Container, use: Use, problems: ProblemList): void {
   const fileNames = new Set<string>();
   (svc.configFiles ?? []).forEach((f, i) => {
     const file = f.path.slice(f.path.lastIndexOf('/') + 1);
@@ -59,7 +62,7 @@ function checkConfigFiles(at: string, svc: Service, use: Use, problems: ProblemL
 }
 
 /** Secret files: a key of a Secret with named keys, at a file path. */
-function checkSecretFiles(system: System, at: string, svc: Service, use: Use, problems: ProblemList): void {
+function checkSecretFiles(system: System, at: string, svc: Container, use: Use, problems: ProblemList): void {
   (svc.secretFiles ?? []).forEach((f, i) => {
     const field = `${at}.secretFiles[${i}]`;
     if (f.path.endsWith('/')) problems.add(`${field}.path`, `${show(f.path)} names a directory; give the file's path`);

@@ -1,6 +1,7 @@
 import { isIP } from 'net';
 import { isDns1035Label, isDns1123Label, kubeName } from './names';
 import { type ProblemList, show } from './problems';
+import { servicePorts } from './objects';
 import { sysctlProblem } from './sysctls';
 import type { Service, System } from './types';
 
@@ -32,7 +33,7 @@ export function checkPodSettings(name: string, svc: Service, problems: ProblemLi
     if (typeof value !== 'string' || value.trim() === '') problems.add(`${at}.sysctls.${key}`, `${show(value)} must be the value as text ("1024", "0 65535")`);
   }
   checkAnnotations(`${at}.annotations`, svc.annotations ?? {}, problems);
-  const serves = (svc.ports ?? []).length > 0 && (svc.kind === undefined || svc.kind === 'long-running' || svc.kind === 'per-node');
+  const serves = servicePorts(svc).length > 0 && (svc.kind === undefined || svc.kind === 'long-running' || svc.kind === 'per-node');
   if ((svc.aliases ?? []).length > 0 && !serves) {
     problems.add(`${at}.aliases`, 'an alias is a Service in front of the ports of a server; this service has none (a long-running or per-node service with ports)');
   }

@@ -4,7 +4,8 @@ import { PLACEHOLDERS, placeholderProblems } from './placeholders';
 import { checkPaths } from './validate-paths';
 import { checkPodSettings } from './validate-pod-settings';
 import { type ProblemList, known, show } from './problems';
-import type { EnvValue, HealthCheck, Resources, Service, System } from './types';
+import { servicePorts } from './objects';
+import type { EnvValue, HealthCheck, PolicyCheck, Port, Resources, Service, System } from './types';
 
 /** Description-level checks of one service: names, references, types and values, every problem at once. */
 export function checkService(system: System, name: string, svc: Service, envNames: readonly string[], problems: ProblemList): void {
@@ -13,11 +14,12 @@ export function checkService(system: System, name: string, svc: Service, envName
   // image is allowed only with a written reason (an imported chart, before its release is pinned).
   const pinExempt = (svc.exemptions ?? []).some((e) => e.check === 'pinned-image');
   if (typeof svc.image === 'string' && !pinExempt) checkImage(`${at}.image`, svc.image, problems);
-  const portNumbers = checkPorts(system, at, svc, problems);
-  if (svc.healthCheck) checkHealthCheck(`${at}.healthCheck`, svc.healthCheck, portNumbers, pinExempt, problems);
+  checkPortList(system, at, svc.ports ?? [], newPortsSeen(), problems);
+  // A check may probe any port of the pod: its containers share one network namespace.
+  const podPorts = new Set(servicePorts(svc).map((p) => p.port));
+  if (svc.healthCheck) checkHealthCheck(`${at}.healthCheck`, svc.healthCheck, podPorts, pinExempt, problems);
   // What `npm run validate` would find in the manifests, said here in chart terms before anything is written.
-  const keepsRunning = svc.kind === undefined || svc.kind === 'long-running' || svc.kind === 'per-node';
-  if (keepsRunning && !svc.healthCheck && !(svc.exemptions ?? []).some((e) => e.check === 'probes')) {
+  if (keepsRunning(svc) && !svc.healthCheck && !hasExemption(svc, 'probes')) {
     problems.add(
       at,
       `a service that keeps running needs a readiness check: add healthCheck to ${at} (a tcp check on one of its ports at least) or an exemption for probes with the reason`,
@@ -37,25 +39,46 @@ export function checkService(system: System, name: string, svc: Service, envName
   });
 }
 
-function checkPorts(system: System, at: string, svc: Service, problems: ProblemList): Set<number> {
-  const numbers = new Set<number>();
-  const keys = new Set<string>();
-  const names = new Set<string>();
-  (svc.ports ?? []).forEach((p, i) => {
-    if (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535) problems.add(`${at}.ports[${i}].port`, `${show(p.port)} is not a port number (1-65535)`);
+/** Ports already taken in one pod, by `port/protocol` and by name, each with where it was declared. */
+export interface PortsSeen {
+  readonly keys: Map<string, string>;
+  readonly names: Map<string, string>;
+}
+
+export const newPortsSeen = (): PortsSeen => ({ keys: new Map(), names: new Map() });
+
+/**
+ * The ports of one container. Its pod has one network namespace and one Service, so a number (per protocol) and
+ * a name are taken once in the whole pod: `seen` carries what the other containers took.
+ */
+export function checkPortList(system: System, at: string, ports: readonly Port[], seen: PortsSeen, problems: ProblemList): void {
+  const again = (first: string, what: string) =>
+    first.startsWith(`${at}.`) ? `duplicate ${what}` : `${what} is also ${first}: the containers of a pod share its network and its Service; use another`;
+  ports.forEach((p, i) => {
+    const here = `${at}.ports[${i}]`;
+    if (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535) problems.add(`${here}.port`, `${show(p.port)} is not a port number (1-65535)`);
     // The same number on TCP and UDP is two ports (DNS on 53); twice on one protocol is a mistake.
     const key = `${p.port}/${p.protocol ?? 'TCP'}`;
-    if (keys.has(key)) problems.add(`${at}.ports[${i}].port`, `duplicate port ${p.port}/${p.protocol ?? 'TCP'}`);
-    keys.add(key);
-    numbers.add(p.port);
-    if (!isIanaServiceName(p.name)) problems.add(`${at}.ports[${i}].name`, `${show(p.name)} is not an IANA service name (lowercase, at most 15, a letter)`);
-    if (names.has(p.name)) problems.add(`${at}.ports[${i}].name`, `duplicate port name ${show(p.name)}`);
-    names.add(p.name);
+    const first = seen.keys.get(key);
+    if (first !== undefined) problems.add(`${here}.port`, again(first, `port ${key}`));
+    else seen.keys.set(key, here);
+    if (!isIanaServiceName(p.name)) problems.add(`${here}.name`, `${show(p.name)} is not an IANA service name (lowercase, at most 15, a letter)`);
+    const named = seen.names.get(p.name);
+    if (named !== undefined) problems.add(`${here}.name`, again(named, `port name ${show(p.name)}`));
+    else seen.names.set(p.name, here);
     (p.reachableFrom ?? []).forEach((peer, j) => {
-      if (!system.services[peer]) problems.add(`${at}.ports[${i}].reachableFrom[${j}]`, `unknown service ${show(peer)} (${known(Object.keys(system.services))})`);
+      if (!system.services[peer]) problems.add(`${here}.reachableFrom[${j}]`, `unknown service ${show(peer)} (${known(Object.keys(system.services))})`);
     });
   });
-  return numbers;
+}
+
+/** Kinds whose containers keep running, and so need readiness. */
+export function keepsRunning(svc: Service): boolean {
+  return svc.kind === undefined || svc.kind === 'long-running' || svc.kind === 'per-node';
+}
+
+export function hasExemption(svc: Service, check: PolicyCheck): boolean {
+  return (svc.exemptions ?? []).some((e) => e.check === check);
 }
 
 function checkDependencies(system: System, name: string, svc: Service, problems: ProblemList): void {
@@ -82,7 +105,7 @@ function checkDependencies(system: System, name: string, svc: Service, problems:
         problems.add(path, `condition service_healthy, but ${show(dep)}'s health check runs inside its container; give it healthCheck.remote (a client image and command)`);
       }
     } else if (condition === 'service_started') {
-      if ((target.ports ?? []).length === 0) problems.add(path, `condition service_started, but ${show(dep)} exposes no port to wait for; use a dependency with ports`);
+      if (servicePorts(target).length === 0) problems.add(path, `condition service_started, but ${show(dep)} exposes no port to wait for; use a dependency with ports`);
     } else if (condition === 'service_completed_successfully') {
       if (targetKind !== 'one-shot') problems.add(path, `condition service_completed_successfully needs a one-shot service, but ${show(dep)} is ${targetKind}`);
     } else {
@@ -110,8 +133,9 @@ function checkReferences(system: System, at: string, svc: Service, problems: Pro
   });
   if (svc.scrapedBy) {
     if (!system.services[svc.scrapedBy.service]) problems.add(`${at}.scrapedBy.service`, `unknown service ${show(svc.scrapedBy.service)}`);
-    if (!(svc.ports ?? []).some((p) => p.name === svc.scrapedBy?.port))
-      problems.add(`${at}.scrapedBy.port`, `no port named ${show(svc.scrapedBy.port)} (${known((svc.ports ?? []).map((p) => p.name))})`);
+    // An exporter may be a sidecar of the pod it reports on.
+    if (!servicePorts(svc).some((p) => p.name === svc.scrapedBy?.port))
+      problems.add(`${at}.scrapedBy.port`, `no port named ${show(svc.scrapedBy.port)} (${known(servicePorts(svc).map((p) => p.name))})`);
   }
 }
 
@@ -144,12 +168,7 @@ function checkOneShot(name: string, svc: Service & { kind: 'one-shot' }, problem
 
 /** The process: its command lines, its shutdown, its exemptions. */
 function checkProcess(at: string, svc: Service, problems: ProblemList): void {
-  for (const field of ['entrypoint', 'command'] as const) {
-    if (svc[field] !== undefined && svc[field]!.length === 0) problems.add(`${at}.${field}`, `an empty ${field} is not allowed; leave it out to keep the image's`);
-    (svc[field] ?? []).forEach((part, i) => {
-      for (const message of placeholderProblems(part, PLACEHOLDERS.command)) problems.add(`${at}.${field}[${i}]`, message);
-    });
-  }
+  checkCommandLines(at, svc, problems);
   if (svc.longestTaskSeconds !== undefined) {
     if (!Number.isInteger(svc.longestTaskSeconds) || svc.longestTaskSeconds < 1) {
       problems.add(`${at}.longestTaskSeconds`, `${show(svc.longestTaskSeconds)} must be a whole number of seconds, at least 1`);
@@ -160,13 +179,25 @@ function checkProcess(at: string, svc: Service, problems: ProblemList): void {
       );
     }
   }
-  if (!Number.isInteger(svc.runAs.uid) || svc.runAs.uid <= 0) {
-    problems.add(`${at}.runAs.uid`, `${show(svc.runAs.uid)} is not allowed: the restricted Pod Security Standard needs a non-zero UID`);
-  }
+  checkUid(at, svc.runAs.uid, problems);
   (svc.exemptions ?? []).forEach((e, i) => {
     if (e.reason.trim().length < 10) problems.add(`${at}.exemptions[${i}].reason`, `exemption from ${show(e.check)} needs a written reason`);
     if (e.reason.includes(';')) problems.add(`${at}.exemptions[${i}].reason`, 'a reason may not contain ";" (it separates exemptions in the annotation)');
   });
+}
+
+/** compose `entrypoint` and `command`: not empty, and only the placeholders a command may hold. */
+export function checkCommandLines(at: string, process: Pick<Service, 'entrypoint' | 'command'>, problems: ProblemList): void {
+  for (const field of ['entrypoint', 'command'] as const) {
+    if (process[field] !== undefined && process[field]!.length === 0) problems.add(`${at}.${field}`, `an empty ${field} is not allowed; leave it out to keep the image's`);
+    (process[field] ?? []).forEach((part, i) => {
+      for (const message of placeholderProblems(part, PLACEHOLDERS.command)) problems.add(`${at}.${field}[${i}]`, message);
+    });
+  }
+}
+
+export function checkUid(at: string, uid: number, problems: ProblemList): void {
+  if (!Number.isInteger(uid) || uid <= 0) problems.add(`${at}.runAs.uid`, `${show(uid)} is not allowed: the restricted Pod Security Standard needs a non-zero UID`);
 }
 
 /** Pinned means an explicit tag (or digest) that is not `latest`. */
@@ -183,11 +214,11 @@ export function checkImage(path: string, image: string, problems: ProblemList): 
   if (!isPinnedImage(image)) problems.add(path, `${show(image)} is not pinned; give it an explicit tag other than "latest"`);
 }
 
-function isInContainerCheck(hc: HealthCheck): boolean {
+export function isInContainerCheck(hc: HealthCheck): boolean {
   return hc.test.kind === 'exec' || hc.test.kind === 'shell';
 }
 
-function checkHealthCheck(path: string, hc: HealthCheck, ports: Set<number>, pinExempt: boolean, problems: ProblemList): void {
+export function checkHealthCheck(path: string, hc: HealthCheck, ports: Set<number>, pinExempt: boolean, problems: ProblemList): void {
   const test = hc.test;
   if (test.kind === 'http' && !(hc.source && hc.source.trim().length >= 10)) {
     problems.add(

@@ -6,6 +6,8 @@ import type { System } from './types';
 import { checkAliases } from './validate-pod-settings';
 import { checkEnv, checkResources, checkService } from './validate-service';
 import { checkDelivery } from './validate-delivery';
+import { checkSidecars } from './validate-sidecars';
+import { servicePorts } from './objects';
 
 export { isPinnedImage } from './validate-service';
 
@@ -27,7 +29,10 @@ export function descriptionProblems(system: System): ProblemList {
   checkKeys(system, problems);
   checkNames(system, problems);
   checkAliases(system, problems);
-  for (const name of Object.keys(system.services).sort()) checkService(system, name, system.services[name], envNames, problems);
+  for (const name of Object.keys(system.services).sort()) {
+    checkService(system, name, system.services[name], envNames, problems);
+    checkSidecars(system, name, system.services[name], problems);
+  }
   checkCycles(system, problems);
   checkVolumes(system, problems);
   checkSecrets(system, problems);
@@ -107,8 +112,15 @@ function checkRoutes(system: System, problems: ProblemList): void {
       const at = `routes[${r}].paths[${i}]`;
       const target = system.services[p.service];
       if (!target) problems.add(`${at}.service`, `unknown service ${show(p.service)} (${known(Object.keys(system.services))})`);
-      else if (!(target.ports ?? []).some((port) => port.port === p.port)) {
-        problems.add(`${at}.port`, `${p.service} does not expose port ${p.port} (ports: ${(target.ports ?? []).map((x) => x.port).join(', ') || 'none'})`);
+      else if (!servicePorts(target).some((port) => port.port === p.port)) {
+        problems.add(
+          `${at}.port`,
+          `${p.service} does not expose port ${p.port} (ports: ${
+            servicePorts(target)
+              .map((x) => x.port)
+              .join(', ') || 'none'
+          })`,
+        );
       }
       if (!p.path.startsWith('/')) problems.add(`${at}.path`, `${show(p.path)} must start with "/"`);
       for (const field of ['readTimeoutSeconds', 'sendTimeoutSeconds', 'maxBodyMi'] as const) {

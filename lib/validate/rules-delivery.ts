@@ -93,7 +93,8 @@ export function workerAfterMigration(objects: readonly LoadedObject[]): Finding[
     return ns.workloads.flatMap((p) => {
       if (p.owner.kind === 'Job' || phaseOf(p.owner) !== 'Sync') return [];
       const images = mainImages(p);
-      const same = jobs.filter((j) => mainImages(j).some((i) => images.includes(i)));
+      // A step that itself waits for this workload (it configures the running service) comes after it by design.
+      const same = jobs.filter((j) => mainImages(j).some((i) => images.includes(i)) && !dependsOn(j.owner).some((n) => resolve(ns, n).includes(p)));
       if (same.length === 0) return [];
       const first = same.reduce((a, b) => (waveOf(b.owner) < waveOf(a.owner) ? b : a));
       const wave = waveOf(first.owner);

@@ -83,5 +83,7 @@ export function runCorpusFile(f: CorpusFile): Outcome {
   const errors = validateFiles(files, schema).filter(isError).map(formatFinding);
   const decisions = chartSystem(chart).assumptions?.length ?? 0;
   const services = Object.keys(chart.system.services as object).length;
-  return { file: f.file, outcome: 'imported', detail: `${services} services, ${chart.warnings.length} warnings, ${decisions} decisions`, errors, chart };
+  const sidecars = Object.keys(chart.sidecarOf).length;
+  const pods = sidecars > 0 ? ` (and ${sidecars} sidecar${sidecars === 1 ? '' : 's'} in their pods)` : '';
+  return { file: f.file, outcome: 'imported', detail: `${services} services${pods}, ${chart.warnings.length} warnings, ${decisions} decisions`, errors, chart };
 }

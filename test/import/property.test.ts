@@ -59,6 +59,8 @@ const service = (others: readonly string[]) =>
         fc.constant({ disable: true }),
       ),
       restart: fc.constantFrom('always', 'no', 'on-failure', 'unless-stopped'),
+      // Another service's network namespace: a sidecar of its pod (chains and circles included).
+      network_mode: fc.constantFrom(...others).map((o) => `service:${o}`),
       user: fc.constantFrom('1000', '0', 'root', 'node', '999:999'),
       command: fc.oneof(fc.constant('redis-server --appendonly yes'), fc.constant(['celery', '-A', 'app', 'worker'])),
       deploy: fc.record(
@@ -79,7 +81,12 @@ const project = fc
 
 /** A random value planted at a random path of the document (a mutation a user's typo or a tool might make). */
 const mutated = fc
-  .tuple(project, fc.nat(), fc.constantFrom('ports', 'environment', 'depends_on', 'volumes', 'healthcheck', 'user', 'deploy', 'image', 'command'), fc.jsonValue({ maxDepth: 2 }))
+  .tuple(
+    project,
+    fc.nat(),
+    fc.constantFrom('ports', 'environment', 'depends_on', 'volumes', 'healthcheck', 'user', 'deploy', 'image', 'command', 'network_mode'),
+    fc.jsonValue({ maxDepth: 2 }),
+  )
   .map(([doc, i, key, value]) => {
     const names = Object.keys(doc.services);
     const name = names[i % names.length];

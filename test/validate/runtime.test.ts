@@ -479,6 +479,10 @@ describe('[worker-after-migration]', () => {
     expect(workerAfterMigration([migrate(wave(1)), worker(0, 'redis:7.4.6')])).toEqual([]);
     expect(workerAfterMigration([migrate(wave(5, { 'argocd.argoproj.io/hook': 'PreSync' })), worker(0)])).toEqual([]);
   });
+  test('passes: a step that itself waits for the workload (it configures the running service) comes after it', () => {
+    expect(workerAfterMigration([migrate(wave(2, { 'berth.dev/depends-on': 'worker: service_started' })), worker(1)])).toEqual([]);
+    expect(lines(workerAfterMigration([migrate(wave(2, { 'berth.dev/depends-on': 'db: service_started' })), worker(1)]))).toHaveLength(1);
+  });
 });
 
 describe('[gate-deadline]', () => {
