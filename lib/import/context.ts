@@ -1,6 +1,6 @@
 import type { ComposeProject } from '../compose/types';
 import type { ResolvedImage } from '../images';
-import type { Assumed } from '../model/assumed';
+import { Assumed } from '../model/assumed';
 import type { EnvFileSecret, KeyedSecret, Route, Volume } from '../model/types';
 
 /** What `berth import` is asked to do. */
@@ -72,3 +72,6 @@ export const warn = (ctx: ImportContext, path: string, message: string): void =>
 };
 
 export type MaybeAssumed<T> = T | Assumed<T>;
+
+/** A chart value with its `assumed(…)` taken off: what the chart runs with. */
+export const settled = (value: unknown): unknown => (value instanceof Assumed ? value.value : value);

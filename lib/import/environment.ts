@@ -3,6 +3,7 @@ import * as path from 'path';
 import { parseEnvFile } from '../compose/env-file';
 import type { ComposeService } from '../compose/types';
 import type { ResolvedImage } from '../images';
+import { type Assumed, assumed } from '../model/assumed';
 import type { EnvValue } from '../model/types';
 import { type ImportContext, warn } from './context';
 import { hostMentions, isLocalHost, isOutsideHostName, mentionPort } from './hosts';
@@ -53,8 +54,8 @@ export function credentialRef(ctx: ImportContext, name: string, value: string): 
  * and a key-only entry (compose passes it from the host) becomes a reference too, since the host's value is
  * not in the file.
  */
-export function mapEnvironment(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined): Record<string, EnvValue> {
-  const env: Record<string, EnvValue> = {};
+export function mapEnvironment(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined): Record<string, EnvValue | Assumed<string>> {
+  const env: Record<string, EnvValue | Assumed<string>> = {};
   for (const name of Object.keys(svc.environment).sort()) {
     const value = svc.environment[name];
     if (value === null) {
@@ -64,7 +65,8 @@ export function mapEnvironment(ctx: ImportContext, svc: ComposeService, image: R
       // Even empty: the value belongs in the store, where someone will fill it in, never in a ConfigMap.
       env[name] = { secret: CREDENTIALS_SECRET, key: credentialKey(ctx, name, value) };
     } else {
-      env[name] = value;
+      // A URL whose host an unset variable left empty (`https://`, `http:///api`) is a decision, not a value.
+      env[name] = /[a-z][a-z0-9+.-]*:\/\/(\/|$|:)/i.test(value) ? assumed(value, 'an unset variable left the host of this URL empty: set it') : value;
     }
   }
   return env;

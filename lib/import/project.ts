@@ -7,7 +7,7 @@ import { Assumed, assumed } from '../model/assumed';
 import { parseImage } from '../images';
 import { knownBad } from '../validate/images';
 import type { ExternalEndpoint, Port } from '../model/types';
-import { type DraftValue, type ImportContext, type ImportOptions, type ImportWarning, warn } from './context';
+import { type DraftValue, type ImportContext, type ImportOptions, type ImportWarning, settled, warn } from './context';
 import { CREDENTIALS_SECRET, configurationText } from './environment';
 import { hostMentions, mentionPort } from './hosts';
 import { mapPorts } from './ports';
@@ -269,7 +269,7 @@ function addRoutes(ctx: ImportContext, services: Record<string, DraftValue>): vo
   };
   for (const s of Object.values(ctx.project.services).sort((a, b) => a.name.localeCompare(b.name))) {
     const chart = services[ctx.chartName(s.name)] as Record<string, DraftValue> | undefined;
-    if (chart === undefined || !s.active || chart.kind !== undefined || NOT_PUBLIC.has(String(chart.component))) continue;
+    if (chart === undefined || !s.active || settled(chart.kind) !== undefined || NOT_PUBLIC.has(String(chart.component))) continue;
     // The pod's ports: its own and its sidecars', which compose may publish on either.
     const sidecars = Object.values((chart.sidecars ?? {}) as Record<string, { ports?: Port[] }>);
     const ports = [...((chart.ports ?? []) as Port[]), ...sidecars.flatMap((c) => c.ports ?? [])];
@@ -330,7 +330,7 @@ function startAfterPeers(ctx: ImportContext, services: Record<string, DraftValue
   const dependsOn = (name: string) => Object.keys((svc(name).dependsOn ?? {}) as object);
   const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
     from === to || (!seen.has(from) && (seen.add(from), dependsOn(from).some((d) => d in services && reaches(d, to, seen))));
-  const serves = (name: string) => ((svc(name).ports ?? []) as unknown[]).length > 0 && svc(name).kind === undefined && svc(name).enabled !== false;
+  const serves = (name: string) => ((svc(name).ports ?? []) as unknown[]).length > 0 && settled(svc(name).kind) === undefined && svc(name).enabled !== false;
   for (const name of Object.keys(services).sort()) {
     const peers = (svc(name).talksTo ?? []) as string[];
     const waits = peers.filter((p) => p in services && serves(p) && !reaches(p, name));
@@ -375,9 +375,9 @@ function afterReleaseSteps(ctx: ImportContext, services: Record<string, DraftVal
   const dependsOn = (name: string) => Object.keys((svc(name).dependsOn ?? {}) as object);
   const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
     from === to || (!seen.has(from) && (seen.add(from), dependsOn(from).some((d) => d in services && reaches(d, to, seen))));
-  const steps = Object.keys(services).filter((n) => svc(n).kind === 'one-shot' && svc(n).enabled !== false);
+  const steps = Object.keys(services).filter((n) => settled(svc(n).kind) === 'one-shot' && svc(n).enabled !== false);
   for (const name of Object.keys(services)) {
-    if (svc(name).kind !== undefined) continue;
+    if (settled(svc(name).kind) !== undefined) continue;
     for (const step of steps) {
       if (!podImages(name).includes(imageOf(step)) || dependsOn(name).includes(step) || reaches(step, name)) continue;
       svc(name).dependsOn = { ...((svc(name).dependsOn ?? {}) as object), [step]: 'service_completed_successfully' };

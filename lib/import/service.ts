@@ -3,7 +3,7 @@ import type { ResolvedImage } from '../images';
 import { assumed } from '../model/assumed';
 import { knownBad } from '../validate/images';
 import type { Dependency, EnvValue, Exemption, Port } from '../model/types';
-import { type DraftValue, type ImportContext, warn } from './context';
+import { type DraftValue, type ImportContext, settled, warn } from './context';
 import { configuredPeers, credentialRef, mapEnvironment } from './environment';
 import { mapPorts } from './ports';
 import { mapHealthCheck } from './probes';
@@ -20,10 +20,10 @@ export function mapService(ctx: ImportContext, svc: ComposeService): Record<stri
   const dependsOn = mapDependsOn(ctx, svc);
   const kind = workloadKind(ctx, svc, ports);
   const gated = ctx.gatedOn.has(svc.name);
-  const healthCheck = kind.kind === 'one-shot' ? undefined : mapHealthCheck(ctx, svc, catalog, ports, gated);
+  const healthCheck = settled(kind.kind) === 'one-shot' ? undefined : mapHealthCheck(ctx, svc, catalog, ports, gated);
   const exemptions: Exemption[] = [];
   if (image.unpinned) exemptions.push({ check: 'pinned-image', reason: `compose names ${image.ref} without a version: pin one before production` });
-  if (kind.kind !== 'one-shot' && healthCheck === undefined) {
+  if (settled(kind.kind) !== 'one-shot' && healthCheck === undefined) {
     exemptions.push({ check: 'probes', reason: 'compose has no health check and the service listens on no port: there is nothing to probe' });
   }
   /** Passwords written in the command become env from the store, which Kubernetes expands in `$(NAME)`. */
@@ -94,7 +94,9 @@ function workloadKind(ctx: ImportContext, svc: ComposeService, ports: readonly P
   const exits = completes || svc.restart === 'no' || condition === 'none';
   if (exits && (ports.length === 0 || completes)) {
     const retries = svc.deploy?.restartPolicy?.maxAttempts;
-    return { kind: 'one-shot', oneShot: { runs: { every: 'change' }, ...(retries !== undefined ? { backoffLimit: retries } : {}) } };
+    const oneShot = { runs: { every: 'change' }, ...(retries !== undefined ? { backoffLimit: retries } : {}) };
+    // A dependent that waits for its completion says it is a step; a restart policy only suggests it.
+    return { kind: completes ? 'one-shot' : assumed('one-shot', `compose restart ${svc.restart ?? condition} and no port: a step that runs to completion`), oneShot };
   }
   if (exits) warn(ctx, `services.${svc.name}.restart`, `restart ${svc.restart ?? condition} on a service that serves ports: it keeps running (a Deployment), as a server must`);
   const replicas = svc.deploy?.replicas ?? (typeof svc.other.scale === 'number' ? svc.other.scale : undefined);

@@ -2,7 +2,7 @@ import type { ComposeService } from '../compose/types';
 import { assumed } from '../model/assumed';
 import { isIanaServiceName } from '../model/names';
 import type { Dependency, Exemption, Port } from '../model/types';
-import { type DraftValue, type ImportContext, warn } from './context';
+import { type DraftValue, type ImportContext, settled, warn } from './context';
 import { configuredPeers, mapEnvironment } from './environment';
 import { mapPorts } from './ports';
 import { mapHealthCheck } from './probes';
@@ -58,7 +58,7 @@ function mapSidecar(ctx: ImportContext, svc: ComposeService, root: string, chart
   const ports = podPorts(ctx, svc, root, declared, taken);
   const storage = mapStorage(ctx, svc);
   const { peers, externals } = configuredPeers(ctx, svc);
-  const keepsRunning = chart.kind === undefined || chart.kind === 'per-node';
+  const keepsRunning = settled(chart.kind) === undefined || settled(chart.kind) === 'per-node';
   // The pod's own checks are the root's; a sidecar is only probed for its readiness, never gated on: on a port
   // of its own where it has one, else on one it shares with the pod.
   const healthCheck = keepsRunning ? mapHealthCheck(ctx, svc, catalog, ports.length > 0 ? ports : declared, false) : undefined;
@@ -74,7 +74,7 @@ function mapSidecar(ctx: ImportContext, svc: ComposeService, root: string, chart
     warn(
       ctx,
       `services.${svc.name}`,
-      `${root} runs as a ${String(chart.kind)} step, whose pod completes only when every container has exited: ${svc.name} must exit when ${root} does`,
+      `${root} runs as a ${String(settled(chart.kind))} step, whose pod completes only when every container has exited: ${svc.name} must exit when ${root} does`,
     );
   }
   const { fsGroup, ...user } = runAs(ctx, svc, catalog, storage) as Record<string, DraftValue>;
