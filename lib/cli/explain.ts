@@ -18,8 +18,9 @@ const USAGE = `usage: berth explain <system> [--env <environment>] [--service <s
 
 Prints what OVERVIEW.md shows, in the terminal: services, probes and gates, routes, external dependencies,
 volumes, and the network paths the NetworkPolicies allow. With --service, that service's whole story: where
-each value comes from (chart, environment override, catalog, default), what it waits for, who may reach it
-and what it may reach, and which warnings and exemptions apply. Without --env, every environment.`;
+each value comes from (chart, environment override, catalog, default, computed), env files and files it
+takes whole, what it waits for, who may reach it and what it may reach, and which warnings and exemptions
+apply. Without --env, every environment.`;
 
 class UsageError extends Error {}
 
