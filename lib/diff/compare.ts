@@ -56,6 +56,9 @@ const parse = (files: readonly [string, string][] | undefined): LoadedObject[] =
 /** The leaves that differ between two values, with their values; list items with a `name` are matched by it. */
 export function changedValues(a: unknown, b: unknown, at = ''): FieldChange[] {
   if (JSON.stringify(a) === JSON.stringify(b)) return [];
+  // A map or list on one side only is compared with an empty one, so each of its leaves is named.
+  if (a === undefined && b !== null && typeof b === 'object') return changedValues(Array.isArray(b) ? [] : {}, b, at);
+  if (b === undefined && a !== null && typeof a === 'object') return changedValues(a, Array.isArray(a) ? [] : {}, at);
   if (Array.isArray(a) && Array.isArray(b)) {
     const named = (xs: unknown[]) => xs.every((x) => x !== null && typeof x === 'object' && typeof (x as { name?: unknown }).name === 'string');
     if (named(a) && named(b)) {

@@ -21,6 +21,18 @@ describe('berth diff: what a change shows', () => {
     ]);
   });
 
+  test('a map new on one side is named leaf by leaf', () => {
+    const head = plant(`${PROD}/redis.yaml`, 'Deployment/redis', (o) => {
+      o.spec.template.spec.nodeSelector = { disk: 'ssd' };
+      return o;
+    });
+    const [diff] = compareTrees(base, head);
+    expect(diff.changed.map((c) => c.fields)).toEqual([['spec.template.spec.nodeSelector.disk']]);
+    expect(formatReport('HEAD', [diff], [], false)).toContain('      spec.template.spec.nodeSelector.disk: (none) → "ssd"');
+    const back = compareTrees(head, base);
+    expect(formatReport('HEAD', back, [], false)).toContain('      spec.template.spec.nodeSelector.disk: "ssd" → (none)');
+  });
+
   test('a number and the same digits as text are told apart', () => {
     const head = plant(`${PROD}/redis.yaml`, 'Deployment/redis', (o) => ({ ...o, spec: { ...o.spec, revisionHistoryLimit: 4 } }));
     const was = plant(`${PROD}/redis.yaml`, 'Deployment/redis', (o) => ({ ...o, spec: { ...o.spec, revisionHistoryLimit: '4' } }));
