@@ -12,7 +12,8 @@ const ROOT = 0;
 /**
  * The restricted Pod Security Standard as berth writes it (https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted),
  * plus what berth adds to it: a read-only root filesystem and no service-account token. No host namespaces,
- * host paths, privileged containers, added capabilities, shared process namespace or sysctls.
+ * host paths or volume types it does not allow, privileged containers, added capabilities, shared process
+ * namespace or sysctls.
  */
 export const RESTRICTED_TEMPLATE: PodTemplateSpec = {
   spec: {
@@ -57,7 +58,19 @@ function podLoosenings(base: PodSpec, head: PodSpec): string[] {
   const hostPaths = (s: PodSpec) => new Set((s.volumes ?? []).filter((v) => v.hostPath).map((v) => v.hostPath!.path));
   const [bh, hh] = [hostPaths(base), hostPaths(head)];
   for (const p of hh) if (!bh.has(p)) found.push(`mounts host path ${p}`);
-  return found;
+  return [...found, ...volumeLoosenings(base, head)];
+}
+
+/** The volume types the restricted standard allows (its "Volume Types" control); a host path is reported on its own. */
+const RESTRICTED_VOLUMES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret', 'hostPath'];
+
+/** Volumes of a type the restricted standard refuses (`nfs`, `iscsi`, ...), new in `head`. */
+function volumeLoosenings(base: PodSpec, head: PodSpec): string[] {
+  const typeOf = (v: object) => Object.keys(v).find((k) => k !== 'name') ?? 'none';
+  const before = new Set((base.volumes ?? []).map((v) => `${v.name}/${typeOf(v)}`));
+  return (head.volumes ?? [])
+    .filter((v) => !RESTRICTED_VOLUMES.includes(typeOf(v)) && !before.has(`${v.name}/${typeOf(v)}`))
+    .map((v) => `volume ${v.name} of type ${typeOf(v)}, which the restricted standard does not allow`);
 }
 
 function containerLoosenings(pods: { base: PodSpec; head: PodSpec }, was: Container, is: Container): string[] {

@@ -84,6 +84,11 @@ describe('berth diff: security loosened by added objects', () => {
     ['the host IPC namespace', (p: any) => (p.hostIPC = true), 'hostIPC: true'],
     ['a host port', (_: any, c: any) => (c.ports[0].hostPort = 6379), 'container redis: hostPort 6379'],
     ['a host path', (p: any) => p.volumes.push({ name: 'docker', hostPath: { path: '/var/run/docker.sock' } }), 'mounts host path /var/run/docker.sock'],
+    [
+      'an NFS volume',
+      (p: any) => p.volumes.push({ name: 'shared', nfs: { server: 'nas', path: '/export' } }),
+      'volume shared of type nfs, which the restricted standard does not allow',
+    ],
     ['no seccomp profile', (p: any, c: any) => (delete p.securityContext.seccompProfile, delete c.securityContext.seccompProfile), 'container redis: seccomp profile none'],
     ['privilege escalation', (_: any, c: any) => (c.securityContext.allowPrivilegeEscalation = true), 'container redis: allowPrivilegeEscalation not false'],
     [
