@@ -1,5 +1,6 @@
 import { parseArgs } from 'util';
 import { delivery, systems } from '../../charts';
+import type { CatalogLookup } from '../explain/provenance';
 import { serviceStory } from '../explain/story';
 import { findImage } from '../images';
 import { textTable } from '../explain/text';
@@ -17,8 +18,9 @@ const USAGE = `usage: berth explain <system> [--env <environment>] [--service <s
 
 Prints what OVERVIEW.md shows, in the terminal: services, probes and gates, routes, external dependencies,
 volumes, and the network paths the NetworkPolicies allow. With --service, that service's whole story: where
-each value comes from (chart, environment override, catalog, default), what it waits for, who may reach it
-and what it may reach, and which warnings and exemptions apply. Without --env, every environment.`;
+each value comes from (chart, environment override, catalog, default, computed), env files and files it
+takes whole, what it waits for, who may reach it and what it may reach, and which warnings and exemptions
+apply. Without --env, every environment.`;
 
 class UsageError extends Error {}
 
@@ -96,8 +98,8 @@ export function run(argv: readonly string[]): number {
   }
 }
 
-/** What the image catalog says of an image: the UID, GID and writable paths a chart may have taken from it. */
-function catalogFacts(image: string): { uid: number; gid: number; writablePaths: readonly string[] } | undefined {
+/** What the image catalog says of an image: the UID, GID, fsGroup, writable paths and settings a chart may have taken from it. */
+const catalogFacts: CatalogLookup = (image) => {
   const found = findImage(image);
-  return found && { uid: found.user.uid, gid: found.user.gid, writablePaths: found.writablePaths };
-}
+  return found && { uid: found.user.uid, gid: found.user.gid, fsGroup: found.user.fsGroup, writablePaths: found.writablePaths, env: found.env };
+};

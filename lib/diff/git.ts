@@ -10,20 +10,24 @@ function git(args: readonly string[], cwd: string, input?: string): Buffer {
   return run.stdout;
 }
 
+/** The commit a ref names (`HEAD`, `main`, a hash), as its full hash. */
+export function resolveCommit(ref: string, cwd: string): string {
+  try {
+    return git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], cwd)
+      .toString()
+      .trim();
+  } catch (err) {
+    throw new GitError(`no commit "${ref}" in the repository at ${cwd}${err instanceof Error && err.message.includes('exit') ? '' : `: ${(err as Error).message}`}`);
+  }
+}
+
 /**
  * Every file under `root` (a directory relative to `cwd`, such as `dist`) as committed at `ref`, by path
  * relative to `root`, read with git alone (`ls-tree`, one `cat-file --batch`): no checkout, no network. A ref
  * where `root` did not exist yet gives an empty tree.
  */
 export function committedTree(ref: string, root: string, cwd: string): Map<string, string> {
-  let resolved: string;
-  try {
-    resolved = git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], cwd)
-      .toString()
-      .trim();
-  } catch (err) {
-    throw new GitError(`no commit "${ref}" in the repository at ${cwd}${err instanceof Error && err.message.includes('exit') ? '' : `: ${(err as Error).message}`}`);
-  }
+  const resolved = resolveCommit(ref, cwd);
   const prefix = git(['rev-parse', '--show-prefix'], cwd).toString().trim();
   const base = `${prefix}${root.replace(/\/+$/, '')}/`;
   const names = git(['ls-tree', '-r', '-z', '--full-tree', '--name-only', resolved, '--', base], cwd).toString().split('\0').filter(Boolean);

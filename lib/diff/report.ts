@@ -1,10 +1,36 @@
-import type { DirectoryDiff } from './compare';
+import type { DirectoryDiff, FieldChange, ObjectChange } from './compare';
 import { RISK_CLASSES, type Risk } from './risks';
 
 /** At most this many changed fields are listed per object; the rest are counted. */
 const FIELDS_SHOWN = 6;
+/** At most this many files of a stale dist/ are listed; the rest are counted. */
+const STALE_SHOWN = 10;
+
+/** Values longer than this (a configuration file's text) are not repeated: the field's path says where to look. */
+const VALUE_SHOWN = 60;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** A scalar as YAML would give it back, quoted when a string (`"4"` is not `4`), or undefined when not worth a line. */
+function scalar(value: unknown): string | undefined {
+  if (value === undefined) return '(none)';
+  if (value !== null && typeof value === 'object') return undefined;
+  const text = JSON.stringify(value);
+  return text.length <= VALUE_SHOWN && !text.includes('\\n') ? text : undefined;
+}
+
+/** `data.MINIO_BUCKET_NAME: "marketnavigator" → "other"`, or the path alone when a side is no short scalar. */
+function fieldText(change: FieldChange): string {
+  const [before, after] = [scalar(change.before), scalar(change.after)];
+  return before !== undefined && after !== undefined ? `${change.path}: ${before} → ${after}` : change.path;
+}
+
+/** A changed object: its key, then each changed field on a line of its own, at most FIELDS_SHOWN of them. */
+function changedText(c: ObjectChange): string[] {
+  const fields = c.values ?? c.fields.map((path) => ({ path, before: {}, after: {} }));
+  const more = fields.length > FIELDS_SHOWN ? [`${fields.length - FIELDS_SHOWN} more`] : [];
+  return [`  ~ ${c.key}`, ...[...fields.slice(0, FIELDS_SHOWN).map(fieldText), ...more].map((f) => `      ${f}`)];
+}
 
 /**
  * The report `berth diff` prints: first the changes that need a human, loudest class first, then per directory
@@ -31,10 +57,14 @@ export function formatReport(base: string, diffs: readonly DirectoryDiff[], risk
     lines.push('', `${d.dir}: ${plural(d.added.length, 'object')} added, ${d.removed.length} removed, ${d.changed.length} changed`);
     for (const c of d.added) lines.push(`  + ${c.key}`);
     for (const c of d.removed) lines.push(`  - ${c.key}`);
-    for (const c of d.changed) {
-      const more = c.fields.length > FIELDS_SHOWN ? [`${c.fields.length - FIELDS_SHOWN} more`] : [];
-      lines.push(`  ~ ${c.key}: ${[...c.fields.slice(0, FIELDS_SHOWN), ...more].join(', ')}`);
-    }
+    for (const c of d.changed) lines.push(...changedText(c));
   }
   return lines.join('\n');
+}
+
+/** What `berth diff` says first when dist/ at HEAD is not what the charts synthesize; nothing when it is. */
+export function formatStale(files: readonly string[]): string[] {
+  if (files.length === 0) return [];
+  const shown = files.length > STALE_SHOWN ? [...files.slice(0, STALE_SHOWN), `${files.length - STALE_SHOWN} more`] : files;
+  return ['dist/ at HEAD is not what the charts synthesize: run npm run synth and commit (berth diff exits 1, --allow or not)', ...shown.map((f) => `   ${f}`), ''];
 }

@@ -1,9 +1,8 @@
-import { isPinnedImage } from '../model/validate';
-import { allowedPaths, pathText } from '../network/paths';
+import { allowedPaths, pathEnds, pathKey } from '../network/paths';
 import type { LoadedObject } from '../validate/manifests';
-import { containersOf, podTemplateOf } from '../validate/pods';
+import { podTemplateOf } from '../validate/pods';
 import type { DirectoryDiff, ObjectChange } from './compare';
-import { enforcementLoosened, securityLoosenings } from './security';
+import { workloadRisks } from './workloads';
 
 /**
  * The changes a reviewer must see before Argo CD applies them, each a class of its own, most dangerous first.
@@ -31,7 +30,6 @@ export interface Risk {
 }
 
 const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
-const NAME_LABEL = 'app.kubernetes.io/name';
 const annotation = (o: LoadedObject | undefined, key: string): string => o?.body.metadata?.annotations?.[key] ?? '';
 const protections = (o: LoadedObject | undefined) =>
   annotation(o, SYNC_OPTIONS)
@@ -146,43 +144,18 @@ function immutableRisks(diff: DirectoryDiff): Risk[] {
   });
 }
 
-/** Workloads by kind, namespace and component name: a Job named after its spec hash is the same workload under a new name. */
-function workloads(objects: readonly LoadedObject[]): Map<string, LoadedObject> {
-  return new Map(objects.filter((o) => podTemplateOf(o)).map((o) => [`${o.kind}/${o.namespace}/${o.body.metadata?.labels?.[NAME_LABEL] ?? o.name}`, o]));
-}
-
-function workloadRisks(diff: DirectoryDiff): Risk[] {
-  const [before, after] = [workloads(diff.baseObjects), workloads(diff.headObjects)];
-  const found: Risk[] = [];
-  for (const [key, head] of after) {
-    const base = before.get(key);
-    const images = (o: LoadedObject | undefined) =>
-      new Map(o ? containersOf(podTemplateOf(o)!.template.spec, '').map((c) => [c.container.name, c.container.image ?? ''] as const) : []);
-    const [was, is] = [images(base), images(head)];
-    for (const [container, image] of is) {
-      const old = was.get(container);
-      if (old === image) continue; // an image already committed is not this change's doing
-      const at = { dir: diff.dir, object: label(head) };
-      if (!isPinnedImage(image))
-        found.push({ risk: 'image-unpinned', ...at, message: `container ${container}: ${image} names no tag or digest (or latest): each node may run a different image` });
-      if (old !== undefined) found.push({ risk: 'image-changed', ...at, message: `container ${container}: ${old} → ${image}` });
-    }
-    if (base)
-      for (const loosened of securityLoosenings(podTemplateOf(base)!.template, podTemplateOf(head)!.template))
-        found.push({ risk: 'security-loosened', dir: diff.dir, object: label(head), message: loosened });
-  }
-  for (const c of diff.changed.filter((c) => c.head!.kind === 'Namespace')) {
-    const loosened = enforcementLoosened(c.base!.body.metadata?.labels, c.head!.body.metadata?.labels);
-    if (loosened) found.push({ risk: 'security-loosened', dir: diff.dir, object: label(c.head!), message: loosened });
-  }
-  return found;
-}
-
+/**
+ * Paths the policies allow now and did not before. A path is known by its ends' namespaces too: a workload
+ * that moves to another namespace (a privileged one) opens new paths. Where the directory's workloads run in
+ * more than one namespace, each end is named with its namespace.
+ */
 function networkRisks(diff: DirectoryDiff): Risk[] {
-  const before = new Set(allowedPaths(diff.baseObjects).map(pathText));
+  const before = new Set(allowedPaths(diff.baseObjects).map(pathKey));
+  const namespaces = new Set([...diff.baseObjects, ...diff.headObjects].filter((o) => podTemplateOf(o)).map((o) => o.namespace));
+  const qualify = namespaces.size > 1;
   return allowedPaths(diff.headObjects)
-    .filter((p) => !before.has(pathText(p)))
-    .map((p): Risk => ({ risk: 'network-path-added', dir: diff.dir, object: `${p.from} → ${p.to}`, message: `NetworkPolicies now allow ${pathText(p)}` }));
+    .filter((p) => !before.has(pathKey(p)))
+    .map((p): Risk => ({ risk: 'network-path-added', dir: diff.dir, object: pathEnds(p, qualify), message: `NetworkPolicies now allow ${pathEnds(p, qualify)} ${p.port}` }));
 }
 
 /** Every risky change in one directory, in class order. */

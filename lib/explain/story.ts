@@ -4,7 +4,8 @@ import type { System } from '../model/types';
 import { allowedPaths, type NetworkPath } from '../network/paths';
 import { claimsText, gateText, probesText } from '../overview/tables';
 import { formatFinding, type Finding, type LoadedObject } from '../validate/manifests';
-import { type CatalogLookup, provenance } from './provenance';
+import { type CatalogLookup, provenance, sourceText } from './provenance';
+import { wholeSources } from './sources';
 
 /**
  * One service's whole story in one environment, for `berth explain --service`: where each value came from,
@@ -33,7 +34,7 @@ function grouped(paths: readonly NetworkPath[], end: 'from' | 'to'): string[] {
 
 export function serviceStory(input: StoryInput): string {
   const { chart, system, svc } = input;
-  const rows = provenance(chart, system.environment, svc, input.catalog);
+  const rows = [...provenance(chart, system.environment, svc, input.catalog), ...wholeSources(chart, system, svc)];
   const fieldWidth = Math.max(...rows.map((r) => r.field.length));
   const valueWidth = Math.min(48, Math.max(...rows.map((r) => r.value.length)));
   const paths = allowedPaths(input.objects);
@@ -45,7 +46,7 @@ export function serviceStory(input: StoryInput): string {
     `${WORKLOAD_KIND[svc.kind]} in namespace ${svc.namespace}, compose service ${svc.composeName}, tier ${svc.tier}, sync wave ${svc.wave}`,
     ...section(
       'Where each value comes from',
-      rows.map((r) => `${r.field.padEnd(fieldWidth)}  ${r.value.padEnd(valueWidth)}  ${r.source}${r.where ? `: ${r.where}` : ''}`),
+      rows.map((r) => `${r.field.padEnd(fieldWidth)}  ${r.value.padEnd(valueWidth)}  ${sourceText(r)}`),
     ),
     ...section('Probes', [`readiness: ${probes.readiness}`, `startup:   ${probes.startup}`, `liveness:  ${probes.liveness}`]),
     ...section(`Waits for (each gate gives up after ${svc.gateTimeoutSeconds}s)`, svc.dependsOn.map(gateText)),

@@ -11,9 +11,25 @@ export interface NetworkPath {
   readonly to: string;
   /** `6379/TCP`, or `any port`. */
   readonly port: string;
+  /** The namespace of `from` when it is one of the directory's own workloads (a far end names its own). @default none */
+  readonly fromNamespace?: string;
+  /** The namespace of `to` when it is one of the directory's own workloads. @default none */
+  readonly toNamespace?: string;
 }
 
-export const pathText = (p: NetworkPath) => `${p.from} → ${p.to} ${p.port}`;
+const qualified = (name: string, namespace: string | undefined) => (namespace === undefined ? name : `${namespace}/${name}`);
+
+/** `backend → redis`; with `withNamespaces`, each own end with its namespace: `ns/backend → ns-host/agent`. */
+export const pathEnds = (p: NetworkPath, withNamespaces = false) =>
+  withNamespaces ? `${qualified(p.from, p.fromNamespace)} → ${qualified(p.to, p.toNamespace)}` : `${p.from} → ${p.to}`;
+
+export const pathText = (p: NetworkPath) => `${pathEnds(p)} ${p.port}`;
+
+/** `ns/backend → ns-host/agent 9100/TCP`: what tells two paths apart. */
+export const qualifiedPathText = (p: NetworkPath) => `${pathEnds(p, true)} ${p.port}`;
+
+/** A path's identity: its ends with their namespaces, and the port. */
+export const pathKey = qualifiedPathText;
 
 const portText = (port: PortRef | undefined) => (port === undefined ? 'any port' : `${port.port}/${port.protocol}`);
 
@@ -61,14 +77,15 @@ function rulePorts(rule: PolicyRule): (PortRef | undefined)[] {
  * Every path the NetworkPolicies of one output directory allow: between its workloads (both ends agree), and
  * between its workloads and what lies outside it (cluster DNS, the ingress controller, address ranges), where
  * only its own side's policies are known. Policies that select pods no workload here makes (cert-manager's
- * HTTP-01 solver) contribute their rules as they stand. Sorted and without duplicates.
+ * HTTP-01 solver) contribute their rules as they stand. Sorted and without duplicates; two workloads of one
+ * name in two namespaces have paths of their own.
  */
 export function allowedPaths(objects: readonly LoadedObject[]): NetworkPath[] {
   const net = new NetworkPolicies(objects);
   const own = new Set([...net.pods.map((p) => p.namespace), ...objects.filter((o) => o.kind === 'Namespace').map((o) => o.name)]);
   const found = new Map<string, NetworkPath>();
-  const add = (path: NetworkPath) => found.set(pathText(path), path);
-  for (const p of net.podPaths()) add({ from: p.from.name, to: p.to.name, port: portText(p.port) });
+  const add = (path: NetworkPath) => found.set(qualifiedPathText(path), path);
+  for (const p of net.podPaths()) add({ from: p.from.name, to: p.to.name, port: portText(p.port), fromNamespace: p.from.namespace, toNamespace: p.to.namespace });
   for (const policy of net.policies) {
     const selected = net.pods.filter((pod) => pod.namespace === policy.namespace && selects(policy.podSelector, pod.labels));
     const bySelector = `${policy.namespace}/${selectorText(policy.podSelector)}`;
@@ -78,15 +95,19 @@ export function allowedPaths(objects: readonly LoadedObject[]): NetworkPath[] {
         for (const entry of rule.peers && rule.peers.length > 0 ? rule.peers : [undefined]) {
           const far = farEnd(entry, own);
           if (!far) continue;
-          const join = (near: string, port: PortRef | undefined) =>
-            add(direction === 'Ingress' ? { from: far.id, to: near, port: portText(port) } : { from: near, to: far.id, port: portText(port) });
-          if (selected.length === 0) for (const port of rulePorts(rule)) join(bySelector, port);
-          for (const pod of selected) for (const port of portsToward(pod, direction, rule)) if (net.admits(pod, direction, far.peer, port)) join(pod.name, port);
+          const join = (near: string, namespace: string | undefined, port: PortRef | undefined) =>
+            add(
+              direction === 'Ingress'
+                ? { from: far.id, to: near, port: portText(port), ...(namespace === undefined ? {} : { toNamespace: namespace }) }
+                : { from: near, to: far.id, port: portText(port), ...(namespace === undefined ? {} : { fromNamespace: namespace }) },
+            );
+          if (selected.length === 0) for (const port of rulePorts(rule)) join(bySelector, undefined, port);
+          for (const pod of selected) for (const port of portsToward(pod, direction, rule)) if (net.admits(pod, direction, far.peer, port)) join(pod.name, pod.namespace, port);
         }
       }
     }
   }
-  return [...found.values()].sort((a, b) => pathText(a).localeCompare(pathText(b)));
+  return [...found.values()].sort((a, b) => pathText(a).localeCompare(pathText(b)) || qualifiedPathText(a).localeCompare(qualifiedPathText(b)));
 }
 
 /** Into a pod: the ports it declares; out of it: the ports the rule names. */

@@ -41,6 +41,11 @@ function sourceMark(dot: string): string {
   return `<!-- berth: rendered from source sha256:${createHash('sha256').update(`${graphvizBuild()}\0${dot}`).digest('hex')} -->`;
 }
 
+/** Was `svg` rendered from this diagram's source (by this Graphviz)? What the next synth would keep as it is. */
+export function renderedFrom(diagram: Diagram, svg: string): boolean {
+  return svg.includes(sourceMark(diagram.dot));
+}
+
 /**
  * Graphviz writes its version into every SVG; dist/ carries no tool versions, so that comment goes and the
  * source mark takes its place.

@@ -1,39 +1,12 @@
 import { parseAllDocuments } from 'yaml';
-import { delivery, systems } from '../../charts';
+import { systems } from '../../charts';
 import { compareTrees } from '../../lib/diff/compare';
 import { type RiskClass, risksOf, storageBytes } from '../../lib/diff/risks';
-import type { System } from '../../lib/model/types';
-import { synthesize } from '../../lib/synthesize';
-import { toYaml } from '../../lib/yaml-emit';
+import { base, classes, plant, risks, tree, withChart } from './plant';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- planted changes edit objects as YAML gives them */
 
-const tree = (input: readonly System[] = systems) => new Map(synthesize(input, delivery).files.map((f) => [f.path, f.content]));
-const base = tree();
 const PROD = 'marketnavigator/prod';
-
-/** The tree with one object (`Kind/name` in `file`) changed by `mutate`, or removed when it returns null. */
-function plant(file: string, object: string, mutate: (o: any) => any): Map<string, string> {
-  const docs = parseAllDocuments(base.get(file)!).map((d) => d.toJS());
-  const i = docs.findIndex((d) => `${d.kind}/${d.metadata.name}` === object);
-  if (i < 0) throw new Error(`no ${object} in ${file}`);
-  const changed = mutate(structuredClone(docs[i]));
-  const kept = changed === null ? docs.filter((_, j) => j !== i) : docs.map((d, j) => (j === i ? changed : d));
-  const out = new Map(base);
-  if (kept.length === 0) out.delete(file);
-  else out.set(file, kept.map(toYaml).join('---\n'));
-  return out;
-}
-
-function risks(head: Map<string, string>, from = base) {
-  return compareTrees(from, head).flatMap(risksOf);
-}
-
-const classes = (head: Map<string, string>) => [...new Set(risks(head).map((r) => r.risk))];
-
-function withChart(change: (s: System) => System): System[] {
-  return systems.map((s) => (s.id === 'marketnavigator' ? change(s) : s));
-}
 
 describe('berth diff: each class of risky change, planted', () => {
   test('nothing changed: no risk and no directory', () => {
@@ -136,7 +109,7 @@ describe('berth diff: each class of risky change, planted', () => {
 
   test.each([
     ['a writable root filesystem', (c: any) => (c.securityContext.readOnlyRootFilesystem = false), 'container backend: root filesystem writable'],
-    ['privilege escalation', (c: any) => (c.securityContext.allowPrivilegeEscalation = true), 'container backend: allowPrivilegeEscalation no longer false'],
+    ['privilege escalation', (c: any) => (c.securityContext.allowPrivilegeEscalation = true), 'container backend: allowPrivilegeEscalation not false'],
     ['an added capability', (c: any) => (c.securityContext.capabilities.add = ['NET_ADMIN']), 'container backend: adds capabilities NET_ADMIN'],
     ['root', (c: any) => (c.securityContext.runAsUser = 0), 'container backend: runs as root (runAsUser 0)'],
   ])("a workload's security context loosened: %s", (_, loosen, message) => {
@@ -157,7 +130,7 @@ describe('berth diff: each class of risky change, planted', () => {
       ...o,
       spec: { ...o.spec, template: { ...o.spec.template, spec: { ...o.spec.template.spec, hostNetwork: true } } },
     }));
-    expect(risks(host).map((r) => r.message)).toEqual(['hostNetwork turned on']);
+    expect(risks(host).map((r) => r.message)).toEqual(['hostNetwork: true']);
   });
 
   test('a NetworkPolicy path added', () => {

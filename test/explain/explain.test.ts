@@ -77,6 +77,12 @@ describe('berth explain', () => {
     ]);
     expect(section('Warnings and findings')).toEqual(['  marketnavigator/prod: backend: development bind mount ./backend → /app dropped (Kubernetes runs the built image)']);
     expect(text).toContain('env.DB_HOST');
+    // The backend's own .env, loaded whole, is a source of its values too.
+    expect(section('Where each value comes from')).toContainEqual(
+      expect.stringMatching(
+        /^ {2}envFrom backend-env +every variable of secret backend-env +chart: services.backend.envFiles, loaded whole from the store's key marketnavigator\/prod\/backend-env/,
+      ),
+    );
   });
 
   test('exemptions apply to the service that has them, and a compose name finds the service too', () => {
