@@ -149,6 +149,12 @@ export function clusterAppName(clusterId: string): string {
 /** Argo CD objects berth writes to dist/argocd. */
 export const ARGOCD = {
   root: 'berth-root',
+  /**
+   * The root app's own AppProject, applied by hand with it: Argo CD's kinds (Application, AppProject,
+   * ApplicationSet) in Argo CD's namespace on its own cluster, from berth's repository, and nothing else. Not in
+   * dist/argocd/apps, so no commit there can widen it; `default` can stay locked down.
+   */
+  rootProject: 'berth-root',
   /** Prefix of the cluster-wide Applications, one per destination cluster (`clusterAppName`). */
   clusterApp: 'berth-cluster',
   /** The ApplicationSet that replaces the system Applications with `--delivery applicationset`. */
