@@ -135,7 +135,7 @@ export function synthesizeTo(
     .map((k) => ({ group: k.group, kind: k.kind, namespaced: k.namespaced, names: [...k.names].sort() }));
   const deliveryChart = new DeliveryChart(app, 'argocd', delivery, deliveryTargets(resolved), sortedKinds);
   for (const file of chartFiles(deliveryChart, OUTPUT.argocd)) {
-    // The root application is applied by hand; everything else is what it syncs.
+    // The root application and its project are applied by hand; everything else is what the root syncs.
     emit(file.path === `${OUTPUT.argocd}/${ARGOCD.root}.yaml` ? file : { ...file, path: file.path.replace(`${OUTPUT.argocd}/`, `${OUTPUT.argocdApps}/`) });
   }
   return { warnings: resolved.flatMap((s) => s.warnings), diagrams };

@@ -33,8 +33,9 @@ export interface ApplicationTarget {
   /** The cluster Argo CD deploys it to. */
   readonly destination: ClusterDestination;
   /**
-   * Why Argo CD must not sync it by itself (an image that is no real release yet), for the Application's
-   * annotation; absent when its release is complete and it syncs automatically.
+   * Why Argo CD must not sync it by itself (an image that is no real release yet, or in production one not
+   * pinned by digest), for the Application's annotation; absent when its release is complete and it syncs
+   * automatically.
    */
   readonly manualBecause?: string;
 }

@@ -174,7 +174,7 @@ export const ARGOCD = {
 export const OUTPUT = {
   /** The output root in the repository (what `npm run synth` writes by default). */
   repoRoot: 'dist',
-  /** The root app-of-apps, applied by hand. */
+  /** The root app-of-apps and its own project, applied by hand. */
   argocd: 'argocd',
   /** What the root app syncs: the AppProject and every Application. */
   argocdApps: 'argocd/apps',
