@@ -100,12 +100,16 @@ export function synthesizeTo(
   const resolved = resolveDeliverable(systems, delivery);
   const app = new App();
   const diagrams: Diagram[] = [];
-  // The kinds written into the clusters, for the AppProject's whitelists: exactly these, nothing else.
-  const kinds = new Map<string, EmittedKind>();
+  // The kinds written into the clusters, for the AppProject's whitelists: exactly these, nothing else; the
+  // cluster-scoped ones with the names of their objects.
+  const kinds = new Map<string, { group: string; kind: string; namespaced: boolean; names: Set<string> }>();
   const observeKind = (m: Manifest) => {
     const slash = m.apiVersion.lastIndexOf('/');
     const group = slash < 0 ? '' : m.apiVersion.slice(0, slash);
-    kinds.set(`${group}/${m.kind}`, { group, kind: m.kind, namespaced: m.metadata.namespace !== undefined });
+    const key = `${group}/${m.kind}`;
+    const namespaced = m.metadata.namespace !== undefined;
+    if (!kinds.has(key)) kinds.set(key, { group, kind: m.kind, namespaced, names: new Set() });
+    if (!namespaced) kinds.get(key)!.names.add(m.metadata.name);
   };
   for (const system of resolved) {
     const dir = systemDir(system.id, system.environment);
@@ -126,10 +130,12 @@ export function synthesizeTo(
   const clusterRenderer = new ChartRenderer(OUTPUT.cluster, emit, observeKind);
   clusterRenderer.add(new ClusterChart(app, OUTPUT.cluster));
   clusterRenderer.flush();
-  const sortedKinds = [...kinds.values()].sort((a, b) => a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind));
+  const sortedKinds: EmittedKind[] = [...kinds.values()]
+    .sort((a, b) => a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind))
+    .map((k) => ({ group: k.group, kind: k.kind, namespaced: k.namespaced, names: [...k.names].sort() }));
   const deliveryChart = new DeliveryChart(app, 'argocd', delivery, deliveryTargets(resolved), sortedKinds);
   for (const file of chartFiles(deliveryChart, OUTPUT.argocd)) {
-    // The root application is applied by hand; everything else is what it syncs.
+    // The root application and its project are applied by hand; everything else is what the root syncs.
     emit(file.path === `${OUTPUT.argocd}/${ARGOCD.root}.yaml` ? file : { ...file, path: file.path.replace(`${OUTPUT.argocd}/`, `${OUTPUT.argocdApps}/`) });
   }
   return { warnings: resolved.flatMap((s) => s.warnings), diagrams };

@@ -25,7 +25,7 @@ describe('manifestJson', () => {
     const app = new App();
     const resolved = resolveAll([...systems, generatedSystem(100)]);
     for (const system of resolved) new SystemChart(app, system);
-    new DeliveryChart(app, 'argocd', delivery, deliveryTargets(resolved), [{ group: '', kind: 'Namespace', namespaced: false }]);
+    new DeliveryChart(app, 'argocd', delivery, deliveryTargets(resolved), [{ group: '', kind: 'Namespace', namespaced: false, names: ['demo-dev'] }]);
     new ClusterChart(app, 'cluster');
     const objects = app.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
     expect(objects.length).toBeGreaterThan(500);

@@ -6,7 +6,8 @@ const USAGE = `usage: berth promote <system> <from-env> <to-env> [service...] [-
 
 Copies the release of each named service (default: every image <to-env> runs) from <from-env> to <to-env> in
 releases/<system>.yaml, prints what changes, then synthesizes dist/ (or DIR). A production environment takes
-real releases only: an image that is a placeholder or marked not documented in <from-env> is rejected.`;
+real releases only: an image that is a placeholder or marked not documented in <from-env> is rejected; one
+without its digest is copied, and keeps a production <to-env> synced by hand until it is released pinned.`;
 
 /** `berth promote`: see USAGE. Returns the exit code. */
 export function run(argv: readonly string[]): number | Promise<number> {

@@ -9,10 +9,12 @@ Records the image CI built for each service in releases/<system>.yaml, then synt
 <ref> is a tag (2.0.1), a tag and digest (2.0.1@sha256:…), or the full reference CI pushed
 (registry.example.com/team/backend:2.0.1@sha256:…); a service names every service that runs its image.
 Rejected, with nothing written: malformed or unpinned references (latest, no tag), unknown services, and
-placeholder registries in a production environment.
+placeholder registries in a production environment. A production environment syncs by itself only once every
+image is released with its digest: a tag alone is recorded, and the environment stays synced by hand.
 
---check exits 1 while any image <env> runs is not a real release (a placeholder registry, a tag marked not
-documented), listing each with the command that fixes it: a gate before enabling prod.`;
+--check exits 1 while any image <env> runs keeps it from syncing by itself (a placeholder registry, a tag
+marked not documented, in production a tag without its digest), listing each with the command that fixes it:
+a gate before enabling prod.`;
 
 /** `berth release`: see USAGE. Returns the exit code. */
 export function run(argv: readonly string[]): number | Promise<number> {

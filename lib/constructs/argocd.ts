@@ -33,8 +33,9 @@ export interface ApplicationTarget {
   /** The cluster Argo CD deploys it to. */
   readonly destination: ClusterDestination;
   /**
-   * Why Argo CD must not sync it by itself (an image that is no real release yet), for the Application's
-   * annotation; absent when its release is complete and it syncs automatically.
+   * Why Argo CD must not sync it by itself (an image that is no real release yet, or in production one not
+   * pinned by digest), for the Application's annotation; absent when its release is complete and it syncs
+   * automatically.
    */
   readonly manualBecause?: string;
 }
@@ -45,6 +46,12 @@ export interface EmittedKind {
   readonly kind: string;
   /** Namespaced kinds go to `namespaceResourceWhitelist`, the others to `clusterResourceWhitelist`. */
   readonly namespaced: boolean;
+  /**
+   * The names of the objects of a cluster-scoped kind berth writes, sorted: the project allows exactly these, so
+   * no Application can adopt (and on deletion remove) `kube-system` or another team's namespace. Empty for
+   * namespaced kinds, which the project's destinations confine.
+   */
+  readonly names: readonly string[];
 }
 
 export function argocdLabels(name: string, component: string): Record<string, string> {
@@ -61,15 +68,32 @@ export function argocdLabels(name: string, component: string): Record<string, st
 export const MANUAL_SYNC_BECAUSE = 'berth.dev/manual-sync-because';
 
 /**
+ * The finalizer that makes deleting an Application delete every object it deployed. berth's system Applications
+ * carry none: their parent (the root app, or the ApplicationSet) deletes them when they are renamed, moved to the
+ * other delivery mode or removed, and with it each would take its workloads along; without it they stay running
+ * until their namespace is deleted by hand (https://argo-cd.readthedocs.io/en/stable/user-guide/app_deletion/).
+ */
+export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+
+/**
+ * On what the root app syncs: kept when the root is deleted (`argocd app delete berth-root` cascades unless told
+ * otherwise), so the project, the cluster apps and the systems stay as they run. Pruning is not affected: an
+ * object removed from dist/argocd/apps is still removed. Argo CD's controller skips every object marked
+ * `Delete=false` when it finalizes an Application (controller/appcontroller.go, shouldBeDeleted;
+ * https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/#no-resource-deletion).
+ */
+export const KEEP_ON_PARENT_DELETION = { 'argocd.argoproj.io/sync-options': 'Delete=false' };
+
+/**
  * An Application that syncs itself applies what is merged to dist/, reverts drift, and prunes objects removed
  * from dist/ last (after their replacements are healthy); claims opt out of pruning on their own. One that is
  * synced by hand keeps the same options and retries for the sync someone starts (`spec.syncPolicy.automated`
- * absent: Argo CD only reports it OutOfSync).
+ * absent: Argo CD only reports it OutOfSync). `options` come after PruneLast.
  */
-export function syncPolicy(automated: boolean) {
+export function syncPolicy(automated: boolean, options: readonly string[] = []) {
   return {
     ...(automated ? { automated: { prune: true, selfHeal: true } } : {}),
-    syncOptions: ['PruneLast=true'],
+    syncOptions: ['PruneLast=true', ...options],
     retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
   };
 }

@@ -6,29 +6,44 @@ import { RETAIN } from './sync';
 import { DEFAULT_DESTINATION, clusterId, destinationClusters } from '../model/destinations';
 import type { Tier } from '../model/types';
 import { ARGOCD, OUTPUT, clusterAppName, instanceName, priorityClassName, systemDir } from '../model/names';
-import { berthProject } from './app-project';
-import { type ApplicationTarget, type DeliverySettings, type EmittedKind, MANUAL_SYNC_BECAUSE, argocdLabels, destination, source, syncPolicy } from './argocd';
+import { berthProject, rootProject } from './app-project';
+import {
+  type ApplicationTarget,
+  type DeliverySettings,
+  type EmittedKind,
+  KEEP_ON_PARENT_DELETION,
+  MANUAL_SYNC_BECAUSE,
+  argocdLabels,
+  destination,
+  source,
+  syncPolicy,
+} from './argocd';
 import { syncWave } from './sync';
 
 export type { ApplicationTarget, DeliveryMode, DeliverySettings, EmittedKind } from './argocd';
 
 /**
- * `dist/argocd/`: the root app-of-apps (the one object a human applies), and in `apps/` the AppProject, the
- * cluster-wide Application of each destination cluster, and the systems: one Application per system and
+ * `dist/argocd/`: the root app-of-apps and its own project (what a human applies), and in `apps/` the AppProject,
+ * the cluster-wide Application of each destination cluster, and the systems: one Application per system and
  * environment, or one ApplicationSet (`mode`). The root syncs them in waves: the project, then the cluster
- * apps, then the systems, so a cluster has its PriorityClasses before any pod asks for one.
+ * apps, then the systems, so a cluster has its PriorityClasses before any pod asks for one. Everything it syncs
+ * is kept when the root is deleted (Delete=false), and no Application deletes its workloads when it goes.
  */
 export class DeliveryChart extends Chart {
   constructor(scope: Construct, id: string, settings: DeliverySettings, targets: readonly ApplicationTarget[], kinds: readonly EmittedKind[]) {
     super(scope, id, { disableResourceNameHashes: true });
     const ns = settings.argocdNamespace;
+    rootProject(this, settings);
     new Application(this, 'root', {
       metadata: { name: ARGOCD.root, namespace: ns, labels: argocdLabels(ARGOCD.root, 'app-of-apps') },
       spec: {
-        project: 'default',
+        project: ARGOCD.rootProject,
         source: source(settings, `${OUTPUT.repoRoot}/${OUTPUT.argocdApps}`),
         destination: destination(DEFAULT_DESTINATION, ns),
-        syncPolicy: syncPolicy(true),
+        // Pruning the ApplicationSet (a switch back to Applications) orphans the Applications it generated instead
+        // of letting Kubernetes' garbage collector delete them through their owner references; the root then
+        // adopts them under the same names (https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/).
+        syncPolicy: syncPolicy(true, ['PrunePropagationPolicy=orphan']),
       },
     });
     const clusters = destinationClusters(targets.map((t) => t.destination));
@@ -36,7 +51,7 @@ export class DeliveryChart extends Chart {
     for (const cluster of clusters) {
       const name = clusterAppName(clusterId(cluster));
       new Application(this, name, {
-        metadata: { name, namespace: ns, labels: argocdLabels(name, 'application'), annotations: syncWave(-1) },
+        metadata: { name, namespace: ns, labels: argocdLabels(name, 'application'), annotations: { ...syncWave(-1), ...KEEP_ON_PARENT_DELETION } },
         spec: {
           project: settings.project,
           source: source(settings, `${OUTPUT.repoRoot}/${OUTPUT.cluster}`),
@@ -54,7 +69,12 @@ export class DeliveryChart extends Chart {
   }
 }
 
-/** One system in one environment: its dist directory, synced into its namespace on its cluster. */
+/**
+ * One system in one environment: its dist directory, synced into its namespace on its cluster. No
+ * resources-finalizer (see RESOURCES_FINALIZER): when the root prunes it, its objects stay, and whoever creates an
+ * Application of the same name (the ApplicationSet after a mode switch) adopts them, as Argo CD tracks objects by
+ * the Application's name (`argocd.argoproj.io/tracking-id`).
+ */
 function application(scope: Construct, settings: DeliverySettings, target: ApplicationTarget): void {
   const name = instanceName(target.system, target.environment);
   new Application(scope, name, {
@@ -62,9 +82,7 @@ function application(scope: Construct, settings: DeliverySettings, target: Appli
       name,
       namespace: settings.argocdNamespace,
       labels: argocdLabels(name, 'application'),
-      ...(target.manualBecause !== undefined ? { annotations: { [MANUAL_SYNC_BECAUSE]: target.manualBecause } } : {}),
-      // Without the finalizer, deleting the Application would orphan its objects instead of removing them.
-      finalizers: ['resources-finalizer.argocd.argoproj.io'],
+      annotations: { ...KEEP_ON_PARENT_DELETION, ...(target.manualBecause !== undefined ? { [MANUAL_SYNC_BECAUSE]: target.manualBecause } : {}) },
     },
     spec: {
       project: settings.project,

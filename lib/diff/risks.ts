@@ -101,12 +101,11 @@ function namespaceRisks(diff: DirectoryDiff): Risk[] {
   const newNamespaces = diff.added.map((c) => c.head!).filter((o) => o.kind === 'Namespace');
   return gone.map((o): Risk => {
     if (o.kind === 'Application') {
-      return {
-        risk: 'namespace-removed',
-        dir: diff.dir,
-        object: label(o),
-        message: 'Application removed: Argo CD deletes every object it deployed (resources-finalizer), except those marked Delete=false',
-      };
+      const cascades = (o.body.metadata?.finalizers ?? []).some((f: string) => f.startsWith('resources-finalizer.argocd.argoproj.io'));
+      const message = cascades
+        ? 'Application removed: Argo CD deletes every object it deployed (resources-finalizer), except those marked Delete=false'
+        : "Application removed: its objects keep running, unmanaged (no resources-finalizer), unless an Application of the same name (the ApplicationSet's, after a mode switch) adopts them; to retire it, delete its namespace once the data is safe";
+      return { risk: 'namespace-removed', dir: diff.dir, object: label(o), message };
     }
     const renamed = newNamespaces.length > 0 ? ` Renamed to ${newNamespaces.map((n) => n.name).join(', ')}? Everything starts empty there.` : '';
     const kept = protections(o).includes('Prune=false')

@@ -157,6 +157,12 @@ export function clusterAppName(clusterId: string): string {
 /** Argo CD objects berth writes to dist/argocd. */
 export const ARGOCD = {
   root: 'berth-root',
+  /**
+   * The root app's own AppProject, applied by hand with it: Argo CD's kinds (Application, AppProject,
+   * ApplicationSet) in Argo CD's namespace on its own cluster, from berth's repository, and nothing else. Not in
+   * dist/argocd/apps, so no commit there can widen it; `default` can stay locked down.
+   */
+  rootProject: 'berth-root',
   /** Prefix of the cluster-wide Applications, one per destination cluster (`clusterAppName`). */
   clusterApp: 'berth-cluster',
   /** The ApplicationSet that replaces the system Applications with `--delivery applicationset`. */
@@ -176,7 +182,7 @@ export const ARGOCD = {
 export const OUTPUT = {
   /** The output root in the repository (what `npm run synth` writes by default). */
   repoRoot: 'dist',
-  /** The root app-of-apps, applied by hand. */
+  /** The root app-of-apps and its own project, applied by hand. */
   argocd: 'argocd',
   /** What the root app syncs: the AppProject and every Application. */
   argocdApps: 'argocd/apps',

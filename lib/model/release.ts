@@ -78,7 +78,22 @@ export function pendingReasons(repository: string, release: ImageRelease): strin
   ];
 }
 
-/** `berth release <system> <env> <image>=<tag>`: the command that fixes a missing or pending release. */
-export function releaseCommand(systemId: string, env: string, image: string): string {
-  return `berth release ${systemId} ${env} ${image}=<tag>[@sha256:<digest>]`;
+/**
+ * Why a release does not let Argo CD sync the environment by itself: it is not a real release
+ * (`pendingReasons`), or, in a production environment, it names a tag without its digest. A tag can be pushed
+ * again; production syncs by itself only the exact image someone released, so it prunes and self-heals towards
+ * nothing that changed under the same name. Empty when the environment may sync automatically.
+ */
+export function notAutomatedReasons(repository: string, release: ImageRelease, production: boolean): string[] {
+  return [
+    ...pendingReasons(repository, release),
+    ...(production && release.digest === undefined
+      ? [`tag ${release.tag} names no digest, and a production environment syncs by itself only images pinned by digest (a tag can be pushed again)`]
+      : []),
+  ];
+}
+
+/** `berth release <system> <env> <image>=<tag>`: the command that fixes a missing or pending release; production needs the digest. */
+export function releaseCommand(systemId: string, env: string, image: string, production = false): string {
+  return `berth release ${systemId} ${env} ${image}=<tag>${production ? '@sha256:<digest>' : '[@sha256:<digest>]'}`;
 }

@@ -4,7 +4,7 @@ import { kubeName, pullSecretName } from './names';
 import { fill } from './placeholders';
 import { checkResolved } from './check-resolved';
 import { type Context, context } from './resolve-context';
-import { imagesNeededIn, pendingReasons, releasedReference } from './release';
+import { imagesNeededIn, notAutomatedReasons, releasedReference } from './release';
 import { resolveService, volumeAccessMode } from './resolve-service';
 import type {
   ResolvedExternal,
@@ -131,13 +131,13 @@ function resolveRelease(ctx: Context): ResolvedReleasedImage[] {
       name: image.name,
       reference: releasedReference(image.repository, release),
       services: image.services.map(kubeName),
-      pending: pendingReasons(image.repository, release),
+      pending: notAutomatedReasons(image.repository, release, ctx.env.production ?? false),
     };
   });
   const waiting = images.filter((i) => i.pending.length > 0).flatMap((i) => i.services);
   if (waiting.length > 0) {
     ctx.warnings.push(
-      `${ctx.system.id}/${ctx.environment}: not synced automatically until its release is complete; services that need a real image: ${[...waiting].sort().join(', ')} (berth release --check ${ctx.system.id} ${ctx.environment})`,
+      `${ctx.system.id}/${ctx.environment}: not synced automatically until its release is complete; services whose release is not complete: ${[...waiting].sort().join(', ')} (berth release --check ${ctx.system.id} ${ctx.environment})`,
     );
   }
   return images;

@@ -76,11 +76,17 @@ export interface ResolvedReleasedImage {
   readonly reference: string;
   /** Kubernetes names of the services that run it here. */
   readonly services: readonly string[];
-  /** Why it is not a real release yet (placeholder registry, tag not documented); empty for a real one. */
+  /**
+   * Why Argo CD must not sync it by itself: not a real release yet (placeholder registry, tag not documented), or
+   * in a production environment a tag without its digest. Empty when it may.
+   */
   readonly pending: readonly string[];
 }
 
-/** A release is complete when every image the team builds is a real one: only then does Argo CD sync it by itself. */
+/**
+ * A release is complete when every image the team builds is a real one, pinned by digest in production: only
+ * then does Argo CD sync it by itself.
+ */
 export function releaseComplete(system: Pick<ResolvedSystem, 'release'>): boolean {
   return system.release.every((image) => image.pending.length === 0);
 }

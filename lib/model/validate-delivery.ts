@@ -56,7 +56,10 @@ function checkRelease(system: System, env: string, problems: ProblemList): void 
   const images = builtImages(system);
   for (const image of imagesNeededIn(system, env)) {
     if (release[image.name] === undefined) {
-      problems.add(`${at}.${image.name}`, `no release of ${image.repository} (run by ${image.services.join(', ')}): ${releaseCommand(system.id, env, image.name)}`);
+      problems.add(
+        `${at}.${image.name}`,
+        `no release of ${image.repository} (run by ${image.services.join(', ')}): ${releaseCommand(system.id, env, image.name, system.environments[env].production === true)}`,
+      );
     }
   }
   for (const name of Object.keys(release).sort()) {

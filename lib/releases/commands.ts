@@ -54,7 +54,8 @@ export function recordRelease(ctx: ReleaseContext, systemId: string, env: string
   );
   const current = files.get(systemId) ?? {};
   const updates = Object.fromEntries([...releases].map(([image, release]) => [image.name, release]));
-  return commit(ctx, files, systemId, { ...current, [env]: { ...current[env], ...updates } }, env, Object.keys(updates), current[env] ?? {});
+  const result = commit(ctx, files, systemId, { ...current, [env]: { ...current[env], ...updates } }, env, Object.keys(updates), current[env] ?? {});
+  return afterwards(result, unpinnedNote(ctx, found.system, env, Object.keys(updates), updates));
 }
 
 /** `berth promote <system> <from> <to> [services...]`: copies releases from one environment to another. */
@@ -82,7 +83,8 @@ export function promote(ctx: ReleaseContext, systemId: string, from: string, to:
     }
   }
   if (problems.length > 0) return reject(ctx, `${systemId}: ${from} → ${to}`, problems);
-  return commit(ctx, files, systemId, { ...current, [to]: { ...current[to], ...updates } }, to, Object.keys(updates), current[to] ?? {});
+  const result = commit(ctx, files, systemId, { ...current, [to]: { ...current[to], ...updates } }, to, Object.keys(updates), current[to] ?? {});
+  return afterwards(result, unpinnedNote(ctx, system, to, Object.keys(updates), updates));
 }
 
 function reject(ctx: ReleaseContext, what: string, problems: readonly string[]): number {
@@ -154,6 +156,7 @@ export function checkRelease(ctx: ReleaseContext, systems: readonly System[], sy
     ctx.log.error(err.message);
     return 1;
   }
+  const production = found.system.environments[env].production === true;
   const pending = release.filter((i) => i.pending.length > 0);
   if (pending.length === 0) {
     const lines = release.map((i) => `  ${i.name}: ${i.reference}${i.reference.includes('@sha256:') ? '' : ' (tag only: a digest would pin the exact image)'}`);
@@ -163,8 +166,30 @@ export function checkRelease(ctx: ReleaseContext, systems: readonly System[], sy
   const lines = pending.flatMap((i) => [
     `  ${i.name} (${i.services.join(', ')}): ${i.reference}`,
     ...i.pending.map((r) => `    ${r}`),
-    `    then: ${releaseCommand(systemId, env, i.name)}`,
+    `    then: ${releaseCommand(systemId, env, i.name, production)}`,
   ]);
-  ctx.log.error([`${systemId}/${env}: ${pending.length} of ${release.length} images are no real release yet; Argo CD syncs it only by hand:`, ...lines].join('\n'));
+  const what = production ? 'a real release pinned by digest, as a production environment needs to sync by itself' : 'a real release yet';
+  ctx.log.error([`${systemId}/${env}: ${pending.length} of ${release.length} images are not ${what}; Argo CD syncs it only by hand:`, ...lines].join('\n'));
   return 1;
+}
+
+/**
+ * After a release to a production environment: the images it named without a digest, which keep the
+ * environment synced by hand. Printed once the command has done its work.
+ */
+function unpinnedNote(ctx: ReleaseContext, system: System, env: string, released: readonly string[], releases: Readonly<Record<string, ImageRelease>>) {
+  return (code: number): number => {
+    const unpinned = released.filter((name) => releases[name]?.digest === undefined);
+    if (code === 0 && system.environments[env]?.production === true && unpinned.length > 0) {
+      ctx.log.log(
+        `${system.id}/${env} is a production environment: ${unpinned.join(', ')} ${unpinned.length === 1 ? 'names' : 'name'} no digest, so Argo CD syncs it only by hand until ${unpinned.length === 1 ? 'it is' : 'they are'} released pinned (${releaseCommand(system.id, env, unpinned[0], true)})`,
+      );
+    }
+    return code;
+  };
+}
+
+/** Runs `then` on the exit code, whether it is ready or still to come. */
+function afterwards(result: number | Promise<number>, then: (code: number) => number): number | Promise<number> {
+  return typeof result === 'number' ? then(result) : result.then(then);
 }

@@ -4,7 +4,7 @@ import { finding, isProtected, SYNC_OPTIONS } from './runtime-index';
 /** Rules about the objects that deliver the systems: Argo CD Applications and their projects, PriorityClasses. */
 
 /** A destination pattern of an AppProject (`*` and `?` globs, as Argo CD matches them). */
-function globMatches(pattern: string | undefined, value: string): boolean {
+export function globMatches(pattern: string | undefined, value: string): boolean {
   if (pattern === undefined) return false;
   const re = new RegExp(
     `^${pattern

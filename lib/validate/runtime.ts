@@ -1,6 +1,7 @@
 import type { Finding, LoadedObject } from './manifests';
 import { indexOf } from './runtime-index';
 import { httpProbeSource, imageEntrypoint, imageKnownBad, imageMemory, imageShadowed, pgIsReadyTcp, redisProbe } from './rules-containers';
+import { applicationSetAutomated, argocdCascade, argocdProject } from './rules-argocd';
 import { argocdDestination, priorityClassProtection, priorityPreemption } from './rules-cluster';
 import { gateDeadline, ingressWave, syncHooks, workerAfterMigration } from './rules-delivery';
 import { acmeHttp01, ingressNginx, internetEgress } from './rules-network';
@@ -46,6 +47,9 @@ export const RUNTIME_RULES: Readonly<Record<string, RuntimeRule>> = {
   'argocd-destination': argocdDestination,
   'priority-preemption': priorityPreemption,
   'priority-class-protection': priorityClassProtection,
+  'argocd-project': argocdProject,
+  'argocd-cascade': argocdCascade,
+  'applicationset-automated': applicationSetAutomated,
 };
 
 /** Every runtime rule over `objects`, indexed once. */
@@ -62,7 +66,10 @@ export function runtimeRuleOf(f: Finding): string | undefined {
 
 export {
   acmeHttp01,
+  applicationSetAutomated,
+  argocdCascade,
   argocdDestination,
+  argocdProject,
   priorityClassProtection,
   priorityPreemption,
   celery,

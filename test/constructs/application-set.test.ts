@@ -42,16 +42,32 @@ function merge(generator: unknown, main: unknown): unknown {
   return Object.fromEntries([...keys].map((k) => [k, merge((generator as Record<string, unknown>)[k], (main as Record<string, unknown>)[k])]));
 }
 
-/** The Applications an ApplicationSet generates from the directories of a repository. */
+/**
+ * The controller adds the resources-finalizer to an Application whose template lists no finalizer, unless
+ * `syncPolicy.preserveResourcesOnDeletion` is set (argo-cd applicationset/utils/utils.go, RenderTemplateParams).
+ */
+function withFinalizer(app: Obj, appset: Obj): Obj {
+  if ((app.metadata.finalizers ?? []).length > 0 || appset.spec.syncPolicy?.preserveResourcesOnDeletion === true) return app;
+  return { ...app, metadata: { ...app.metadata, finalizers: ['resources-finalizer.argocd.argoproj.io'] } };
+}
+
+interface GitGenerator {
+  git: { directories: { path: string; exclude?: boolean }[]; values: Record<string, string>; template?: unknown };
+}
+
+/** The Applications an ApplicationSet generates from the directories of a repository (exclude rules win over include rules). */
 function expand(appset: Obj, directories: readonly string[]): Obj[] {
-  return appset.spec.generators.flatMap((g: { git: { directories: { path: string; exclude?: boolean }[]; values: Record<string, string>; template?: unknown } }) => {
+  return appset.spec.generators.flatMap((g: GitGenerator) => {
     const include = g.git.directories.filter((d) => !d.exclude).map((d) => d.path);
     const exclude = g.git.directories.filter((d) => d.exclude).map((d) => d.path);
     return directories
       .filter((dir) => include.some((p) => matches(p, dir)) && !exclude.some((p) => matches(p, dir)))
-      .map((dir) => render(merge(g.git.template, appset.spec.template), dir, g.git.values) as Obj);
+      .map((dir) => withFinalizer(render(merge(g.git.template, appset.spec.template), dir, g.git.values) as Obj, appset));
   });
 }
+
+/** The generator that catches every directory under dist/. */
+const catchAll = (appset: Obj): GitGenerator['git'] => appset.spec.generators.find((g: GitGenerator) => g.git.directories.some((d) => d.path === 'dist/*/*')).git;
 
 const directoriesOf = (all: readonly Obj[]) => [...new Set(all.map((o) => `dist/${o.path.slice(0, o.path.lastIndexOf('/'))}`))].filter((d) => d.split('/').length === 3);
 
@@ -74,19 +90,27 @@ describe('delivery by ApplicationSet', () => {
     for (const o of bySet.filter((x) => !x.path.startsWith('argocd/'))) expect(byApps).toContainEqual(o);
   });
 
-  test('its git directory generator over dist/*/* generates exactly the Applications the applications mode writes', () => {
-    const generated = expand(appset, directoriesOf(byApps));
-    const written = byApps.filter((o) => o.kind === 'Application' && o.path.startsWith('argocd/apps/') && !o.metadata.name.startsWith('berth-cluster-'));
+  /** A system whose every release is complete, beside the charts (whose seeds are not). */
+  const ready: System = { ...system(), environments: { dev: env, prod: env } };
+
+  test.each([
+    ['the charts', systems],
+    ['the charts and a system whose releases are complete', [...systems, ready]],
+  ])('for %s, its git directory generators generate exactly the Applications the applications mode writes', (_what, input) => {
+    const apps = objects(input, delivery);
+    const generated = expand(findObject(objects(input, APPSET), 'ApplicationSet', 'berth-systems'), directoriesOf(apps));
+    const written = apps.filter((o) => o.kind === 'Application' && o.path.startsWith('argocd/apps/') && !o.metadata.name.startsWith('berth-cluster-'));
     const key = (a: Obj) => a.metadata.name;
     expect(generated.map(key).sort()).toEqual(written.map(key).sort());
     for (const app of written) {
       const twin = generated.find((g) => key(g) === key(app))!;
       expect(comparable(twin)).toEqual(comparable({ ...app, metadata: { ...app.metadata } }));
     }
+    expect(written.some((a) => a.spec.syncPolicy.automated !== undefined)).toBe(input.includes(ready));
   });
 
   test('each cluster comes from the environment, by its Argo CD name', () => {
-    const git = appset.spec.generators[0].git;
+    const git = catchAll(appset);
     expect(git.directories[0]).toEqual({ path: 'dist/*/*' });
     expect(git.directories[1]).toEqual({ path: 'dist/argocd/*', exclude: true });
     const expected = Object.fromEntries(systems.flatMap((s) => Object.entries(s.environments).map(([name, e]) => [name, clusterName(e.destination ?? DEFAULT_DESTINATION)])));
@@ -101,15 +125,45 @@ describe('delivery by ApplicationSet', () => {
     expect(schema.validate({ file: path, kind: body.kind, apiVersion: body.apiVersion, name: body.metadata.name, namespace: body.metadata.namespace, body })).toEqual([]);
   });
 
-  test('a system whose release is complete is generated with automated sync, one that is not without', () => {
+  test('only the directories listed by name, whose release is complete, sync automatically; any other directory is generated for a manual sync', () => {
     const ready: System = { ...system(), environments: { dev: env, prod: { ...env, destination: { name: 'prod' } } } };
     const set = findObject(objects([ready], APPSET), 'ApplicationSet', 'berth-systems');
-    const generated = expand(set, ['dist/demo/dev', 'dist/demo/prod', 'dist/argocd/apps']);
-    expect(generated.map((a) => [a.metadata.name, a.spec.destination, a.spec.syncPolicy.automated])).toEqual([
-      ['demo-dev', { name: 'in-cluster', namespace: 'demo-dev' }, { prune: true, selfHeal: true }],
-      ['demo-prod', { name: 'prod', namespace: 'demo-prod' }, { prune: true, selfHeal: true }],
-    ]);
-    expect(set.spec.generators).toHaveLength(1);
+    // dist/shop/dev: a directory committed by hand, or by a synth that did not rewrite the ApplicationSet.
+    const generated = expand(set, ['dist/demo/dev', 'dist/demo/prod', 'dist/shop/dev', 'dist/argocd/apps']);
+    expect(generated.map((a) => [a.metadata.name, a.spec.destination, a.spec.syncPolicy.automated, a.metadata.annotations['berth.dev/manual-sync-because'] !== undefined])).toEqual(
+      [
+        ['demo-dev', { name: 'in-cluster', namespace: 'demo-dev' }, { prune: true, selfHeal: true }, false],
+        ['demo-prod', { name: 'prod', namespace: 'demo-prod' }, { prune: true, selfHeal: true }, false],
+        ['shop-dev', { name: 'in-cluster', namespace: 'shop-dev' }, undefined, true],
+      ],
+    );
+    // The automated generator names directories, never a pattern.
+    const automated = set.spec.generators.filter((g: GitGenerator & { git: { template: Obj } }) => g.git.template.spec.syncPolicy?.automated !== undefined);
+    expect(automated.flatMap((g: GitGenerator) => g.git.directories)).toEqual([{ path: 'dist/demo/dev' }, { path: 'dist/demo/prod' }]);
+    expect(set.spec.template.spec.syncPolicy.automated).toBeUndefined();
+  });
+
+  test('the catch-all generator excludes exactly the complete releases; with none, it is the only generator', () => {
+    const complete = byApps
+      .filter((o) => o.kind === 'Application' && o.path.startsWith('argocd/apps/') && !o.metadata.name.startsWith('berth-cluster-') && o.spec.syncPolicy.automated !== undefined)
+      .map((o) => o.spec.source.path)
+      .sort();
+    expect(appset.spec.generators).toHaveLength(complete.length > 0 ? 2 : 1);
+    const excluded = catchAll(appset)
+      .directories.filter((d) => d.exclude && d.path !== 'dist/argocd/*')
+      .map((d) => d.path);
+    expect(excluded.sort()).toEqual(complete);
+    for (const app of expand(appset, directoriesOf(byApps)))
+      expect(app.spec.syncPolicy.automated === undefined).toBe(app.metadata.annotations['berth.dev/manual-sync-because'] !== undefined);
+  });
+
+  test('generated Applications carry no resources-finalizer: one deleted by the controller, or garbage-collected with the ApplicationSet, leaves its workloads', () => {
+    expect(appset.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true });
+    expect(appset.spec.template.metadata.finalizers).toBeUndefined();
+    for (const app of expand(appset, directoriesOf(byApps))) expect(app.metadata.finalizers).toBeUndefined();
+    // The model of the controller is faithful: without preserveResourcesOnDeletion it adds the finalizer.
+    const unpreserved = { ...appset, spec: { ...appset.spec, syncPolicy: {} } };
+    for (const app of expand(unpreserved, directoriesOf(byApps))) expect(app.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
   });
 
   test.each([

@@ -32,6 +32,35 @@ describe('Argo CD delivery', () => {
     expect(root.path).toBe('argocd/berth-root.yaml');
     expect(root.spec.source).toEqual({ repoURL: 'https://github.com/kareone/berth-gitops.git', targetRevision: 'main', path: 'dist/argocd/apps' });
     expect(root.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+    // Pruning the ApplicationSet (a switch back to Applications) must not garbage-collect the Applications it made.
+    expect(root.spec.syncPolicy.syncOptions).toEqual(['PruneLast=true', 'PrunePropagationPolicy=orphan']);
+  });
+
+  test('the root has a project of its own, applied by hand before it: Argo CD kinds in Argo CD namespace on its cluster, nothing else', () => {
+    const root = findObject(argocd, 'Application', 'berth-root');
+    const project = findObject(argocd, 'AppProject', root.spec.project);
+    expect(root.spec.project).not.toBe('default');
+    expect(project.path).toBe(root.path);
+    // kubectl apply -f reads the file in order: the project exists before the root names it.
+    expect(argocd.filter((o) => o.path === root.path).map((o) => o.kind)).toEqual(['AppProject', 'Application']);
+    expect(project.spec).toEqual({
+      description: expect.any(String),
+      sourceRepos: [root.spec.source.repoURL],
+      destinations: [root.spec.destination],
+      namespaceResourceWhitelist: ['AppProject', 'Application', 'ApplicationSet'].map((kind) => ({ group: 'argoproj.io', kind })),
+    });
+    // Every object the root syncs is of a kind its project allows, in its destination namespace.
+    for (const o of argocd.filter((x) => x.path.startsWith('argocd/apps/'))) {
+      expect([o.kind, o.metadata.namespace]).toEqual([expect.stringMatching(/^(AppProject|Application|ApplicationSet)$/), root.spec.destination.namespace]);
+    }
+    // No system Application, and nothing the root syncs, uses the root's project.
+    for (const o of argocd.filter((x) => x.path.startsWith('argocd/apps/'))) expect(o.spec.project ?? o.spec.template?.spec.project).not.toBe(root.spec.project);
+  });
+
+  test('deleting the root (cascading, as argocd app delete does by default) deletes nothing it synced: every such object is Delete=false', () => {
+    for (const o of argocd.filter((x) => x.path.startsWith('argocd/apps/'))) {
+      expect([o.kind, o.metadata.name, o.metadata.annotations?.['argocd.argoproj.io/sync-options']]).toEqual([o.kind, o.metadata.name, 'Delete=false']);
+    }
   });
 
   test('one Application per system and environment, on its cluster, pointing at its dist path and namespace', () => {
@@ -41,7 +70,8 @@ describe('Argo CD delivery', () => {
       expect(app.spec.source.path).toBe(`dist/${d.id}/${d.environment}`);
       expect(app.spec.destination).toEqual({ ...d.destination, namespace: d.namespace });
       expect(app.spec.project).toBe('berth');
-      expect(app.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+      // Deleted by the root (a mode switch, a rename), it leaves its workloads running rather than deleting them.
+      expect(app.metadata.finalizers).toBeUndefined();
       expect(all.some((o) => o.path.startsWith(`${d.id}/${d.environment}/`))).toBe(true);
     }
   });
@@ -81,7 +111,7 @@ describe('Argo CD delivery', () => {
           inClusters.filter((o) => (o.metadata.namespace !== undefined) === namespaced).map((o) => `${o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : ''}/${o.kind}`),
         ),
       ].sort();
-    const listed = (list: { group: string; kind: string }[]) => list.map((k) => `${k.group}/${k.kind}`).sort();
+    const listed = (list: { group: string; kind: string }[]) => [...new Set(list.map((k) => `${k.group}/${k.kind}`))].sort();
     expect(listed(project.spec.clusterResourceWhitelist)).toEqual(kinds(false));
     expect(listed(project.spec.clusterResourceWhitelist)).toEqual(['/Namespace', 'scheduling.k8s.io/PriorityClass']);
     expect(listed(project.spec.namespaceResourceWhitelist)).toEqual(kinds(true));
@@ -89,10 +119,21 @@ describe('Argo CD delivery', () => {
     expect(project.spec.sourceRepos).toEqual(['https://github.com/kareone/berth-gitops.git']);
   });
 
+  test('cluster-scoped objects are allowed by name, exactly those berth writes: no Application can adopt kube-system', () => {
+    const project = findObject(argocd, 'AppProject', 'berth');
+    const entry = (o: Obj) => ({ group: o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '', kind: o.kind, name: o.metadata.name });
+    const key = (x: { group: string; kind: string; name: string }) => `${x.group}/${x.kind}/${x.name}`;
+    const written = inClusters.filter((o) => o.metadata.namespace === undefined).map(entry);
+    expect(project.spec.clusterResourceWhitelist.map(key).sort()).toEqual([...new Set(written.map(key))].sort());
+    expect(project.spec.clusterResourceWhitelist.every((e: { name?: string }) => e.name !== undefined && e.name !== '' && !/[*?[]/.test(e.name))).toBe(true);
+    expect(project.spec.clusterResourceWhitelist.map((e: { name: string }) => e.name)).not.toContain('kube-system');
+  });
+
   test('the AppProject is valid against the strict AppProject CRD schema (unknown fields are errors)', () => {
     const schema = new SchemaValidator();
     const project = findObject(argocd, 'AppProject', 'berth');
     expect(schema.validate(loaded(project))).toEqual([]);
+    expect(schema.validate(loaded(findObject(argocd, 'AppProject', 'berth-root')))).toEqual([]);
     // The check is strict: a misspelt whitelist is an error, not a field Argo CD ignores while allowing everything.
     const typo = { ...project, spec: { ...project.spec, namespaceResourceWhitelists: project.spec.namespaceResourceWhitelist } };
     expect(schema.validate(loaded(typo)).map((f) => f.field)).toContain('spec.namespaceResourceWhitelists');

@@ -50,6 +50,16 @@ describe('berth diff: each class of risky change, planted', () => {
     expect(found[0].message).toContain('Renamed to market-prod? Everything starts empty there.');
     const removedApp = plant('argocd/apps/marketnavigator-prod.yaml', 'Application/marketnavigator-prod', () => null);
     expect(classes(removedApp)).toEqual(['namespace-removed']);
+    expect(risks(removedApp)[0].message).toMatch(/^Application removed: its objects keep running, unmanaged \(no resources-finalizer\)/);
+  });
+
+  test('an Application with the resources-finalizer removed: everything it deployed goes', () => {
+    const file = 'argocd/apps/marketnavigator-prod.yaml';
+    const cascading = plant(file, 'Application/marketnavigator-prod', (o) => ({ ...o, metadata: { ...o.metadata, finalizers: ['resources-finalizer.argocd.argoproj.io'] } }));
+    const removed = plant(file, 'Application/marketnavigator-prod', () => null);
+    expect(risks(removed, cascading).map((r) => r.message)).toEqual([
+      'Application removed: Argo CD deletes every object it deployed (resources-finalizer), except those marked Delete=false',
+    ]);
   });
 
   test('a protected object losing its protection', () => {

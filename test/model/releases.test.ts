@@ -35,7 +35,7 @@ describe('images the team builds', () => {
     const marked = resolveSystem(built({ web: { tag: '1.0.0', notDocumented: 'the documents name no tag' } }), 'dev');
     expect(marked.release[0].pending).toEqual(['tag 1.0.0 is marked not documented (the documents name no tag)']);
     expect(marked.warnings).toContain(
-      'demo/dev: not synced automatically until its release is complete; services that need a real image: web-app (berth release --check demo dev)',
+      'demo/dev: not synced automatically until its release is complete; services whose release is not complete: web-app (berth release --check demo dev)',
     );
     const placeholder = resolveSystem(withService(built({ web: { tag: '1.0.0' } }), 'web_app', { image: { repository: 'registry.example.com/acme/web' } }), 'dev');
     expect(placeholder.release[0].pending).toEqual([

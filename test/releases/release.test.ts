@@ -259,6 +259,59 @@ describe('releases of a system being set up', () => {
   });
 });
 
+describe('a production environment syncs by itself only images pinned by digest', () => {
+  const real = { tag: '1.0.0', digest: DIGEST };
+  const all = (r: object) => ({ web: r, worker: r });
+  const automated = (s: ReturnType<typeof twoImages>, env: string) => s.dist()[`argocd/apps/demo-${env}.yaml`].includes('automated:');
+
+  test('a tag without its digest is recorded, but prod stays synced by hand, and says why', async () => {
+    const s = twoImages({ dev: all(real), staging: all(real), prod: all(real) });
+    expect(await recordRelease(s.ctx, 'demo', 'prod', ['web=1.1.0'])).toBe(0);
+    expect(parseReleaseFile(s.releases()['demo.yaml'], 'demo.yaml').release.prod.web).toEqual({ tag: '1.1.0' });
+    expect(s.dist()['demo/prod/web-app.yaml']).toContain('image: ghcr.io/acme/web:1.1.0\n');
+    expect(automated(s, 'prod')).toBe(false);
+    expect(s.dist()['argocd/apps/demo-prod.yaml']).toContain('berth.dev/manual-sync-because');
+    expect(s.out()).toContain(
+      'demo/prod is a production environment: web names no digest, so Argo CD syncs it only by hand until it is released pinned (berth release demo prod web=<tag>@sha256:<digest>)',
+    );
+    // Released pinned, it syncs by itself again.
+    expect(await recordRelease(s.ctx, 'demo', 'prod', [`web=1.1.0@${DIGEST}`])).toBe(0);
+    expect(automated(s, 'prod')).toBe(true);
+  });
+
+  test('an environment that is not production syncs a tag by itself', async () => {
+    const s = twoImages({ dev: all(real), staging: all(real), prod: all(real) });
+    expect(await recordRelease(s.ctx, 'demo', 'staging', ['web=1.1.0', 'worker=1.1.0'])).toBe(0);
+    expect(automated(s, 'staging')).toBe(true);
+    expect(s.out()).not.toContain('no digest');
+  });
+
+  test('--check lists each image without its digest, with the command that pins it', async () => {
+    const s = twoImages({ dev: all(real), staging: all(real), prod: { web: { tag: '1.1.0' }, worker: real } });
+    const released = loadReleases(s.ctx.charts, s.ctx.releasesDir);
+    expect(checkRelease(s.ctx, released, 'demo', 'prod')).toBe(1);
+    expect(s.out()).toBe(
+      [
+        'demo/prod: 1 of 2 images are not a real release pinned by digest, as a production environment needs to sync by itself; Argo CD syncs it only by hand:',
+        '  web (web-app): ghcr.io/acme/web:1.1.0',
+        '    tag 1.1.0 names no digest, and a production environment syncs by itself only images pinned by digest (a tag can be pushed again)',
+        '    then: berth release demo prod web=<tag>@sha256:<digest>',
+      ].join('\n'),
+    );
+    s.lines.length = 0;
+    expect(checkRelease(s.ctx, released, 'demo', 'staging')).toBe(0);
+  });
+
+  test('promoting a tag without its digest to prod copies it, and prod stays synced by hand', async () => {
+    const s = twoImages({ dev: all({ tag: '1.2.0' }), staging: all(real), prod: all(real) });
+    expect(await promote(s.ctx, 'demo', 'dev', 'prod', [])).toBe(0);
+    expect(parseReleaseFile(s.releases()['demo.yaml'], 'demo.yaml').release.prod).toEqual(all({ tag: '1.2.0' }));
+    expect(automated(s, 'prod')).toBe(false);
+    expect(automated(s, 'dev')).toBe(true);
+    expect(s.out()).toContain('demo/prod is a production environment: web, worker name no digest, so Argo CD syncs it only by hand until they are released pinned');
+  });
+});
+
 describe('berth release --check', () => {
   test.each(systems.flatMap((s) => Object.keys(s.environments).map((env) => [s.id, env] as const)))('%s/%s lists exactly the images that are no real release', async (id, env) => {
     const s = use();

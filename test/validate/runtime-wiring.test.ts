@@ -117,6 +117,9 @@ describe('wiring', () => {
         'priority-preemption',
         'priority-class-protection',
         'pgdata-subdirectory',
+        'argocd-project',
+        'argocd-cascade',
+        'applicationset-automated',
       ].sort(),
     );
   });
