@@ -32,6 +32,8 @@ export interface ImportContext {
   readonly options: ImportOptions;
   readonly warnings: ImportWarning[];
   readonly volumes: Map<string, Volume | Record<string, DraftValue>>;
+  /** Bind-mounted state directories (absolute host path) → their claim in `volumes`. */
+  readonly bindVolumes: Map<string, string>;
   readonly secrets: Map<string, KeyedSecret | EnvFileSecret>;
   /** Variable name and value → its key in the credentials Secret. */
   readonly credentialKeys: Map<string, string>;

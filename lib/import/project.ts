@@ -168,6 +168,7 @@ function context(project: ComposeProject, options: ImportOptions): ImportContext
     options,
     warnings: [],
     volumes: new Map(),
+    bindVolumes: new Map(),
     secrets: new Map(),
     credentialKeys: new Map(),
     equalCredentials: new Map(),

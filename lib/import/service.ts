@@ -15,7 +15,7 @@ export function mapService(ctx: ImportContext, svc: ComposeService): Record<stri
   const image = imageOf(ctx, svc);
   const catalog = ctx.image(image.ref);
   const ports = mapPorts(ctx, svc, catalog);
-  const storage = mapStorage(ctx, svc);
+  const storage = mapStorage(ctx, svc, catalog?.dataDirectory);
   const { peers, externals } = configuredPeers(ctx, svc);
   const dependsOn = mapDependsOn(ctx, svc);
   const kind = workloadKind(ctx, svc, ports);

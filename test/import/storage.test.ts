@@ -1,0 +1,68 @@
+import { chartService, importFiles, plain, synthesized, warningsAt, yaml } from './helpers';
+
+describe('bind mounts', () => {
+  test('a directory docker would create empty, or an empty one, is state: a claim, shared by the services that mount it', () => {
+    const chart = importFiles({
+      'compose.yaml': yaml(
+        'services:',
+        '  web:',
+        '    image: example/web:1.0',
+        '    volumes: [./public/system:/app/public/system, ./uploads:/uploads]',
+        '  worker:',
+        '    image: example/web:1.0',
+        '    volumes: [./public/system:/app/public/system]',
+      ),
+      'uploads/.gitkeep': '',
+    });
+    expect(chartService(chart, 'web').mounts).toEqual([
+      { volume: 'public-system', path: '/app/public/system' },
+      { volume: 'uploads', path: '/uploads' },
+    ]);
+    expect(chartService(chart, 'worker').mounts).toEqual([{ volume: 'public-system', path: '/app/public/system' }]);
+    expect(Object.keys(chart.system.volumes as object)).toEqual(['public-system', 'uploads']);
+    expect(warningsAt(chart, 'volumes.public-system')).toEqual([expect.stringMatching(/^a claim for the bind-mounted directory \.\/public\/system/)]);
+    expect(synthesized(chart).errors).toEqual([]);
+  });
+
+  test("the image's data directory is a claim even with files in it; PostgreSQL's data then lives in a subdirectory", () => {
+    const chart = importFiles({
+      'compose.yaml': yaml('services:', '  db:', '    image: postgres:16.4', '    volumes: ["./volumes/db/data:/var/lib/postgresql/data"]'),
+      'volumes/db/data/PG_VERSION': '16\n',
+    });
+    const db = chartService(chart, 'db');
+    expect(db.mounts).toEqual([{ volume: 'db-data', path: '/var/lib/postgresql/data' }]);
+    expect((db.env as Record<string, unknown>).PGDATA).toBe('/var/lib/postgresql/data/pgdata');
+    expect(plain(chart.system.volumes)).toEqual({ 'db-data': expect.objectContaining({ description: expect.stringMatching(/copy its content into the claim/) }) });
+  });
+
+  test('code, input the user supplies and files stay out of claims', () => {
+    const chart = importFiles({
+      'compose.yaml': yaml('services:', '  app:', '    image: example/app:1.0', '    volumes: [./src:/app/src, ./certs:/certs:ro, ./missing.conf:/etc/app.conf]'),
+      'src/main.py': 'print(1)\n',
+    });
+    expect(chartService(chart, 'app').mounts).toBeUndefined();
+    expect(chart.system.volumes).toBeUndefined();
+    expect(warningsAt(chart, 'services.app.volumes')).toEqual([
+      expect.stringMatching(/^bind-mounted directory src → \/app\/src is dropped/),
+      expect.stringMatching(/^certs does not exist next to the compose file/),
+      expect.stringMatching(/^missing\.conf does not exist next to the compose file/),
+    ]);
+  });
+
+  test("the node's own files are never read from this machine nor mounted", () => {
+    const chart = importFiles({ 'compose.yaml': yaml('services:', '  app:', '    image: example/app:1.0', '    volumes: [/etc/localtime:/etc/localtime:ro, /sys:/host/sys:ro]') });
+    expect(chartService(chart, 'app').configFiles).toBeUndefined();
+    expect(warningsAt(chart, 'services.app.volumes')).toEqual([
+      expect.stringMatching(/^\/etc\/localtime is a file of the node.*set the TZ environment variable instead$/),
+      expect.stringMatching(/^\/sys is a file of the node/),
+    ]);
+  });
+
+  test('a claim is named apart from a named volume of the same name', () => {
+    const chart = importFiles({ 'compose.yaml': yaml('services:', '  a:', '    image: example/a:1.0', '    volumes: [./data:/d1, data:/d2]', 'volumes:', '  data: {}') });
+    expect(chartService(chart, 'a').mounts).toEqual([
+      { volume: 'data-2', path: '/d1' },
+      { volume: 'data', path: '/d2' },
+    ]);
+  });
+});
