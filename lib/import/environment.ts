@@ -49,23 +49,31 @@ export function credentialRef(ctx: ImportContext, name: string, value: string): 
 }
 
 /**
- * compose `environment` as chart env: plain values stay, credentials become references into the secret store,
- * and a key-only entry (compose passes it from the host) becomes a reference too, since the host's value is
- * not in the file.
+ * compose `environment` as chart env: plain values stay, credentials become references into the secret store.
+ * A key-only entry takes its value from the env files (or `--set`), as compose takes it from its shell and env
+ * files; where they do not set it, compose passes nothing (the container does not get the variable), so the chart
+ * does not either, and says so once per service.
  */
 export function mapEnvironment(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined): Record<string, EnvValue> {
   const env: Record<string, EnvValue> = {};
+  const unset: string[] = [];
   for (const name of Object.keys(svc.environment).sort()) {
     const value = svc.environment[name];
     if (value === null) {
-      env[name] = { secret: CREDENTIALS_SECRET, key: credentialKey(ctx, name, null) };
-      warn(ctx, `services.${svc.name}.environment.${name}`, 'compose passes it from the host; it is read from the secret store (set it there)');
+      unset.push(name);
     } else if (isCredential(name, value, image)) {
       // Even empty: the value belongs in the store, where someone will fill it in, never in a ConfigMap.
       env[name] = { secret: CREDENTIALS_SECRET, key: credentialKey(ctx, name, value) };
     } else {
       env[name] = value;
     }
+  }
+  if (unset.length > 0) {
+    warn(
+      ctx,
+      `services.${svc.name}.environment`,
+      `${unset.join(', ')}: compose passes ${unset.length === 1 ? 'it' : 'them'} from its shell or env files, which do not set ${unset.length === 1 ? 'it' : 'them'}, so the container does not get ${unset.length === 1 ? 'it' : 'them'} (give a value in the env file or with --set, and import again)`,
+    );
   }
   return env;
 }
