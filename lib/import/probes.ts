@@ -15,7 +15,7 @@ export function mapHealthCheck(ctx: ImportContext, svc: ComposeService, image: R
   const hc = svc.healthcheck;
   const at = `services.${svc.name}.healthcheck`;
   if (hc !== undefined && !hc.disable && hc.test !== undefined && hc.test.length > 0 && hc.test[0] !== 'NONE') {
-    const test = withoutTraps(ctx, at, composeTest(hc.test));
+    const test = withoutTraps(ctx, at, composeTest(hc.test), ownNames(svc));
     if (test === undefined) {
       warn(ctx, at, `test ${JSON.stringify(hc.test)} is not a compose health check test; it is not mapped`);
       return fallback(image, ports, gated);
@@ -89,10 +89,10 @@ function isPinned(image: string): boolean {
  * without a host asks the socket the first-boot temporary server answers on; `redis-cli ping` exits 0 on error
  * replies. Each rewrite is a warning.
  */
-function withoutTraps(ctx: ImportContext, at: string, test: HealthCheckTest | undefined): HealthCheckTest | undefined {
+function withoutTraps(ctx: ImportContext, at: string, test: HealthCheckTest | undefined, own: readonly string[]): HealthCheckTest | undefined {
   if (test === undefined || (test.kind !== 'exec' && test.kind !== 'shell')) return test;
-  const line = test.kind === 'exec' ? test.command.join(' ') : test.script;
-  let fixed = test;
+  let fixed = viaLoopback(ctx, at, test, own);
+  const line = fixed.kind === 'exec' ? fixed.command.join(' ') : fixed.kind === 'shell' ? fixed.script : '';
   if (/\bpg_isready\b/.test(line) && !/(\s-h|--host|host=)/.test(line)) {
     warn(ctx, at, 'pg_isready gets -h 127.0.0.1: without a host it asks the Unix socket, where the first-boot temporary server already answers');
     fixed =
@@ -101,12 +101,33 @@ function withoutTraps(ctx: ImportContext, at: string, test: HealthCheckTest | un
         : { kind: 'shell', script: fixed.script.replace(/\bpg_isready\b/g, 'pg_isready -h 127.0.0.1') };
   }
   const fixedLine = fixed.kind === 'exec' ? fixed.command.join(' ') : fixed.kind === 'shell' ? fixed.script : '';
-  if (/\bredis-cli\b/.test(fixedLine) && /\bping\b/i.test(fixedLine) && !/PONG/.test(fixedLine) && !/\s-e(\s|$)/.test(fixedLine)) {
+  if (/\b(redis|valkey)-cli\b/.test(fixedLine) && /\bping\b/i.test(fixedLine) && !/PONG/.test(fixedLine) && !/\s-e(\s|$)/.test(fixedLine)) {
     warn(ctx, at, 'redis-cli ping is compared with PONG: it exits 0 on error replies (LOADING, NOAUTH), so it would pass while Redis is not serving');
     const command = fixed.kind === 'exec' ? fixed.command.map(shellWord).join(' ') : fixed.kind === 'shell' ? fixed.script : '';
     fixed = { kind: 'shell', script: `[ "$(${command})" = PONG ]` };
   }
   return fixed;
+}
+
+/** The names a service answers to in compose: its own, its container name, hostname and aliases. */
+function ownNames(svc: ComposeService): string[] {
+  return [svc.name, svc.containerName, svc.hostname, ...Object.values(svc.networks).flatMap((n) => n.aliases)].filter((n): n is string => n !== undefined && n !== '');
+}
+
+/**
+ * A check that calls the service by its own name (`http://storage:5000/status`) asks its Service, which sends
+ * traffic only to ready pods: the pod could never become ready. It asks the loopback instead, as compose's DNS
+ * answer (the container itself) meant.
+ */
+function viaLoopback(ctx: ImportContext, at: string, test: Extract<HealthCheckTest, { kind: 'exec' | 'shell' }>, own: readonly string[]): typeof test {
+  const names = own.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const url = new RegExp(`(://)(${names})(?=[:/"'\\s]|$)`, 'g');
+  const words = test.kind === 'exec' ? test.command : [test.script];
+  if (!words.some((w) => new RegExp(url.source).test(w))) return test;
+  warn(ctx, at, 'the check calls the service by its own name, which in a cluster is its Service (ready pods only): it asks 127.0.0.1 instead');
+  return test.kind === 'exec'
+    ? { kind: 'exec', command: test.command.map((w) => w.replace(url, '$1127.0.0.1')) }
+    : { kind: 'shell', script: test.script.replace(url, '$1127.0.0.1') };
 }
 
 function shellWord(w: string): string {
