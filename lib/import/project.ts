@@ -11,7 +11,7 @@ import { type DraftValue, type ImportContext, type ImportOptions, type ImportWar
 import { CREDENTIALS_SECRET, configurationText } from './environment';
 import { hostMentions, mentionPort } from './hosts';
 import { mapPorts } from './ports';
-import { builtImage, mapService } from './service';
+import { builtHere, builtImage, mapService } from './service';
 import { imageName } from '../model/image-reference';
 import type { ReleaseFile } from '../releases/file';
 
@@ -64,10 +64,10 @@ export function importProject(project: ComposeProject, options: ImportOptions): 
     ...(ctx.routes.length > 0 ? { routes: ctx.routes } : {}),
   };
   const storeKeys = [...storeKeysOf(ctx)].sort();
-  const built = Object.values(project.services).filter((s) => s.image === undefined || s.image === '');
+  const built = Object.values(project.services).filter(builtHere);
   const first = Object.fromEntries(
     built.map((s) => {
-      const { repository, tag } = builtImage(ctx, s.name);
+      const { repository, tag } = builtImage(ctx, s);
       return [imageName(repository), { tag, notDocumented: `compose only builds ${s.name}: release the image CI builds with berth release` }];
     }),
   );
@@ -92,7 +92,7 @@ function refuseUnimportable(project: ComposeProject, options: ImportOptions): vo
   if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(options.name) || options.name.length > 40) {
     problems.push({ path: '--name', message: `"${options.name}" is not a system id; use lowercase letters, digits and "-", starting with a letter (at most 40)` });
   }
-  const buildOnly = Object.values(project.services).filter((s) => (s.image === undefined || s.image === '') && s.active);
+  const buildOnly = Object.values(project.services).filter((s) => builtHere(s) && s.active);
   if (buildOnly.length > 0 && options.imageTemplate === undefined) {
     for (const s of buildOnly) {
       problems.push({ path: `services.${s.name}.build`, message: 'compose only builds this image; give --image-template, e.g. registry.example.com/{system}/{service}:0.1.0' });
@@ -102,7 +102,7 @@ function refuseUnimportable(project: ComposeProject, options: ImportOptions): vo
     problems.push({ path: '--image-template', message: `"${options.imageTemplate}" has no tag; end it with a version such as :0.1.0` });
   }
   for (const s of Object.values(project.services)) {
-    if (s.image === undefined || s.image === '') continue;
+    if (builtHere(s) || s.image === undefined) continue;
     if (/:$|:@/.test(s.image) || s.image.startsWith(':')) {
       problems.push({
         path: `services.${s.name}.image`,

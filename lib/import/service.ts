@@ -58,7 +58,7 @@ export function mapService(ctx: ImportContext, svc: ComposeService): Record<stri
 }
 
 function imageOf(ctx: ImportContext, svc: ComposeService): { value: DraftValue; ref: string; unpinned: boolean } {
-  if (svc.image !== undefined && svc.image !== '') {
+  if (svc.image !== undefined && svc.image !== '' && !builtHere(svc)) {
     // A vulnerable release with a fixed one in its line moves to it (refused earlier when there is none).
     const fixed = knownBad(svc.image).find((b) => b.replacement !== undefined);
     if (fixed !== undefined) {
@@ -71,7 +71,7 @@ function imageOf(ctx: ImportContext, svc: ComposeService): { value: DraftValue; 
   }
   // Build-only services are refused earlier when there is no template (see project.ts).
   // The team builds it: the chart names the repository, the release file (written beside the chart) the tag.
-  const { repository } = builtImage(ctx, svc.name);
+  const { repository } = builtImage(ctx, svc);
   return { value: { repository }, ref: repository, unpinned: false };
 }
 
@@ -144,9 +144,32 @@ function clean(o: Record<string, DraftValue>): Record<string, DraftValue> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
-/** A build-only service's image from `--image-template`: its repository, and the tag its first release names. */
-export function builtImage(ctx: ImportContext, composeName: string): { repository: string; tag: string } {
-  const ref = ctx.options.imageTemplate!.replace(/\{system\}/g, ctx.options.name).replace(/\{service\}/g, ctx.chartName(composeName).replace(/_/g, '-'));
+/**
+ * compose builds the image rather than pulls it: there is no `image`, or `build` comes with `pull_policy: build`
+ * (or `never`), or with a local name that no registry serves (one segment, no tag: `app-local`).
+ */
+export function builtHere(svc: ComposeService): boolean {
+  if (svc.image === undefined || svc.image === '') return true;
+  if (svc.build === undefined) return false;
+  const policy = svc.other.pull_policy;
+  return policy === 'build' || policy === 'never' || !/[/:@]/.test(svc.image);
+}
+
+/**
+ * The image of a service compose builds, from `--image-template`: its repository, and the tag its first release
+ * names. `{service}` is the name compose tags the build with, where it gives one (services that build one image
+ * share one repository), else the service's.
+ */
+export function builtImage(ctx: ImportContext, svc: ComposeService): { repository: string; tag: string } {
+  const local =
+    svc.image !== undefined && svc.image !== ''
+      ? svc.image
+          .replace(/[:@].*$/, '')
+          .split('/')
+          .pop()!
+      : undefined;
+  const name = (local ?? ctx.chartName(svc.name)).toLowerCase().replace(/[^a-z0-9.-]+/g, '-');
+  const ref = ctx.options.imageTemplate!.replace(/\{system\}/g, ctx.options.name).replace(/\{service\}/g, name);
   const colon = ref.lastIndexOf(':');
   return { repository: ref.slice(0, colon), tag: ref.slice(colon + 1) };
 }

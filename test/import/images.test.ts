@@ -1,0 +1,35 @@
+import { chartService, importFiles, synthesized, yaml } from './helpers';
+
+describe('images compose builds', () => {
+  test('build with pull_policy never, or with a local name, is built by the team: one repository for the services that share it', () => {
+    const chart = importFiles({
+      'compose.yaml': yaml(
+        'x-app: &app',
+        '  image: app-local',
+        '  build: {context: ./app}',
+        'services:',
+        '  web: {<<: *app, command: [run, web]}',
+        '  worker: {<<: *app, command: [run, worker]}',
+        '  tools:',
+        '    image: example/tools:1.0',
+        '    build: ./tools',
+        '    pull_policy: never',
+        '  published:',
+        '    image: example/published:2.0',
+        '    build: ./published',
+      ),
+    });
+    expect(chartService(chart, 'web').image).toEqual({ repository: 'registry.example.com/t/app-local' });
+    expect(chartService(chart, 'worker').image).toEqual({ repository: 'registry.example.com/t/app-local' });
+    expect(chartService(chart, 'tools').image).toEqual({ repository: 'registry.example.com/t/tools' });
+    expect(chartService(chart, 'published').image).toBe('example/published:2.0');
+    expect(Object.keys(chart.release.dev).sort()).toEqual(['app-local', 'tools']);
+    expect(synthesized(chart).errors).toEqual([]);
+  });
+
+  test('without --image-template, an image compose builds is refused with the fix', () => {
+    expect(() => importFiles({ 'compose.yaml': yaml('services:', '  web: {image: app-local, build: .}') }, { imageTemplate: undefined })).toThrow(
+      /services\.web\.build: compose only builds this image; give --image-template/,
+    );
+  });
+});
