@@ -22,7 +22,18 @@ const MAX_CONFIG_DIR_FILES = 20;
 
 /** File names and contents that hold key material or passwords: shipped from the secret store, never as text. */
 const SECRET_FILE = /(\.key|\.pem|\.p12|\.pfx|\.jks|\.keystore|id_rsa|id_ed25519|htpasswd|\.env|secret|password|passwd|token|credential)/i;
-const SECRET_CONTENT = /(password|passwd|secret|token|api[_-]?key|private key)\s*[:=]\s*['"]?[^\s'"${}]{4,}|-----BEGIN [A-Z ]*PRIVATE KEY-----|\bPASSWORD\s+'[^']+'/i;
+const SECRET_CONTENT =
+  /(password|passwd|secret|token|api[_-]?key|private[_ -]?key)([-_.]?(access[-_.]?)?key)?['"]?\s*[:=]\s*['"]?[^\s'"${}]{4,}|-----BEGIN [A-Z ]*PRIVATE KEY-----|\bPASSWORD\s+'(?!\$)[^']+'/i;
+
+/** Does a file's text hold a credential? Comment lines (`#`, `//`, `;`, SQL's `-- `) are not read: examples live there. */
+function holdsCredential(text: string): boolean {
+  return SECRET_CONTENT.test(
+    text
+      .split('\n')
+      .filter((line) => !/^\s*(#|\/\/|;|-- )/.test(line))
+      .join('\n'),
+  );
+}
 
 const MiB = 1024 * 1024;
 const toMi = (bytes: number) => Math.max(1, Math.ceil(bytes / MiB));
@@ -211,7 +222,7 @@ function fileIntoChart(ctx: ImportContext, at: string, source: string, target: s
     warn(ctx, at, `${shown} is ${binary ? 'binary' : 'over 256 KiB'}; it is not shipped (build it into the image) and ${target} is not mounted`);
     return;
   }
-  if (SECRET_FILE.test(path.basename(source)) || SECRET_CONTENT.test(text)) {
+  if (SECRET_FILE.test(path.basename(source)) || holdsCredential(text)) {
     const name = fileSecret(ctx, path.basename(source), `file ${shown}`);
     out.secretFiles.push({ secret: name, key: 'value', path: target });
     warn(ctx, at, `${shown} looks like a credential; it is mounted from the secret store key ${ctx.options.name}/<env>/${name} (put the file's content there)`);

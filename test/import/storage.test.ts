@@ -66,3 +66,26 @@ describe('bind mounts', () => {
     ]);
   });
 });
+
+describe('configuration files', () => {
+  const mounted = (name: string, text: string) =>
+    importFiles({ 'compose.yaml': yaml('services:', '  app:', '    image: example/app:1.0', `    volumes: [./${name}:/etc/app/${name}]`), [name]: text });
+
+  test.each([
+    ['settings.yml', "system.secret-key: 'a1b2c3d4e5'\n"],
+    ['settings.py', 'STORAGE = {"aws_secret_access_key": "s3cr3t"}\n'],
+    ['init.sql', "CREATE USER app WITH PASSWORD 'hunter22';\n"],
+  ])('%s holds a credential: mounted from the secret store, never as text', (name, text) => {
+    const chart = mounted(name, text);
+    expect(chartService(chart, 'app').configFiles).toBeUndefined();
+    expect(chartService(chart, 'app').secretFiles).toEqual([expect.objectContaining({ path: `/etc/app/${name}` })]);
+  });
+
+  test.each([
+    ['settings.yml', "# slack.client-secret: 'GITHUB_CLIENT_SECRET'\nmode: prod\n"],
+    ['init.sh', "psql <<-EOSQL\n  CREATE USER app WITH PASSWORD '${APP_PASSWORD}';\nEOSQL\n"],
+  ])('%s names credentials only in comments or variables: shipped as a config file', (name, text) => {
+    const chart = mounted(name, text);
+    expect(chartService(chart, 'app').configFiles).toEqual([{ path: `/etc/app/${name}`, content: text }]);
+  });
+});
