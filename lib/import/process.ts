@@ -161,7 +161,7 @@ const NOT_MAPPED: Readonly<Record<string, string>> = {
 
 function unmapped(ctx: ImportContext, svc: ComposeService): void {
   for (const key of Object.keys(svc.other).sort()) {
-    if (key.startsWith('x-') || key === 'scale') continue;
+    if (key.startsWith('x-') || key === 'scale' || onlyHostMountOptions(key, svc.other[key])) continue;
     warn(ctx, `services.${svc.name}.${key}`, `not mapped: ${NOT_MAPPED[key] ?? 'berth has no equivalent'}`);
   }
   if (svc.capAdd.length > 0)
@@ -184,6 +184,15 @@ function unmapped(ctx: ImportContext, svc: ComposeService): void {
   if (svc.stopSignal !== undefined) warn(ctx, `services.${svc.name}.stop_signal`, `not mapped: ${NOT_MAPPED.stop_signal}`);
   if (svc.hostname !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(svc.hostname))
     warn(ctx, `services.${svc.name}.hostname`, `${svc.hostname} is not a DNS label; the pod keeps its own name`);
+}
+
+/**
+ * Mount options that only tell the Docker host how to mount (SELinux relabelling `z`/`Z`, macOS consistency,
+ * `nocopy`): a claim needs none of them, so they are not worth a warning.
+ */
+function onlyHostMountOptions(key: string, value: unknown): boolean {
+  const harmless = ['z', 'Z', 'cached', 'delegated', 'consistent', 'nocopy'];
+  return /^volumes\[\d+\]\.options$/.test(key) && Array.isArray(value) && value.every((o) => harmless.includes(String(o)));
 }
 
 /** compose `labels` as annotations; keys Kubernetes cannot hold (a proxy's long routing labels) are warned about. */

@@ -89,3 +89,11 @@ describe('configuration files', () => {
     expect(chartService(chart, 'app').configFiles).toEqual([{ path: `/etc/app/${name}`, content: text }]);
   });
 });
+
+test('mount options for the Docker host only (SELinux z/Z) are not warned about; others are', () => {
+  const chart = importFiles({
+    'compose.yaml': yaml('services:', '  app:', '    image: example/app:1.0', '    volumes: ["./data:/data:z", "./cache:/cache:rslave"]'),
+  });
+  expect(warningsAt(chart, 'services.app.volumes[0].options')).toEqual([]);
+  expect(warningsAt(chart, 'services.app.volumes[1].options')).toEqual(['not mapped: berth has no equivalent']);
+});
