@@ -76,6 +76,18 @@ export interface ImageEntry {
   readonly alternative?: { readonly image: string; readonly why: string };
   /** What else to know to run it under the restricted profile (a port below 1024, a path to set). @default none */
   readonly notes?: readonly string[];
+  /**
+   * Settings the image reads with the value it uses when they are unset, where that value names another service
+   * (`IMMICH_MACHINE_LEARNING_URL`: `http://immich-machine-learning:3003`): compose needs no line for that path,
+   * a NetworkPolicy does. @default none
+   */
+  readonly defaultSettings?: Readonly<Record<string, string>>;
+  /**
+   * Outside hosts it must reach on the internet, by port, and why (a model download at first start, federation
+   * with other servers): no single host can be named, so egress goes to any address outside the cluster.
+   * @default none
+   */
+  readonly internet?: readonly { readonly port: number; readonly why: string }[];
 }
 
 /** Facts that a tag changes; each replaces the entry's own. */
