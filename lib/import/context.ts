@@ -39,7 +39,8 @@ export interface ImportContext {
   readonly credentialKeys: Map<string, string>;
   /** Credential value → the keys compose gives it: the store must keep them equal. Values never leave this map. */
   readonly equalCredentials: Map<string, Set<string>>;
-  readonly externals: Map<string, { readonly host: string; readonly port: number; readonly description: string }>;
+  /** Outside endpoints by name: one host, or (no host) any address on the internet. */
+  readonly externals: Map<string, { readonly host?: string; readonly port: number; readonly description: string }>;
   readonly routes: Route[];
   /** compose host names (service names, container names, aliases) → compose service. */
   readonly hostOwners: ReadonlyMap<string, string>;

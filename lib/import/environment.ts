@@ -82,13 +82,16 @@ export function mapEnvironment(ctx: ImportContext, svc: ComposeService, image: R
  * Where a service names other hosts: its environment, its env files (read for host names only; their values
  * never reach the chart), its command and entrypoint, its health check and the configuration files it reads.
  */
-export function configurationText(svc: ComposeService): [where: string, name: string, value: string][] {
+export function configurationText(svc: ComposeService, image?: ResolvedImage): [where: string, name: string, value: string][] {
   const out: [string, string, string][] = [];
   for (const [name, value] of Object.entries(svc.environment)) if (value !== null) out.push([`environment.${name}`, name, value]);
   svc.envFiles.forEach((f, i) => {
     if (!fs.existsSync(f.path)) return;
     for (const [name, value] of Object.entries(parseEnvFile(fs.readFileSync(f.path, 'utf8')).values)) out.push([`env_file[${i}]`, name, value]);
   });
+  // What the image uses where the settings are silent (the catalog's defaults): a path compose needs no line for.
+  const said = new Set(out.map(([, name]) => name));
+  for (const [name, value] of Object.entries(image?.defaultSettings ?? {})) if (!said.has(name)) out.push([`image default ${name}`, name, value]);
   for (const [field, words] of [
     ['command', svc.command],
     ['entrypoint', svc.entrypoint],
@@ -103,10 +106,10 @@ export function configurationText(svc: ComposeService): [where: string, name: st
 }
 
 /** The compose services this one names in its configuration, and the outside hosts it calls. */
-export function configuredPeers(ctx: ImportContext, svc: ComposeService): { readonly peers: string[]; readonly externals: string[] } {
+export function configuredPeers(ctx: ImportContext, svc: ComposeService, image?: ResolvedImage): { readonly peers: string[]; readonly externals: string[] } {
   const peers = new Set<string>();
   const externals = new Set<string>();
-  for (const [where, name, value] of configurationText(svc)) {
+  for (const [where, name, value] of configurationText(svc, image)) {
     for (const m of hostMentions(name, value)) {
       const owner = ctx.hostOwners.get(m.host);
       if (owner !== undefined && owner !== svc.name) {
@@ -130,7 +133,30 @@ export function configuredPeers(ctx: ImportContext, svc: ComposeService): { read
     }
   }
   for (const link of svc.links) if (ctx.hostOwners.has(link)) peers.add(ctx.hostOwners.get(link)!);
+  for (const name of internetEgress(ctx, svc, image)) externals.add(name);
   return { peers: [...peers].sort(), externals: [...externals].sort() };
+}
+
+/**
+ * Egress to the internet, where no host can be named: what the image catalog says the image needs (a model
+ * download, federation), and, where compose itself separates the two, whatever a service on an outside network
+ * needs: a project that declares an `internal: true` network says that its other networks reach the internet,
+ * and which services join them (HTTPS and HTTP).
+ */
+function internetEgress(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined): string[] {
+  const ports = new Map<number, string>((image?.internet ?? []).map((i) => [i.port, `${image!.description}: ${i.why} (image catalog)`]));
+  const networks = ctx.project.networks;
+  const internal = Object.values(networks).some((n) => n.internal);
+  const outside = Object.keys(svc.networks).filter((n) => networks[n] !== undefined && !networks[n].internal);
+  if (internal && outside.length > 0) {
+    for (const port of [443, 80]) if (!ports.has(port)) ports.set(port, `compose puts ${svc.name} on ${outside.join(', ')}, which is not internal: it reaches the internet`);
+  }
+  return [...ports.entries()].map(([port, why]) => {
+    const name = `internet-${port === 443 ? 'https' : port === 80 ? 'http' : port}`;
+    if (!ctx.externals.has(name)) ctx.externals.set(name, { port, description: `any host on the internet, port ${port}` });
+    warn(ctx, `services.${svc.name}.networks`, `may reach any address outside the cluster on port ${port}: ${why}`);
+    return name;
+  });
 }
 
 /** Do two services share a compose network (every service without `networks` is on `default`)? */

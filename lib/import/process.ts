@@ -62,7 +62,7 @@ function resources(svc: ComposeService, image: ResolvedImage | undefined, heap: 
 /** The UID: compose `user` when numeric and not root, else the catalog's, else assumed. */
 function runAs(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined, storage: MappedStorage): DraftValue {
   const mounted = new Set([...storage.mounts.map((m) => m.path), ...storage.scratch.map((s) => s.path)]);
-  const catalogPaths = (image?.writablePaths ?? []).filter((p) => !mounted.has(p));
+  const catalogPaths = [...(image?.writablePaths ?? []), ...unmountedData(ctx, svc, image, mounted)].filter((p) => !mounted.has(p));
   const writable = image !== undefined ? catalogPaths : mounted.has('/tmp') ? [] : ['/tmp'];
   const paths = writable.length > 0 ? { writablePaths: image !== undefined ? writable : assumed(writable, 'paths the image writes are not documented') } : {};
   const user = parseUser(svc.user);
@@ -76,6 +76,18 @@ function runAs(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | u
     return { uid: image.user.uid, ...gid, ...fsGroup, ...paths };
   }
   return { uid: assumed(1000, 'the UID the image runs as is not documented'), gid: assumed(1000, 'the GID is not documented'), ...paths };
+}
+
+/**
+ * The image's data directory where compose mounts nothing there (nor above it): under a read-only root the
+ * process could not write it at all, so it gets an emptyDir, which lives as long as the pod; said, since its data
+ * does not survive a restart.
+ */
+function unmountedData(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined, mounted: ReadonlySet<string>): string[] {
+  const data = image?.dataDirectory;
+  if (data === undefined || [...mounted].some((m) => m === data || data.startsWith(`${m}/`))) return [];
+  warn(ctx, `services.${svc.name}.volumes`, `nothing is mounted at ${data}, where the image keeps its data: it is an emptyDir, lost with the pod (mount a volume to keep it)`);
+  return [data];
 }
 
 function parseUser(user: string | undefined): { uid: number; gid?: number } | undefined {

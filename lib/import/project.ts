@@ -51,7 +51,10 @@ export function importProject(project: ComposeProject, options: ImportOptions): 
   sharedByReplicas(ctx, services);
   addRoutes(ctx, services);
   const environments = Object.fromEntries(
-    (options.environments ?? ['dev']).map((env) => [env, { externals: Object.fromEntries([...ctx.externals].map(([n, e]) => [n, { host: e.host, port: e.port }])) }]),
+    (options.environments ?? ['dev']).map((env) => [
+      env,
+      { externals: Object.fromEntries([...ctx.externals].map(([n, e]) => [n, e.host === undefined ? { anyHost: true as const, port: e.port } : { host: e.host, port: e.port }])) },
+    ]),
   );
   const system = {
     id: options.name,
@@ -138,6 +141,11 @@ function context(project: ComposeProject, options: ImportOptions): ImportContext
     if (s.hostname !== undefined && !hostOwners.has(s.hostname)) hostOwners.set(s.hostname, s.name);
     for (const n of Object.values(s.networks)) for (const a of n.aliases) if (!hostOwners.has(a)) hostOwners.set(a, s.name);
   }
+  const images = new Map<string, ResolvedImage | undefined>();
+  const image = (ref: string) => {
+    if (!images.has(ref)) images.set(ref, findImage(ref));
+    return images.get(ref);
+  };
   const portsNamedByClients = new Map<string, Set<number>>();
   const isPeer = new Set<string>();
   const gatedOn = new Set<string>();
@@ -148,7 +156,7 @@ function context(project: ComposeProject, options: ImportOptions): ImportContext
       if (d.condition === 'service_healthy') gatedOn.add(dep);
       if (d.condition === 'service_completed_successfully') runToCompletion.add(dep);
     }
-    for (const [, name, value] of configurationText(s)) {
+    for (const [, name, value] of configurationText(s, image(s.image ?? ''))) {
       for (const m of hostMentions(name, value)) {
         const owner = hostOwners.get(m.host);
         if (owner === undefined || owner === s.name) continue;
@@ -158,11 +166,6 @@ function context(project: ComposeProject, options: ImportOptions): ImportContext
       }
     }
   }
-  const images = new Map<string, ResolvedImage | undefined>();
-  const image = (ref: string) => {
-    if (!images.has(ref)) images.set(ref, findImage(ref));
-    return images.get(ref);
-  };
   const ctx: ImportContext = {
     project,
     options,

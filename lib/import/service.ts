@@ -16,7 +16,7 @@ export function mapService(ctx: ImportContext, svc: ComposeService): Record<stri
   const catalog = ctx.image(image.ref);
   const ports = mapPorts(ctx, svc, catalog);
   const storage = mapStorage(ctx, svc, catalog?.dataDirectory);
-  const { peers, externals } = configuredPeers(ctx, svc);
+  const { peers, externals } = configuredPeers(ctx, svc, catalog);
   const dependsOn = mapDependsOn(ctx, svc);
   const kind = workloadKind(ctx, svc, ports);
   const gated = ctx.gatedOn.has(svc.name);
