@@ -92,6 +92,7 @@ export function configurationText(svc: ComposeService, image?: ResolvedImage): [
   // What the image uses where the settings are silent (the catalog's defaults): a path compose needs no line for.
   const said = new Set(out.map(([, name]) => name));
   for (const [name, value] of Object.entries(image?.defaultSettings ?? {})) if (!said.has(name)) out.push([`image default ${name}`, name, value]);
+  out.push(...hostWithPort(out));
   for (const [field, words] of [
     ['command', svc.command],
     ['entrypoint', svc.entrypoint],
@@ -103,6 +104,19 @@ export function configurationText(svc: ComposeService, image?: ResolvedImage): [
     if (m.type === 'bind' && m.isFile && fs.statSync(m.source).size <= 256 * 1024) out.push([`volumes ${path.basename(m.source)}`, '', fs.readFileSync(m.source, 'utf8')]);
   }
   return out;
+}
+
+/** `SMTP_HOST` with `SMTP_PORT`, `DB_SERVER` with `DB_PORT`: one host and its port, as `host:port`. */
+const HOST_NAME = /^(.*?)(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$/i;
+
+function hostWithPort(settings: readonly [string, string, string][]): [string, string, string][] {
+  const values = new Map(settings.filter(([, name]) => name !== '').map(([, name, value]) => [name, value]));
+  return settings.flatMap(([where, name, value]): [string, string, string][] => {
+    const prefix = HOST_NAME.exec(name)?.[1];
+    const port = prefix === undefined ? undefined : values.get(`${prefix}PORT`);
+    if (port === undefined || !/^\d{1,5}$/.test(port.trim()) || !/^[a-z0-9]([a-z0-9_.-]*[a-z0-9])?$/i.test(value.trim())) return [];
+    return [[where, '', `${value.trim()}:${port.trim()}`]];
+  });
 }
 
 /** The compose services this one names in its configuration, and the outside hosts it calls. */

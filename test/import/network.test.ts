@@ -68,3 +68,18 @@ describe('data directories', () => {
     expect(synthesized(chart).errors).toEqual([]);
   });
 });
+
+test('a host variable and its port variable name one endpoint: the outside host on that port, the server on that port', () => {
+  const chart = importFiles({
+    'compose.yaml': yaml(
+      'services:',
+      '  app:',
+      '    image: example/app:1.0',
+      '    environment: {SMTP_HOST: smtp.example.org, SMTP_PORT: "587", QUEUE_SERVER: broker, QUEUE_PORT: "5673"}',
+      '  broker: {image: example/broker:1.0}',
+    ),
+  });
+  expect(chartService(chart, 'app').usesExternals).toEqual(['smtp-example-org-587']);
+  expect(plain(chart.environments.dev.externals)).toEqual({ 'smtp-example-org-587': { host: 'smtp.example.org', port: 587 } });
+  expect(chartService(chart, 'broker').ports).toEqual([{ name: 'p5673', port: 5673 }]);
+});
