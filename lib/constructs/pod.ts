@@ -1,6 +1,7 @@
 import type { Container, PodSpec, PodTemplateSpec } from '../../imports/k8s';
 import type { ResolvedService, ResolvedSystem } from '../model/resolve';
 import { priorityClassName } from '../model/names';
+import { copyContainers } from './copies';
 import { configChecksum, containerEnv, plainConfig } from './env';
 import { gateContainers } from './gates';
 import { objectLabels, selectorLabels } from './labels';
@@ -31,7 +32,7 @@ export function podTemplate(system: ResolvedSystem, svc: ResolvedService, restar
     // a server that forks (and is not written to be PID 1) would otherwise leave behind.
     ...(svc.shareProcessNamespace ? { shareProcessNamespace: true } : {}),
     terminationGracePeriodSeconds: svc.terminationGracePeriodSeconds,
-    initContainers: orUndefined(gateContainers(svc.dependsOn, svc.gateTimeoutSeconds)),
+    initContainers: orUndefined([...copyContainers(svc), ...gateContainers(svc.dependsOn, svc.gateTimeoutSeconds)]),
     containers: [mainContainer(svc)],
     volumes: orUndefined(podVolumes(svc)),
     ...(svc.kind === 'long-running' && svc.replicated

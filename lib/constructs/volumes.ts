@@ -1,5 +1,5 @@
 import type { Volume, VolumeMount } from '../../imports/k8s';
-import { CONFIG_FILES_VOLUME, filesConfigMapName, hostVolumeName, scratchVolumeName, secretVolumeName } from '../model/names';
+import { CONFIG_FILES_VOLUME, copyVolumeName, filesConfigMapName, hostVolumeName, scratchVolumeName, secretVolumeName } from '../model/names';
 import type { ResolvedService } from '../model/resolve';
 import { mebibytes } from './quantities';
 
@@ -16,6 +16,7 @@ export function podVolumes(svc: ResolvedService): Volume[] {
   return [
     ...svc.mounts.map((m) => ({ name: m.volume, persistentVolumeClaim: { claimName: m.volume } })),
     ...svc.runAs.writablePaths.map((path) => ({ name: scratchVolumeName(path), emptyDir: {} })),
+    ...svc.runAs.writableCopies.map((path) => ({ name: copyVolumeName(path), emptyDir: {} })),
     // The kubelet evicts the pod when an emptyDir outgrows sizeLimit; in memory, its pages count against the
     // memory limit of the container that writes them (validation keeps the sizes below it).
     ...svc.scratch.map((s) => ({
@@ -43,6 +44,7 @@ export function volumeMounts(svc: ResolvedService): VolumeMount[] {
   return [
     ...svc.mounts.map((m) => ({ name: m.volume, mountPath: m.path, ...(m.readOnly ? { readOnly: true } : {}) })),
     ...svc.runAs.writablePaths.map((path) => ({ name: scratchVolumeName(path), mountPath: path })),
+    ...svc.runAs.writableCopies.map((path) => ({ name: copyVolumeName(path), mountPath: path })),
     ...svc.scratch.map((s) => ({ name: scratchVolumeName(s.path), mountPath: s.path })),
     // subPath keeps the rest of the directory the image ships; the checksum annotation rolls pods on change.
     ...svc.configFiles.map((f) => ({ name: CONFIG_FILES_VOLUME, mountPath: f.path, subPath: f.key, readOnly: true })),

@@ -148,8 +148,10 @@ export const penpotFrontend: ImageEntry = {
   description: 'Penpot frontend (nginx serving the app and proxying the backend, exporter and MCP)',
   sources: [`${PENPOT}/Dockerfile.frontend`, `${PENPOT}/files/nginx-entrypoint.sh`, `${PENPOT}/files/nginx.conf.template`],
   user: { uid: 1001, gid: 1001, source: 'Dockerfile.frontend: USER penpot:penpot (1001); /etc/nginx, /var/cache/nginx and /var/www chowned 1001:0, g+w' },
-  // nginx.conf puts its pid and temp paths in /tmp; the entrypoint renders into the two overrides directories.
-  writablePaths: ['/etc/nginx/overrides/http.d', '/etc/nginx/overrides/server.d', '/tmp', '/var/cache/nginx'],
+  // nginx.conf puts its pid and temp paths in /tmp.
+  writablePaths: ['/tmp', '/var/cache/nginx'],
+  // The entrypoint writes /etc/nginx/nginx.conf and two overrides directories, and the flags into js/config.js.
+  writableCopies: ['/etc/nginx', '/var/www/app/js'],
   entrypoint: ['/bin/bash', '/entrypoint.sh'],
   cmd: ['nginx', '-g', 'daemon off;'],
   entrypointDoes: 'the entrypoint renders /etc/nginx/nginx.conf and the backend, exporter and MCP addresses, and writes the flags into /var/www/app/js/config.js',
@@ -161,9 +163,6 @@ export const penpotFrontend: ImageEntry = {
     PENPOT_MCP_URI: 'http://penpot-mcp:4401',
     PENPOT_MCP_URI_WS: 'http://penpot-mcp:4402',
   },
-  notes: [
-    'the entrypoint also writes /etc/nginx/nginx.conf and /var/www/app/js/config.js, files beside others the image ships: under a read-only root, build an image with them rendered',
-  ],
 };
 
 export const penpotBackend: ImageEntry = {

@@ -24,6 +24,11 @@ export interface ImageEntry {
   readonly variants?: readonly ImageVariant[];
   /** Paths the image writes at run time outside its data directory (each becomes an emptyDir). */
   readonly writablePaths: readonly string[];
+  /**
+   * Directories the image ships files in and writes beside them at start (its entrypoint renders configuration
+   * there): each becomes an emptyDir filled with the image's files first (see `RunAs.writableCopies`). @default none
+   */
+  readonly writableCopies?: readonly string[];
   /** Where the image keeps its data, the path a volume should be mounted at. @default none (stateless) */
   readonly dataDirectory?: string;
   /** The image's ENTRYPOINT and CMD, as `docker inspect` shows them. */

@@ -64,7 +64,11 @@ function runAs(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | u
   const mounted = new Set([...storage.mounts.map((m) => m.path), ...storage.scratch.map((s) => s.path)]);
   const catalogPaths = [...(image?.writablePaths ?? []), ...unmountedData(ctx, svc, image, mounted)].filter((p) => !mounted.has(p));
   const writable = image !== undefined ? catalogPaths : mounted.has('/tmp') ? [] : ['/tmp'];
-  const paths = writable.length > 0 ? { writablePaths: image !== undefined ? writable : assumed(writable, 'paths the image writes are not documented') } : {};
+  const copies = (image?.writableCopies ?? []).filter((p) => !mounted.has(p));
+  const paths = {
+    ...(writable.length > 0 ? { writablePaths: image !== undefined ? writable : assumed(writable, 'paths the image writes are not documented') } : {}),
+    ...(copies.length > 0 ? { writableCopies: copies } : {}),
+  };
   const user = parseUser(svc.user);
   const at = `services.${svc.name}.user`;
   if (user !== undefined && user.uid !== 0) return { uid: user.uid, ...(user.gid !== undefined && user.gid !== user.uid ? { gid: user.gid } : {}), ...paths };

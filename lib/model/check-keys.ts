@@ -99,7 +99,7 @@ const HEALTH_CHECK = keys<HealthCheck>().of({
 });
 const MOUNT = keys<Mount>().of({ volume: true, path: true, readOnly: true });
 const RESOURCES = keys<Resources>().of({ cpu: true, memoryMi: true, cpuLimit: true, memoryLimitMi: true });
-const RUN_AS = keys<RunAs>().of({ uid: true, gid: true, fsGroup: true, writablePaths: true });
+const RUN_AS = keys<RunAs>().of({ uid: true, gid: true, fsGroup: true, writablePaths: true, writableCopies: true });
 const VOLUME = keys<Volume>().of({ description: true, sizeGi: true, backup: true, unprotectedBecause: true, embeddedStore: true, accessMode: true });
 const ROUTE = keys<Route>().of({ host: true, paths: true });
 const ROUTE_PATH = keys<RoutePath>().of({ path: true, pathType: true, service: true, port: true, readTimeoutSeconds: true, sendTimeoutSeconds: true, maxBodyMi: true });

@@ -1,5 +1,16 @@
 import { WORKLOAD_KIND, hasConfigMap, hasFilesConfigMap, hasService } from './objects';
-import { CONFIG_FILES_VOLUME, NETWORK_POLICY, configMapName, filesConfigMapName, hostVolumeName, ingressName, scratchVolumeName, secretVolumeName, tlsSecretName } from './names';
+import {
+  CONFIG_FILES_VOLUME,
+  NETWORK_POLICY,
+  configMapName,
+  filesConfigMapName,
+  hostVolumeName,
+  ingressName,
+  copyVolumeName,
+  scratchVolumeName,
+  secretVolumeName,
+  tlsSecretName,
+} from './names';
 import { type ProblemList, show } from './problems';
 import type { ResolvedService, ResolvedSystem } from './resolved';
 
@@ -56,6 +67,7 @@ function checkPodVolumes(svc: ResolvedService, problems: ProblemList): void {
   svc.mounts.forEach((m, i) => add(m.volume, `volume ${show(m.volume)}`, `services.${svc.composeName}.mounts[${i}]`));
   svc.runAs.writablePaths.forEach((p) => add(scratchVolumeName(p), `writable path ${show(p)}`, `services.${svc.composeName}.runAs.writablePaths`));
   svc.scratch.forEach((s) => add(scratchVolumeName(s.path), `scratch path ${show(s.path)}`, `services.${svc.composeName}.scratch`));
+  svc.runAs.writableCopies.forEach((p) => add(copyVolumeName(p), `writable copy ${show(p)}`, `services.${svc.composeName}.runAs.writableCopies`));
   if (svc.configFiles.length > 0) add(CONFIG_FILES_VOLUME, 'the configuration files', `services.${svc.composeName}.configFiles`);
   new Set(svc.secretFiles.map((f) => f.secret)).forEach((secret) => add(secretVolumeName(secret), `secret ${show(secret)}`, `services.${svc.composeName}.secretFiles`));
   svc.hostPaths.forEach((h) => add(hostVolumeName(h.hostPath), `host path ${show(h.hostPath)}`, `services.${svc.composeName}.hostAccess.paths`));

@@ -95,7 +95,13 @@ function resolveBase(ctx: Context, composeName: string, dependsOn: readonly Reso
       .map(([hostPath, path]) => ({ hostPath, path }))
       .sort((a, b) => a.path.localeCompare(b.path)),
     resources: { cpu: resources.cpu, memoryMi: resources.memoryMi, cpuLimit: resources.cpuLimit, memoryLimitMi: resources.memoryLimitMi ?? resources.memoryMi },
-    runAs: { uid: svc.runAs.uid, gid, fsGroup: svc.runAs.fsGroup ?? gid, writablePaths: [...(svc.runAs.writablePaths ?? [])].sort() },
+    runAs: {
+      uid: svc.runAs.uid,
+      gid,
+      fsGroup: svc.runAs.fsGroup ?? gid,
+      writablePaths: [...(svc.runAs.writablePaths ?? [])].sort(),
+      writableCopies: [...(svc.runAs.writableCopies ?? [])].sort(),
+    },
     tier: svc.tier ?? DEFAULT_TIER,
     longestTaskSeconds: svc.longestTaskSeconds,
     terminationGracePeriodSeconds:

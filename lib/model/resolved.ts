@@ -188,7 +188,13 @@ export interface ResolvedServiceBase {
   /** Read-only host directories, sorted by container path. */
   readonly hostPaths: readonly { readonly hostPath: string; readonly path: string }[];
   readonly resources: { readonly cpu: number; readonly memoryMi: number; readonly cpuLimit?: number; readonly memoryLimitMi: number };
-  readonly runAs: { readonly uid: number; readonly gid: number; readonly fsGroup: number; readonly writablePaths: readonly string[] };
+  readonly runAs: {
+    readonly uid: number;
+    readonly gid: number;
+    readonly fsGroup: number;
+    readonly writablePaths: readonly string[];
+    readonly writableCopies: readonly string[];
+  };
   readonly tier: Tier;
   readonly longestTaskSeconds?: number;
   readonly terminationGracePeriodSeconds: number;

@@ -18,6 +18,7 @@ export function checkPaths(system: System, at: string, svc: Service, problems: P
   };
   (svc.mounts ?? []).forEach((m, i) => use(m.path, `mounts[${i}].path`));
   (svc.runAs.writablePaths ?? []).forEach((p, i) => use(p, `runAs.writablePaths[${i}]`));
+  (svc.runAs.writableCopies ?? []).forEach((p, i) => use(p, `runAs.writableCopies[${i}]`));
   (svc.scratch ?? []).forEach((s, i) => {
     use(s.path, `scratch[${i}].path`);
     if (s.sizeMi !== undefined && !(Number.isInteger(s.sizeMi) && s.sizeMi > 0))

@@ -33,3 +33,9 @@ describe('images compose builds', () => {
     );
   });
 });
+
+test('an image whose entrypoint writes beside the files it ships gets writable copies of those directories (image catalog)', () => {
+  const chart = importFiles({ 'compose.yaml': yaml('services:', '  frontend: {image: "penpotapp/frontend:2.16", ports: ["9001:8080"]}') });
+  expect(chartService(chart, 'frontend').runAs).toEqual({ uid: 1001, writablePaths: ['/tmp', '/var/cache/nginx'], writableCopies: ['/etc/nginx', '/var/www/app/js'] });
+  expect(synthesized(chart).errors).toEqual([]);
+});
