@@ -73,7 +73,8 @@ function runAs(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | u
   const at = `services.${svc.name}.user`;
   if (user !== undefined && user.uid !== 0) return { uid: user.uid, ...(user.gid !== undefined && user.gid !== user.uid ? { gid: user.gid } : {}), ...paths };
   if (svc.user !== undefined && user?.uid === 0) warn(ctx, at, `${svc.user} is root; restricted pods never run as root, so it runs as ${image?.user.uid ?? 1000}`);
-  else if (svc.user !== undefined) warn(ctx, at, `${svc.user} is not a number berth knows; the UID is assumed`);
+  else if (svc.user !== undefined)
+    warn(ctx, at, `${svc.user} is not a number berth knows; ${image !== undefined ? `it runs as ${image.user.uid}, the image's user (image catalog)` : 'the UID is assumed'}`);
   if (image !== undefined) {
     const gid = image.user.gid !== image.user.uid ? { gid: image.user.gid } : {};
     const fsGroup = image.user.fsGroup !== undefined && image.user.fsGroup !== image.user.gid ? { fsGroup: image.user.fsGroup } : {};

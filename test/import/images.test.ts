@@ -1,4 +1,4 @@
-import { chartService, importFiles, synthesized, yaml } from './helpers';
+import { chartService, importFiles, synthesized, warningsAt, yaml } from './helpers';
 
 describe('images compose builds', () => {
   test('build with pull_policy never, or with a local name, is built by the team: one repository for the services that share it', () => {
@@ -38,4 +38,13 @@ test('an image whose entrypoint writes beside the files it ships gets writable c
   const chart = importFiles({ 'compose.yaml': yaml('services:', '  frontend: {image: "penpotapp/frontend:2.16", ports: ["9001:8080"]}') });
   expect(chartService(chart, 'frontend').runAs).toEqual({ uid: 1001, writablePaths: ['/tmp', '/var/cache/nginx'], writableCopies: ['/etc/nginx', '/var/www/app/js'] });
   expect(synthesized(chart).errors).toEqual([]);
+});
+
+test('a user name berth does not know runs as the catalog user of the image, and says so; an unknown image is assumed', () => {
+  const chart = importFiles({
+    'compose.yaml': yaml('services:', '  netbox: {image: "netboxcommunity/netbox:v4.1-3.0.2", user: "unit:root"}', '  other: {image: "example/other:1.0", user: "svc"}'),
+  });
+  expect(chartService(chart, 'netbox').runAs).toMatchObject({ uid: 1000 });
+  expect(warningsAt(chart, 'services.netbox.user')).toEqual(["unit:root is not a number berth knows; it runs as 1000, the image's user (image catalog)"]);
+  expect(warningsAt(chart, 'services.other.user')).toEqual(['svc is not a number berth knows; the UID is assumed']);
 });
