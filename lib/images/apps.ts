@@ -272,6 +272,39 @@ export const mattermost: ImageEntry = {
   minimumMemoryMi: 512,
 };
 
+const ZAMMAD = 'https://github.com/zammad/zammad/blob/develop/contrib/docker';
+
+export const zammad: ImageEntry = {
+  repositories: ['ghcr.io/zammad/zammad', 'zammad/zammad-docker-compose'],
+  description: 'Zammad helpdesk (one image: nginx, railsserver, websocket, scheduler, init and backup by command)',
+  sources: ['https://github.com/zammad/zammad/blob/develop/Dockerfile', `${ZAMMAD}/setup.sh`, `${ZAMMAD}/docker-entrypoint.sh`],
+  user: { uid: 1000, gid: 1000, source: 'setup.sh: groupadd -g 1000 zammad; useradd -u 1000 -g 1000 zammad; the Dockerfile’s USER zammad:zammad names it' },
+  // Rails' tmp and log, nginx's body buffers and logs (the pid is /tmp/nginx.pid).
+  writablePaths: ['/opt/zammad/log', '/opt/zammad/tmp', '/tmp', '/var/lib/nginx', '/var/log/nginx'],
+  // zammad-nginx writes conf.d/resolver.conf and sites-enabled/default beside the nginx.conf the image ships.
+  writableCopies: ['/etc/nginx'],
+  dataDirectory: '/opt/zammad/storage',
+  entrypoint: ['/docker-entrypoint.sh'],
+  cmd: [],
+  entrypointDoes:
+    'docker-entrypoint.sh builds DATABASE_URL from POSTGRESQL_*, waits for migrations, and starts the process its argument names (zammad-railsserver, zammad-nginx, ...)',
+  ports: [
+    { name: 'http', port: 8080 },
+    { name: 'rails', port: 3000 },
+    { name: 'websocket', port: 6042 },
+  ],
+  credentialEnv: ['POSTGRESQL_PASS', 'REDIS_PASSWORD', 'ELASTICSEARCH_PASS', 'AUTOWIZARD_JSON'],
+  component: 'web',
+  minimumMemoryMi: 512,
+  // docker-entrypoint.sh's defaults for the hosts it reaches.
+  defaultSettings: {
+    POSTGRESQL_HOST: 'postgres://zammad-postgresql:5432',
+    ELASTICSEARCH_HOST: 'http://zammad-elasticsearch:9200',
+    ZAMMAD_RAILSSERVER_HOST: 'http://zammad-railsserver:3000',
+    ZAMMAD_WEBSOCKET_HOST: 'http://zammad-websocket:6042',
+  },
+};
+
 export const apps: readonly ImageEntry[] = [
   immichServer,
   immichMachineLearning,
@@ -287,4 +320,5 @@ export const apps: readonly ImageEntry[] = [
   netbox,
   plausible,
   mattermost,
+  zammad,
 ];
