@@ -92,7 +92,9 @@ function workloadKind(ctx: ImportContext, svc: ComposeService, ports: readonly P
   if (svc.deploy?.mode === 'global' || svc.labels['kompose.controller.type'] === 'daemonset') return { kind: 'per-node' };
   const condition = svc.deploy?.restartPolicy?.condition;
   const completes = ctx.runToCompletion.has(svc.name);
-  const exits = completes || svc.restart === 'no' || condition === 'none';
+  // `restart: on-failure` leaves a process that exits 0 stopped: a step that ends (an init, a migration) is a Job.
+  const step = svc.restart === 'on-failure' && ports.length === 0 && looksLikeStep(svc);
+  const exits = completes || step || svc.restart === 'no' || condition === 'none';
   if (exits && (ports.length === 0 || completes)) {
     const retries = svc.deploy?.restartPolicy?.maxAttempts;
     return { kind: 'one-shot', oneShot: { runs: { every: 'change' }, ...(retries !== undefined ? { backoffLimit: retries } : {}) } };
@@ -100,6 +102,13 @@ function workloadKind(ctx: ImportContext, svc: ComposeService, ports: readonly P
   if (exits) warn(ctx, `services.${svc.name}.restart`, `restart ${svc.restart ?? condition} on a service that serves ports: it keeps running (a Deployment), as a server must`);
   const replicas = svc.deploy?.replicas ?? (typeof svc.other.scale === 'number' ? svc.other.scale : undefined);
   return { ...(replicas !== undefined && replicas !== 1 ? { replicas } : {}), ...(runsScheduler(svc.command) ? { singleton: true } : {}) };
+}
+
+/** A setup step by its name or command: init, migrate, setup, seed, bootstrap, install, upgrade. */
+const STEP_WORD = /(^|[-_ :/])(init|migrat\w*|setup|seed\w*|bootstrap|install|upgrade)([-_ :]|$)/i;
+
+function looksLikeStep(svc: ComposeService): boolean {
+  return STEP_WORD.test(svc.name) || (svc.command ?? []).some((w) => STEP_WORD.test(w));
 }
 
 /** Celery beat (or a worker with an embedded beat, `-B`): two copies during a rollout would run every task twice. */
