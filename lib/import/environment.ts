@@ -123,6 +123,8 @@ function hostWithPort(settings: readonly [string, string, string][]): [string, s
 export function configuredPeers(ctx: ImportContext, svc: ComposeService, image?: ResolvedImage): { readonly peers: string[]; readonly externals: string[] } {
   const peers = new Set<string>();
   const externals = new Set<string>();
+  /** Peers only the image's defaults name: a path, but no reason to wait (the image may wait for them instead). */
+  const byDefault = new Set<string>();
   for (const [where, name, value] of configurationText(svc, image)) {
     for (const m of hostMentions(name, value)) {
       const owner = ctx.hostOwners.get(m.host);
@@ -138,6 +140,8 @@ export function configuredPeers(ctx: ImportContext, svc: ComposeService, image?:
             `names ${m.host}, but ${owner} is not active (its profiles: ${ctx.project.services[owner].profiles.join(', ')}); import with --profile, or provide it outside`,
           );
         }
+        if (where.startsWith('image default') && !peers.has(owner)) byDefault.add(owner);
+        else byDefault.delete(owner);
         peers.add(owner);
         if (m.host !== owner) aliasUsed(ctx, owner, m.host);
       } else if (owner === undefined && !isLocalHost(m.host) && isOutsideHostName(m.host)) {
@@ -146,7 +150,12 @@ export function configuredPeers(ctx: ImportContext, svc: ComposeService, image?:
       }
     }
   }
-  for (const link of svc.links) if (ctx.hostOwners.has(link)) peers.add(ctx.hostOwners.get(link)!);
+  for (const link of svc.links)
+    if (ctx.hostOwners.has(link)) {
+      peers.add(ctx.hostOwners.get(link)!);
+      byDefault.delete(ctx.hostOwners.get(link)!);
+    }
+  if (byDefault.size > 0) ctx.defaultPeers.set(svc.name, byDefault);
   for (const name of internetEgress(ctx, svc, image)) externals.add(name);
   return { peers: [...peers].sort(), externals: [...externals].sort() };
 }

@@ -181,6 +181,7 @@ function context(project: ComposeProject, options: ImportOptions): ImportContext
     portsNamedByClients,
     runToCompletion,
     aliasesUsed: new Map(),
+    defaultPeers: new Map(),
     gatedOn,
     isPeer,
     servesPorts: new Set(),
@@ -316,9 +317,14 @@ function startAfterPeers(ctx: ImportContext, services: Record<string, DraftValue
   const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
     from === to || (!seen.has(from) && (seen.add(from), dependsOn(from).some((d) => d in services && reaches(d, to, seen))));
   const serves = (name: string) => ((svc(name).ports ?? []) as unknown[]).length > 0 && svc(name).kind === undefined && svc(name).enabled !== false;
+  // A process of one image that its image's defaults point at (Zammad's init at its railsserver) is no reason to
+  // wait: the image's processes coordinate among themselves, and the wait could be the other way round.
+  const imageOf = (name: string) => JSON.stringify(plainValue(svc(name).image));
+  const byDefault = (name: string, peer: string) => (ctx.defaultPeers.get(composeName(ctx, name)) ?? new Set()).has(composeName(ctx, peer));
+  const coordinates = (name: string, peer: string) => byDefault(name, peer) && imageOf(name) === imageOf(peer);
   for (const name of Object.keys(services).sort()) {
     const peers = (svc(name).talksTo ?? []) as string[];
-    const waits = peers.filter((p) => p in services && serves(p) && !reaches(p, name));
+    const waits = peers.filter((p) => p in services && serves(p) && !reaches(p, name) && !coordinates(name, p));
     if (waits.length === 0) continue;
     svc(name).dependsOn = { ...((svc(name).dependsOn ?? {}) as object), ...Object.fromEntries(waits.map((p) => [p, 'service_started'])) };
     const rest = peers.filter((p) => !waits.includes(p));
@@ -371,6 +377,13 @@ function sharedByReplicas(ctx: ImportContext, services: Record<string, DraftValu
       warn(ctx, `services.${name}.volumes`, `${m.volume} is shared by ${svc.replicas} replicas, which may run on different nodes: it is ReadWriteMany`);
     }
   }
+}
+
+const plainValue = (value: DraftValue): DraftValue => (value instanceof Assumed ? value.value : value);
+
+/** The compose name of a chart service. */
+function composeName(ctx: ImportContext, chartName: string): string {
+  return Object.keys(ctx.project.services).find((n) => ctx.chartName(n) === chartName) ?? chartName;
 }
 
 function exportName(id: string): string {

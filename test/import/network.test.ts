@@ -60,6 +60,23 @@ describe('paths the NetworkPolicies open', () => {
   });
 });
 
+test("processes of one image that its defaults point at are paths, not waits: the image coordinates them itself (Zammad's init and railsserver)", () => {
+  const app = (command: string, more = '') => `{image: "ghcr.io/zammad/zammad:7.1.1-0035", command: [${command}]${more}}`;
+  const chart = importFiles({
+    'compose.yaml': yaml(
+      'services:',
+      `  zammad-init: ${app('zammad-init', ', restart: on-failure')}`,
+      `  zammad-railsserver: ${app('zammad-railsserver', ', ports: ["3000"]')}`,
+      '  zammad-elasticsearch: {image: "elasticsearch:8.19.4", environment: {discovery.type: single-node}}',
+    ),
+  });
+  const init = chartService(chart, 'zammad-init');
+  expect(init.talksTo).toEqual(['zammad-railsserver']);
+  expect(init.dependsOn).toEqual({ 'zammad-elasticsearch': 'service_started' });
+  expect(chartService(chart, 'zammad-railsserver').dependsOn).toMatchObject({ 'zammad-init': 'service_completed_successfully' });
+  expect(synthesized(chart).errors).toEqual([]);
+});
+
 describe('data directories', () => {
   test("the image's data directory without a volume is an emptyDir (said: its data goes with the pod)", () => {
     const chart = importFiles({ 'compose.yaml': yaml('services:', '  db:', '    image: postgres:16.4', '    environment: {POSTGRES_PASSWORD: x}') });
