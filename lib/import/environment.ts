@@ -101,9 +101,18 @@ export function configurationText(svc: ComposeService, image?: ResolvedImage): [
     (words ?? []).forEach((w) => out.push([field, '', w]));
   }
   for (const m of svc.mounts) {
-    if (m.type === 'bind' && m.isFile && fs.statSync(m.source).size <= 256 * 1024) out.push([`volumes ${path.basename(m.source)}`, '', fs.readFileSync(m.source, 'utf8')]);
+    if (m.type !== 'bind' || !m.exists) continue;
+    for (const file of m.isFile ? [m.source] : configFilesIn(m.source)) {
+      if (fs.statSync(file).size <= 256 * 1024) out.push([`volumes ${path.basename(file)}`, '', fs.readFileSync(file, 'utf8')]);
+    }
   }
   return out;
+}
+
+/** The regular files of a bind-mounted directory of configuration (at most 20, none below it), which name hosts too. */
+function configFilesIn(dir: string): string[] {
+  const entries = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile());
+  return entries.length > 20 ? [] : entries.map((e) => path.join(dir, e.name)).sort();
 }
 
 /** `SMTP_HOST` with `SMTP_PORT`, `DB_SERVER` with `DB_PORT`: one host and its port, as `host:port`. */

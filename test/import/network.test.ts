@@ -100,3 +100,12 @@ test('a host variable and its port variable name one endpoint: the outside host 
   expect(plain(chart.environments.dev.externals)).toEqual({ 'smtp-example-org-587': { host: 'smtp.example.org', port: 587 } });
   expect(chartService(chart, 'broker').ports).toEqual([{ name: 'p5673', port: 5673 }]);
 });
+
+test('a bind-mounted configuration directory names hosts too: its files are read for URLs and host:port', () => {
+  const chart = importFiles({
+    'compose.yaml': yaml('services:', '  web: {image: "example/web:1.0", volumes: ["./conf:/etc/web"]}', '  symbols: {image: "example/symbols:1.0"}'),
+    'conf/web.conf.py': 'SYMBOLS = {"url": "http://symbols:3021"}\n',
+  });
+  expect(chartService(chart, 'web').dependsOn).toEqual({ symbols: 'service_started' });
+  expect(chartService(chart, 'symbols').ports).toEqual([{ name: 'p3021', port: 3021 }]);
+});
