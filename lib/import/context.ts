@@ -48,6 +48,8 @@ export interface ImportContext {
   readonly portsNamedByClients: ReadonlyMap<string, ReadonlySet<number>>;
   /** Services a dependent waits on with `service_completed_successfully`: they run to completion. */
   readonly runToCompletion: ReadonlySet<string>;
+  /** Credential values compose's settings hold (value → its variable's name), to find them where interpolation wrote them. */
+  readonly credentialValues: ReadonlyMap<string, string>;
   /** Peers of a service that only the image's default settings name (compose service names). */
   readonly defaultPeers: Map<string, ReadonlySet<string>>;
   /** Names each compose service needs as extra Services (container names and aliases clients use). */

@@ -43,6 +43,22 @@ function credentialKey(ctx: ImportContext, name: string, value: string | null): 
   return key;
 }
 
+/**
+ * A command word or check with the credential values compose interpolated into it replaced: `$(NAME)` where
+ * Kubernetes expands it (command, args), `${NAME}` where a shell does (a health check). Each becomes an env var
+ * of the service, read from the store.
+ */
+export function withoutCredentialValues(ctx: ImportContext, text: string, form: 'kubernetes' | 'shell', env: Record<string, EnvValue>): string {
+  let out = text;
+  for (const [value, name] of ctx.credentialValues) {
+    if (!out.includes(value)) continue;
+    const variable = name.toUpperCase().replace(/[^A-Z0-9_]+/g, '_');
+    env[variable] = credentialRef(ctx, name, value);
+    out = out.split(value).join(form === 'kubernetes' ? `$(${variable})` : `\${${variable}}`);
+  }
+  return out;
+}
+
 /** A reference to the credentials Secret's key for `name` (holding `value` in compose, which stays here). */
 export function credentialRef(ctx: ImportContext, name: string, value: string): EnvValue {
   return { secret: CREDENTIALS_SECRET, key: credentialKey(ctx, name, value) };

@@ -2,7 +2,8 @@ import type { ComposeService } from '../compose/types';
 import type { ResolvedImage } from '../images';
 import { assumed } from '../model/assumed';
 import { GATE } from '../model/defaults';
-import type { HealthCheck, HealthCheckTest, Port } from '../model/types';
+import type { EnvValue, HealthCheck, HealthCheckTest, Port } from '../model/types';
+import { withoutCredentialValues } from './environment';
 import { type DraftValue, type ImportContext, warn } from './context';
 
 /**
@@ -11,11 +12,18 @@ import { type DraftValue, type ImportContext, warn } from './context';
  * connections. Dependents that wait for `service_healthy` need to see the check from outside: the catalog's
  * client command, or (assumed) the port.
  */
-export function mapHealthCheck(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined, ports: readonly Port[], gated: boolean): DraftValue {
+export function mapHealthCheck(
+  ctx: ImportContext,
+  svc: ComposeService,
+  image: ResolvedImage | undefined,
+  ports: readonly Port[],
+  gated: boolean,
+  env: Record<string, EnvValue>,
+): DraftValue {
   const hc = svc.healthcheck;
   const at = `services.${svc.name}.healthcheck`;
   if (hc !== undefined && !hc.disable && hc.test !== undefined && hc.test.length > 0 && hc.test[0] !== 'NONE') {
-    const test = withoutTraps(ctx, at, composeTest(hc.test), ownNames(svc));
+    const test = withoutSecrets(ctx, at, withoutTraps(ctx, at, composeTest(hc.test), ownNames(svc)), env);
     if (test === undefined) {
       warn(ctx, at, `test ${JSON.stringify(hc.test)} is not a compose health check test; it is not mapped`);
       return fallback(image, ports, gated);
@@ -107,6 +115,31 @@ function withoutTraps(ctx: ImportContext, at: string, test: HealthCheckTest | un
     fixed = { kind: 'shell', script: `[ "$(${command})" = PONG ]` };
   }
   return fixed;
+}
+
+/**
+ * A check compose interpolated a credential into (`-H "Authorization: Bearer ${ANON_KEY}"`): the value moves to
+ * the store and the check, run by a shell, reads it from the service's environment (a probe's exec command is
+ * not expanded by Kubernetes, a shell expands `${NAME}`).
+ */
+function withoutSecrets(ctx: ImportContext, at: string, test: HealthCheckTest | undefined, env: Record<string, EnvValue>): HealthCheckTest | undefined {
+  if (test === undefined || (test.kind !== 'exec' && test.kind !== 'shell')) return test;
+  const found: Record<string, EnvValue> = {};
+  const script = test.kind === 'shell' ? withoutCredentialValues(ctx, test.script, 'shell', found) : test.command.map((w) => quotedWithout(ctx, w, found)).join(' ');
+  if (Object.keys(found).length === 0) return test;
+  Object.assign(env, found);
+  warn(ctx, at, `the check carries the value of ${Object.keys(found).sort().join(', ')}: it reads it from the environment, which takes it from the secret store`);
+  return { kind: 'shell', script };
+}
+
+/** One word of an exec check for a shell: as it is, or in double quotes around the `${NAME}` that replaced a value. */
+function quotedWithout(ctx: ImportContext, word: string, found: Record<string, EnvValue>): string {
+  const marker = '\u0000';
+  const names: string[] = [];
+  const replaced = withoutCredentialValues(ctx, word, 'shell', found).replace(/\$\{([A-Z0-9_]+)\}/g, (_m, name: string) => (names.push(name), marker));
+  if (names.length === 0) return shellWord(word);
+  const parts = replaced.split(marker).map((part) => part.replace(/[\\"$`]/g, '\\$&'));
+  return `"${parts.map((part, i) => (i < names.length ? `${part}\${${names[i]}}` : part)).join('')}"`;
 }
 
 /** The names a service answers to in compose: its own, its container name, hostname and aliases. */

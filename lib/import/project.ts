@@ -8,7 +8,7 @@ import { parseImage } from '../images';
 import { knownBad } from '../validate/images';
 import type { ExternalEndpoint } from '../model/types';
 import { type DraftValue, type ImportContext, type ImportOptions, type ImportWarning, warn } from './context';
-import { CREDENTIALS_SECRET, configurationText } from './environment';
+import { CREDENTIALS_SECRET, configurationText, isCredential } from './environment';
 import { hostMentions, mentionPort } from './hosts';
 import { mapPorts } from './ports';
 import { builtHere, builtImage, mapService } from './service';
@@ -182,6 +182,7 @@ function context(project: ComposeProject, options: ImportOptions): ImportContext
     runToCompletion,
     aliasesUsed: new Map(),
     defaultPeers: new Map(),
+    credentialValues: credentialValues(services, image),
     gatedOn,
     isPeer,
     servesPorts: new Set(),
@@ -380,6 +381,31 @@ function sharedByReplicas(ctx: ImportContext, services: Record<string, DraftValu
 }
 
 const plainValue = (value: DraftValue): DraftValue => (value instanceof Assumed ? value.value : value);
+
+/**
+ * The values of every credential the services' settings hold (environment and env files), longest first: compose
+ * interpolates `${ANON_KEY}` into commands and health checks as well, where the value must not stay.
+ */
+function credentialValues(services: readonly ComposeService[], image: (ref: string) => ResolvedImage | undefined): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const s of services) {
+    for (const [where, name, value] of configurationText(s, image(s.image ?? ''))) {
+      if (name === '' || where.startsWith('image default') || !secretLooking(name, value) || !isCredential(name, value, image(s.image ?? ''))) continue;
+      if (!found.has(value)) found.set(value, name);
+    }
+  }
+  return new Map([...found].sort(([a], [b]) => b.length - a.length || a.localeCompare(b)));
+}
+
+/**
+ * A value that can only be a secret wherever it appears: 12 characters or more with letters and something else
+ * (a generated password, a token), or 24 or more. `postgres` as a password is also a command word.
+ */
+function secretLooking(name: string, value: string): boolean {
+  // A path to a secret file (`MYSQL_PASSWORD_FILE=/run/secrets/db`) is no secret.
+  if (/(_FILE|FILE_?PATH|_PATH|_DIR)$/i.test(name) || /^\.{0,2}\//.test(value)) return false;
+  return (value.length >= 12 && /[A-Za-z]/.test(value) && /[^A-Za-z]/.test(value)) || value.length >= 24;
+}
 
 /** The compose name of a chart service. */
 function composeName(ctx: ImportContext, chartName: string): string {

@@ -4,7 +4,7 @@ import { assumed } from '../model/assumed';
 import { knownBad } from '../validate/images';
 import type { Dependency, EnvValue, Exemption, Port } from '../model/types';
 import { type DraftValue, type ImportContext, warn } from './context';
-import { configuredPeers, credentialRef, mapEnvironment } from './environment';
+import { configuredPeers, credentialRef, mapEnvironment, withoutCredentialValues } from './environment';
 import { mapPorts } from './ports';
 import { mapHealthCheck } from './probes';
 import { mapProcess } from './process';
@@ -20,14 +20,14 @@ export function mapService(ctx: ImportContext, svc: ComposeService): Record<stri
   const dependsOn = mapDependsOn(ctx, svc);
   const kind = workloadKind(ctx, svc, ports);
   const gated = ctx.gatedOn.has(svc.name);
-  const healthCheck = kind.kind === 'one-shot' ? undefined : mapHealthCheck(ctx, svc, catalog, ports, gated);
+  /** Passwords written in the command or the check become env from the store, which Kubernetes expands in `$(NAME)`. */
+  const secretArgs: Record<string, EnvValue> = {};
+  const healthCheck = kind.kind === 'one-shot' ? undefined : mapHealthCheck(ctx, svc, catalog, ports, gated, secretArgs);
   const exemptions: Exemption[] = [];
   if (image.unpinned) exemptions.push({ check: 'pinned-image', reason: `compose names ${image.ref} without a version: pin one before production` });
   if (kind.kind !== 'one-shot' && healthCheck === undefined) {
     exemptions.push({ check: 'probes', reason: 'compose has no health check and the service listens on no port: there is nothing to probe' });
   }
-  /** Passwords written in the command become env from the store, which Kubernetes expands in `$(NAME)`. */
-  const secretArgs: Record<string, EnvValue> = {};
   const talksTo = [...new Set([...peers])].filter((p) => !(p in dependsOn)).map(ctx.chartName);
   return clean({
     description: describe(svc, catalog),
@@ -279,6 +279,10 @@ function withoutPasswords(ctx: ImportContext, svc: ComposeService, field: string
       continue;
     }
     out[i] = w.replace(PASSWORD_OPTION, (_m, option: string, sep: string, value: string) => (value.startsWith('$') ? _m : `${option}${sep}${ref(option, value)}`));
+    // Any other credential value compose interpolated into the command (`--key ${API_KEY}`).
+    const before = Object.keys(env).length;
+    out[i] = withoutCredentialValues(ctx, out[i] as string, 'kubernetes', env);
+    if (Object.keys(env).length > before) moved.push(...Object.keys(env).slice(before));
   }
   if (moved.length > 0)
     warn(ctx, `services.${svc.name}.${field}`, `the values of ${[...new Set(moved)].join(', ')} are read from the secret store (as $(NAME) env), never written in the chart`);
