@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { applyExtends, type ExtendsContext, type ExtendsSource } from './extends';
+import { applyInclude, type IncludeInput } from './include';
 import { interpolate, type InterpolationContext } from './interpolate';
 import { loadYaml } from './load';
 import { merge } from './merge';
@@ -32,26 +33,55 @@ export interface ModelInput {
 /** The merged document, or `undefined` when no file could be read. */
 export function loadModel(input: ModelInput): MapNode | undefined {
   const interpolation: InterpolationContext = { lookup: input.lookup, problems: input.problems, warned: new Set(), templates: input.templates };
-  const extendsContext = new ExtendsFiles(interpolation);
+  const files = input.files.map((file) => ({ abs: resolve(file), display: file }));
+  return loadFiles(files, { ...input, displayDir: dirname(input.files[0]), interpolation, extendsContext: new ExtendsFiles(interpolation), chain: [] });
+}
+
+interface LoadContext extends ModelInput {
+  /** The project directory as messages show it. */
+  readonly displayDir: string;
+  readonly interpolation: InterpolationContext;
+  readonly extendsContext: ExtendsFiles;
+  /** Files being included, outermost first (see `include.ts`). */
+  readonly chain: readonly string[];
+}
+
+/** One compose application's files, each parsed, interpolated, extended, included, validated and merged in order. */
+function loadFiles(files: readonly { abs: string; display: string }[], ctx: LoadContext): MapNode | undefined {
   let merged: MapNode | undefined;
   let versionWarned = false;
-  for (const file of input.files) {
-    const abs = resolve(file);
-    for (const doc of readDocuments(file, abs, undefined, input.problems)) {
+  for (const { abs, display: file } of files) {
+    for (const doc of readDocuments(file, abs, undefined, ctx.problems)) {
       const name = scalarText(child(doc, 'name'));
-      if (input.projectName.value === undefined && name !== undefined) input.projectName.value = substitute(name, input.lookup).value;
-      let node = interpolate(doc, '', [], interpolation) as MapNode;
+      if (ctx.projectName.value === undefined && name !== undefined) ctx.projectName.value = substitute(name, ctx.lookup).value;
+      let node = interpolate(doc, '', [], ctx.interpolation) as MapNode;
       const version = child(node, 'version');
       if (version !== undefined && !versionWarned) {
         versionWarned = true;
-        input.problems.warn(version.loc, 'version', 'the version key is obsolete: compose ignores it', 'remove it');
+        ctx.problems.warn(version.loc, 'version', 'the version key is obsolete: compose ignores it', 'remove it');
       }
-      node = applyExtends(node, servicesOf(node, { file, abs, baseDir: input.projectDir, displayBase: dirname(input.files[0]) }), extendsContext);
-      validate(node, input.problems);
-      merged = enforceUnique((merge(merged, node, [], input.problems) as MapNode | undefined) ?? mapNode(new Map(), node.loc));
+      node = applyExtends(node, servicesOf(node, { file, abs, baseDir: ctx.projectDir, displayBase: ctx.displayDir }), ctx.extendsContext);
+      node = applyInclude(node, {
+        projectDir: ctx.projectDir,
+        displayDir: ctx.displayDir,
+        lookup: ctx.lookup,
+        problems: ctx.problems,
+        chain: [...ctx.chain, abs],
+        load: included(ctx),
+      });
+      validate(node, ctx.problems);
+      merged = enforceUnique((merge(merged, node, [], ctx.problems) as MapNode | undefined) ?? mapNode(new Map(), node.loc));
     }
   }
   return merged;
+}
+
+/** How an included application is loaded: the same steps, with its own directory, variables and `name`. */
+function included(ctx: LoadContext): IncludeInput['load'] {
+  return (files, projectDir, displayDir, lookup, chain) => {
+    const interpolation: InterpolationContext = { ...ctx.interpolation, lookup };
+    return loadFiles(files, { ...ctx, projectDir, displayDir, lookup, interpolation, extendsContext: new ExtendsFiles(interpolation), chain, projectName: {} });
+  };
 }
 
 function servicesOf(root: MapNode, source: Omit<ExtendsSource, 'services'>): ExtendsSource {

@@ -87,9 +87,8 @@ function buildProject(model: MapNode, input: BuildInput): ComposeProject {
   return project;
 }
 
-/** Top-level keys compose has and this reader does not model: said, never dropped silently. */
+/** Top-level keys compose has and this reader does not model: said, never dropped silently (`include` is applied while loading). */
 function unsupported(doc: Record<string, unknown>, ctx: NormalizeContext): void {
-  if (doc.include !== undefined) ctx.error('include', 'include is not supported', 'pass the included files with -f instead (their services are then merged, not kept apart)');
   if (doc.models !== undefined) ctx.warn('models', 'top-level models are ignored', 'run the model as a service of its own');
 }
 

@@ -1,6 +1,7 @@
 import type { Container, PodSpec, PodTemplateSpec } from '../../imports/k8s';
 import type { ResolvedContainer, ResolvedService, ResolvedSidecar, ResolvedSystem } from '../model/resolve';
 import { priorityClassName, scratchVolumeName, sidecarScratchVolumeName } from '../model/names';
+import { copyContainers } from './copies';
 import { configChecksum, containerEnv, plainConfig, podConfigFiles } from './env';
 import { gateContainers } from './gates';
 import { objectLabels, selectorLabels } from './labels';
@@ -40,7 +41,7 @@ export function podTemplate(system: ResolvedSystem, svc: ResolvedService, restar
     // a server that forks (and is not written to be PID 1) would otherwise leave behind.
     ...(svc.shareProcessNamespace ? { shareProcessNamespace: true } : {}),
     terminationGracePeriodSeconds: svc.terminationGracePeriodSeconds,
-    initContainers: orUndefined(gateContainers(svc.dependsOn, svc.gateTimeoutSeconds)),
+    initContainers: orUndefined([...copyContainers(svc), ...gateContainers(svc.dependsOn, svc.gateTimeoutSeconds)]),
     // Sidecars (compose `network_mode: service:<this>`) after the service's own container, by name.
     containers: [mainContainer(svc), ...svc.sidecars.map((sidecar) => sidecarContainer(svc, sidecar))],
     volumes: orUndefined(podVolumes(svc)),

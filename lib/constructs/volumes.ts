@@ -1,5 +1,5 @@
 import type { Volume, VolumeMount } from '../../imports/k8s';
-import { CONFIG_FILES_VOLUME, filesConfigMapName, hostVolumeName, scratchVolumeName, secretVolumeName, sidecarScratchVolumeName } from '../model/names';
+import { CONFIG_FILES_VOLUME, copyVolumeName, filesConfigMapName, hostVolumeName, scratchVolumeName, secretVolumeName, sidecarScratchVolumeName } from '../model/names';
 import type { ResolvedContainer, ResolvedService } from '../model/resolve';
 import { mebibytes } from './quantities';
 
@@ -31,6 +31,8 @@ export function podVolumes(svc: ResolvedService): Volume[] {
 function emptyDirs(c: ResolvedContainer, volumeName: (path: string) => string): Volume[] {
   return [
     ...c.runAs.writablePaths.map((path) => ({ name: volumeName(path), emptyDir: {} })),
+    // Filled from the image by an init container (copies.ts) before the process starts.
+    ...c.runAs.writableCopies.map((path) => ({ name: copyVolumeName(path), emptyDir: {} })),
     // The kubelet evicts the pod when an emptyDir outgrows sizeLimit; in memory, its pages count against the
     // memory limit of the container that writes them (validation keeps the sizes below it).
     ...c.scratch.map((s) => ({
@@ -55,6 +57,7 @@ export function volumeMounts(c: ResolvedContainer, scratchVolume: (path: string)
   return [
     ...c.mounts.map((m) => ({ name: m.volume, mountPath: m.path, ...(m.readOnly ? { readOnly: true } : {}) })),
     ...c.runAs.writablePaths.map((path) => ({ name: scratchVolume(path), mountPath: path })),
+    ...c.runAs.writableCopies.map((path) => ({ name: copyVolumeName(path), mountPath: path })),
     ...c.scratch.map((s) => ({ name: scratchVolume(s.path), mountPath: s.path })),
     // subPath keeps the rest of the directory the image ships; the checksum annotation rolls pods on change.
     ...c.configFiles.map((f) => ({ name: CONFIG_FILES_VOLUME, mountPath: f.path, subPath: f.key, readOnly: true })),

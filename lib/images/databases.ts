@@ -69,6 +69,27 @@ export const postgres: ImageEntry = {
   entrypointDoes: 'docker-entrypoint.sh runs initdb, creates POSTGRES_USER/POSTGRES_DB and runs /docker-entrypoint-initdb.d on first boot',
 };
 
+/** Immich's PostgreSQL: pgvector's image (the official postgres one) with VectorChord, and its own entrypoint. */
+export const immichPostgres: ImageEntry = {
+  ...postgresFacts,
+  repositories: ['ghcr.io/immich-app/postgres'],
+  description: 'PostgreSQL with VectorChord for Immich (immich-app/base-images)',
+  sources: [
+    'https://github.com/immich-app/base-images/blob/main/postgres/Dockerfile',
+    'https://github.com/immich-app/base-images/blob/main/postgres/immich-docker-entrypoint.sh',
+    'https://github.com/immich-app/immich/blob/main/docker/docker-compose.rootless.yml',
+  ],
+  user: postgresDebian,
+  // immich-docker-entrypoint.sh copies its postgresql.conf into /etc/postgresql (mode 1777) on every start.
+  writablePaths: ['/etc/postgresql', '/tmp', '/var/run/postgresql'],
+  entrypoint: ['/usr/local/bin/immich-docker-entrypoint.sh'],
+  cmd: ['postgres', '-c', 'config_file=/etc/postgresql/postgresql.conf'],
+  entrypointDoes:
+    'immich-docker-entrypoint.sh writes /etc/postgresql/postgresql.conf for DB_STORAGE_TYPE, maps DB_USERNAME/DB_PASSWORD/DB_DATABASE_NAME to POSTGRES_*, then runs docker-entrypoint.sh (initdb, first-boot scripts)',
+  credentialEnv: ['POSTGRES_PASSWORD', 'DB_PASSWORD'],
+  requiredEnv: [['POSTGRES_PASSWORD', 'DB_PASSWORD', 'POSTGRES_PASSWORD_FILE', 'POSTGRES_HOST_AUTH_METHOD']],
+};
+
 export const timescaledb: ImageEntry = {
   ...postgresFacts,
   repositories: ['timescale/timescaledb'],
@@ -243,4 +264,4 @@ export const pgbouncer: ImageEntry = {
   component: 'connection-pooler',
 };
 
-export const databases: readonly ImageEntry[] = [postgres, timescaledb, mysql, mariadb, mongo, clickhouse, pgbouncer];
+export const databases: readonly ImageEntry[] = [postgres, immichPostgres, timescaledb, mysql, mariadb, mongo, clickhouse, pgbouncer];

@@ -24,6 +24,11 @@ export interface ImageEntry {
   readonly variants?: readonly ImageVariant[];
   /** Paths the image writes at run time outside its data directory (each becomes an emptyDir). */
   readonly writablePaths: readonly string[];
+  /**
+   * Directories the image ships files in and writes beside them at start (its entrypoint renders configuration
+   * there): each becomes an emptyDir filled with the image's files first (see `RunAs.writableCopies`). @default none
+   */
+  readonly writableCopies?: readonly string[];
   /** Where the image keeps its data, the path a volume should be mounted at. @default none (stateless) */
   readonly dataDirectory?: string;
   /** The image's ENTRYPOINT and CMD, as `docker inspect` shows them. */
@@ -76,6 +81,18 @@ export interface ImageEntry {
   readonly alternative?: { readonly image: string; readonly why: string };
   /** What else to know to run it under the restricted profile (a port below 1024, a path to set). @default none */
   readonly notes?: readonly string[];
+  /**
+   * Settings the image reads with the value it uses when they are unset, where that value names another service
+   * (`IMMICH_MACHINE_LEARNING_URL`: `http://immich-machine-learning:3003`): compose needs no line for that path,
+   * a NetworkPolicy does. @default none
+   */
+  readonly defaultSettings?: Readonly<Record<string, string>>;
+  /**
+   * Outside hosts it must reach on the internet, by port, and why (a model download at first start, federation
+   * with other servers): no single host can be named, so egress goes to any address outside the cluster.
+   * @default none
+   */
+  readonly internet?: readonly { readonly port: number; readonly why: string }[];
 }
 
 /** Facts that a tag changes; each replaces the entry's own. */

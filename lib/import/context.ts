@@ -32,12 +32,15 @@ export interface ImportContext {
   readonly options: ImportOptions;
   readonly warnings: ImportWarning[];
   readonly volumes: Map<string, Volume | Record<string, DraftValue>>;
+  /** Bind-mounted state directories (absolute host path) → their claim in `volumes`. */
+  readonly bindVolumes: Map<string, string>;
   readonly secrets: Map<string, KeyedSecret | EnvFileSecret>;
   /** Variable name and value → its key in the credentials Secret. */
   readonly credentialKeys: Map<string, string>;
   /** Credential value → the keys compose gives it: the store must keep them equal. Values never leave this map. */
   readonly equalCredentials: Map<string, Set<string>>;
-  readonly externals: Map<string, { readonly host: string; readonly port: number; readonly description: string }>;
+  /** Outside endpoints by name: one host, or (no host) any address on the internet. */
+  readonly externals: Map<string, { readonly host?: string; readonly port: number; readonly description: string }>;
   readonly routes: Route[];
   /** compose host names (service names, container names, aliases) → compose service. */
   readonly hostOwners: ReadonlyMap<string, string>;
@@ -45,6 +48,10 @@ export interface ImportContext {
   readonly portsNamedByClients: ReadonlyMap<string, ReadonlySet<number>>;
   /** Services a dependent waits on with `service_completed_successfully`: they run to completion. */
   readonly runToCompletion: ReadonlySet<string>;
+  /** Credential values compose's settings hold (value → its variable's name), to find them where interpolation wrote them. */
+  readonly credentialValues: ReadonlyMap<string, string>;
+  /** Peers of a service that only the image's default settings name (compose service names). */
+  readonly defaultPeers: Map<string, ReadonlySet<string>>;
   /** Names each compose service needs as extra Services (container names and aliases clients use). */
   readonly aliasesUsed: Map<string, Set<string>>;
   /** Services some dependent waits for with `service_healthy`: they need a check seen from outside. */

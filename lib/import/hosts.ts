@@ -15,8 +15,8 @@ export interface HostMention {
 /** Variables whose whole value is one host or a comma-separated list of hosts. */
 const HOST_VARIABLE = /(^|_)(HOST|HOSTS|HOSTNAME|SERVER|SERVERS|ADDR|ADDRESS|ENDPOINT|BROKER|BROKERS|NODES?|SEEDS?|BOOTSTRAP_SERVERS|PEERS?)$/i;
 
-/** `scheme://[user[:password]@]host[:port][,host[:port]...]`: hosts of every URL in the value. */
-const URL = /([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s]*@)?([^/?#\s]+)/gi;
+/** `scheme://[user[:password]@]host[:port][,host[:port]...]`: hosts of every URL in the value (ending at a quote or bracket of the text around it). */
+const URL = /([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s"'`]*@)?([^/?#\s"'`<>;)}\]]+)/gi;
 
 /** A whole token `host:port`. */
 const HOST_PORT = /^([a-z0-9]([a-z0-9_.-]*[a-z0-9])?):(\d{1,5})$/i;

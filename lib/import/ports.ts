@@ -41,10 +41,11 @@ export function mapPorts(ctx: ImportContext, svc: ComposeService, image: Resolve
   svc.ports.forEach((p, i) => (p.protocol === 'sctp' ? sctp(p.target, i, 'ports') : add(p.target, p.protocol, publishedPort(p.published), p.name)));
   svc.expose.forEach((e, i) => (e.protocol === 'sctp' ? sctp(e.port, i, 'expose') : add(e.port, e.protocol)));
   if (declared.size === 0) for (const port of portsItServes(svc)) add(port, 'tcp');
+  // compose opens every port between services of one network: a port clients name is served, declared or not.
+  const named = ctx.portsNamedByClients.get(svc.name);
+  if (named !== undefined) for (const port of [...named].sort((a, b) => a - b)) if (!declared.has(`${port}/udp`)) add(port, 'tcp');
   if (declared.size === 0) {
-    const named = ctx.portsNamedByClients.get(svc.name);
-    if (named !== undefined) for (const port of [...named].sort((a, b) => a - b)) add(port, 'tcp');
-    else if (ctx.gatedOn.has(svc.name) || ctx.isPeer.has(svc.name)) for (const p of image?.ports ?? []) add(p.port, p.protocol === 'UDP' ? 'udp' : 'tcp');
+    if (ctx.gatedOn.has(svc.name) || ctx.isPeer.has(svc.name)) for (const p of image?.ports ?? []) add(p.port, p.protocol === 'UDP' ? 'udp' : 'tcp');
     if (declared.size === 0 && ctx.isPeer.has(svc.name)) {
       warn(ctx, `services.${svc.name}`, 'other services reach it, but compose names no port and berth knows none for its image; add ports so its Service opens them');
     }
@@ -91,11 +92,16 @@ function portName(p: { port: number; protocol: 'TCP' | 'UDP'; name?: string }, i
  */
 function portsItServes(svc: ComposeService): number[] {
   const found = new Set<number>();
+  // Itself: the loopback, or its own names (a check may call `http://storage:5000/status` from inside storage).
+  const own = [svc.name, svc.containerName, svc.hostname, ...Object.values(svc.networks).flatMap((n) => n.aliases)].filter((n): n is string => n !== undefined);
+  const self = new RegExp(`(?:^|[/@\\s])(?:localhost|127\\.0\\.0\\.1|0\\.0\\.0\\.0|\\[::1\\]|${own.map(escape).join('|')}):(\\d{1,5})\\b`, 'g');
   for (const word of svc.healthcheck?.test ?? []) {
-    for (const m of word.matchAll(/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]):(\d{1,5})\b/g)) found.add(Number(m[1]));
+    for (const m of word.matchAll(self)) found.add(Number(m[1]));
   }
   for (const [label, value] of Object.entries(svc.labels)) {
     if (/(loadbalancer\.server\.port|^virtual_port$|\.port$)/i.test(label) && /^\d{1,5}$/.test(value.trim())) found.add(Number(value.trim()));
   }
   return [...found].filter((p) => p >= 1 && p <= 65535).sort((a, b) => a - b);
 }
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

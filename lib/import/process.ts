@@ -62,20 +62,37 @@ export function resources(svc: ComposeService, image: ResolvedImage | undefined,
 /** The UID: compose `user` when numeric and not root, else the catalog's, else assumed. */
 export function runAs(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined, storage: MappedStorage): DraftValue {
   const mounted = new Set([...storage.mounts.map((m) => m.path), ...storage.scratch.map((s) => s.path)]);
-  const catalogPaths = (image?.writablePaths ?? []).filter((p) => !mounted.has(p));
+  const catalogPaths = [...(image?.writablePaths ?? []), ...unmountedData(ctx, svc, image, mounted)].filter((p) => !mounted.has(p));
   const writable = image !== undefined ? catalogPaths : mounted.has('/tmp') ? [] : ['/tmp'];
-  const paths = writable.length > 0 ? { writablePaths: image !== undefined ? writable : assumed(writable, 'paths the image writes are not documented') } : {};
+  const copies = (image?.writableCopies ?? []).filter((p) => !mounted.has(p));
+  const paths = {
+    ...(writable.length > 0 ? { writablePaths: image !== undefined ? writable : assumed(writable, 'paths the image writes are not documented') } : {}),
+    ...(copies.length > 0 ? { writableCopies: copies } : {}),
+  };
   const user = parseUser(svc.user);
   const at = `services.${svc.name}.user`;
   if (user !== undefined && user.uid !== 0) return { uid: user.uid, ...(user.gid !== undefined && user.gid !== user.uid ? { gid: user.gid } : {}), ...paths };
   if (svc.user !== undefined && user?.uid === 0) warn(ctx, at, `${svc.user} is root; restricted pods never run as root, so it runs as ${image?.user.uid ?? 1000}`);
-  else if (svc.user !== undefined) warn(ctx, at, `${svc.user} is not a number berth knows; the UID is assumed`);
+  else if (svc.user !== undefined)
+    warn(ctx, at, `${svc.user} is not a number berth knows; ${image !== undefined ? `it runs as ${image.user.uid}, the image's user (image catalog)` : 'the UID is assumed'}`);
   if (image !== undefined) {
     const gid = image.user.gid !== image.user.uid ? { gid: image.user.gid } : {};
     const fsGroup = image.user.fsGroup !== undefined && image.user.fsGroup !== image.user.gid ? { fsGroup: image.user.fsGroup } : {};
     return { uid: image.user.uid, ...gid, ...fsGroup, ...paths };
   }
   return { uid: assumed(1000, 'the UID the image runs as is not documented'), gid: assumed(1000, 'the GID is not documented'), ...paths };
+}
+
+/**
+ * The image's data directory where compose mounts nothing there (nor above it): under a read-only root the
+ * process could not write it at all, so it gets an emptyDir, which lives as long as the pod; said, since its data
+ * does not survive a restart.
+ */
+function unmountedData(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | undefined, mounted: ReadonlySet<string>): string[] {
+  const data = image?.dataDirectory;
+  if (data === undefined || [...mounted].some((m) => m === data || data.startsWith(`${m}/`))) return [];
+  warn(ctx, `services.${svc.name}.volumes`, `nothing is mounted at ${data}, where the image keeps its data: it is an emptyDir, lost with the pod (mount a volume to keep it)`);
+  return [data];
 }
 
 function parseUser(user: string | undefined): { uid: number; gid?: number } | undefined {
@@ -161,7 +178,7 @@ const NOT_MAPPED: Readonly<Record<string, string>> = {
 
 export function unmapped(ctx: ImportContext, svc: ComposeService): void {
   for (const key of Object.keys(svc.other).sort()) {
-    if (key.startsWith('x-') || key === 'scale') continue;
+    if (key.startsWith('x-') || key === 'scale' || onlyHostMountOptions(key, svc.other[key])) continue;
     warn(ctx, `services.${svc.name}.${key}`, `not mapped: ${NOT_MAPPED[key] ?? 'berth has no equivalent'}`);
   }
   if (svc.capAdd.length > 0)
@@ -186,6 +203,15 @@ export function unmapped(ctx: ImportContext, svc: ComposeService): void {
   if (svc.stopSignal !== undefined) warn(ctx, `services.${svc.name}.stop_signal`, `not mapped: ${NOT_MAPPED.stop_signal}`);
   if (svc.hostname !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(svc.hostname))
     warn(ctx, `services.${svc.name}.hostname`, `${svc.hostname} is not a DNS label; the pod keeps its own name`);
+}
+
+/**
+ * Mount options that only tell the Docker host how to mount (SELinux relabelling `z`/`Z`, macOS consistency,
+ * `nocopy`): a claim needs none of them, so they are not worth a warning.
+ */
+function onlyHostMountOptions(key: string, value: unknown): boolean {
+  const harmless = ['z', 'Z', 'cached', 'delegated', 'consistent', 'nocopy'];
+  return /^volumes\[\d+\]\.options$/.test(key) && Array.isArray(value) && value.every((o) => harmless.includes(String(o)));
 }
 
 /** compose `labels` as annotations; keys Kubernetes cannot hold (a proxy's long routing labels) are warned about. */

@@ -8,11 +8,11 @@ import { parseImage } from '../images';
 import { knownBad } from '../validate/images';
 import type { ExternalEndpoint, Port } from '../model/types';
 import { type DraftValue, type ImportContext, type ImportOptions, type ImportWarning, settled, warn } from './context';
-import { CREDENTIALS_SECRET, configurationText } from './environment';
+import { CREDENTIALS_SECRET, configurationText, isCredential } from './environment';
 import { hostMentions, mentionPort } from './hosts';
 import { mapPorts } from './ports';
 import { type Pods, podsOf } from './pods';
-import { builtImage, mapService } from './service';
+import { builtHere, builtImage, mapService } from './service';
 import { addSidecars } from './sidecar';
 import { imageName } from '../model/image-reference';
 import type { ReleaseFile } from '../releases/file';
@@ -59,7 +59,10 @@ export function importProject(project: ComposeProject, options: ImportOptions): 
   sharedByReplicas(ctx, services);
   addRoutes(ctx, services);
   const environments = Object.fromEntries(
-    (options.environments ?? ['dev']).map((env) => [env, { externals: Object.fromEntries([...ctx.externals].map(([n, e]) => [n, { host: e.host, port: e.port }])) }]),
+    (options.environments ?? ['dev']).map((env) => [
+      env,
+      { externals: Object.fromEntries([...ctx.externals].map(([n, e]) => [n, e.host === undefined ? { anyHost: true as const, port: e.port } : { host: e.host, port: e.port }])) },
+    ]),
   );
   const system = {
     id: options.name,
@@ -72,10 +75,10 @@ export function importProject(project: ComposeProject, options: ImportOptions): 
     ...(ctx.routes.length > 0 ? { routes: ctx.routes } : {}),
   };
   const storeKeys = [...storeKeysOf(ctx)].sort();
-  const built = Object.values(project.services).filter((s) => s.image === undefined || s.image === '');
+  const built = Object.values(project.services).filter(builtHere);
   const first = Object.fromEntries(
     built.map((s) => {
-      const { repository, tag } = builtImage(ctx, s.name);
+      const { repository, tag } = builtImage(ctx, s);
       return [imageName(repository), { tag, notDocumented: `compose only builds ${s.name}: release the image CI builds with berth release` }];
     }),
   );
@@ -101,7 +104,7 @@ function refuseUnimportable(project: ComposeProject, options: ImportOptions, pod
   if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(options.name) || options.name.length > 40) {
     problems.push({ path: '--name', message: `"${options.name}" is not a system id; use lowercase letters, digits and "-", starting with a letter (at most 40)` });
   }
-  const buildOnly = Object.values(project.services).filter((s) => (s.image === undefined || s.image === '') && s.active);
+  const buildOnly = Object.values(project.services).filter((s) => builtHere(s) && s.active);
   if (buildOnly.length > 0 && options.imageTemplate === undefined) {
     for (const s of buildOnly) {
       problems.push({ path: `services.${s.name}.build`, message: 'compose only builds this image; give --image-template, e.g. registry.example.com/{system}/{service}:0.1.0' });
@@ -111,7 +114,7 @@ function refuseUnimportable(project: ComposeProject, options: ImportOptions, pod
     problems.push({ path: '--image-template', message: `"${options.imageTemplate}" has no tag; end it with a version such as :0.1.0` });
   }
   for (const s of Object.values(project.services)) {
-    if (s.image === undefined || s.image === '') continue;
+    if (builtHere(s) || s.image === undefined) continue;
     if (/:$|:@/.test(s.image) || s.image.startsWith(':')) {
       problems.push({
         path: `services.${s.name}.image`,
@@ -149,6 +152,11 @@ function context(project: ComposeProject, options: ImportOptions, pods: Pods): I
     if (s.hostname !== undefined && !hostOwners.has(s.hostname)) hostOwners.set(s.hostname, podOf(s.name));
     for (const n of Object.values(s.networks)) for (const a of n.aliases) if (!hostOwners.has(a)) hostOwners.set(a, podOf(s.name));
   }
+  const images = new Map<string, ResolvedImage | undefined>();
+  const image = (ref: string) => {
+    if (!images.has(ref)) images.set(ref, findImage(ref));
+    return images.get(ref);
+  };
   const portsNamedByClients = new Map<string, Set<number>>();
   const isPeer = new Set<string>();
   const gatedOn = new Set<string>();
@@ -161,7 +169,7 @@ function context(project: ComposeProject, options: ImportOptions, pods: Pods): I
       if (d.condition === 'service_healthy') gatedOn.add(dep);
       if (d.condition === 'service_completed_successfully') runToCompletion.add(dep);
     }
-    for (const [, name, value] of configurationText(s)) {
+    for (const [, name, value] of configurationText(s, image(s.image ?? ''))) {
       for (const m of hostMentions(name, value)) {
         const owner = hostOwners.get(m.host);
         if (owner === undefined || owner === podOf(s.name)) continue;
@@ -171,16 +179,12 @@ function context(project: ComposeProject, options: ImportOptions, pods: Pods): I
       }
     }
   }
-  const images = new Map<string, ResolvedImage | undefined>();
-  const image = (ref: string) => {
-    if (!images.has(ref)) images.set(ref, findImage(ref));
-    return images.get(ref);
-  };
   const ctx: ImportContext = {
     project,
     options,
     warnings: [],
     volumes: new Map(),
+    bindVolumes: new Map(),
     secrets: new Map(),
     credentialKeys: new Map(),
     equalCredentials: new Map(),
@@ -190,6 +194,8 @@ function context(project: ComposeProject, options: ImportOptions, pods: Pods): I
     portsNamedByClients,
     runToCompletion,
     aliasesUsed: new Map(),
+    defaultPeers: new Map(),
+    credentialValues: credentialValues(services, image),
     gatedOn,
     isPeer,
     servesPorts: new Set(),
@@ -331,9 +337,14 @@ function startAfterPeers(ctx: ImportContext, services: Record<string, DraftValue
   const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
     from === to || (!seen.has(from) && (seen.add(from), dependsOn(from).some((d) => d in services && reaches(d, to, seen))));
   const serves = (name: string) => ((svc(name).ports ?? []) as unknown[]).length > 0 && settled(svc(name).kind) === undefined && svc(name).enabled !== false;
+  // A process of one image that its image's defaults point at (Zammad's init at its railsserver) is no reason to
+  // wait: the image's processes coordinate among themselves, and the wait could be the other way round.
+  const imageOf = (name: string) => JSON.stringify(plainValue(svc(name).image));
+  const byDefault = (name: string, peer: string) => (ctx.defaultPeers.get(composeName(ctx, name)) ?? new Set()).has(composeName(ctx, peer));
+  const coordinates = (name: string, peer: string) => byDefault(name, peer) && imageOf(name) === imageOf(peer);
   for (const name of Object.keys(services).sort()) {
     const peers = (svc(name).talksTo ?? []) as string[];
-    const waits = peers.filter((p) => p in services && serves(p) && !reaches(p, name));
+    const waits = peers.filter((p) => p in services && serves(p) && !reaches(p, name) && !coordinates(name, p));
     if (waits.length === 0) continue;
     svc(name).dependsOn = { ...((svc(name).dependsOn ?? {}) as object), ...Object.fromEntries(waits.map((p) => [p, 'service_started'])) };
     const rest = peers.filter((p) => !waits.includes(p));
@@ -401,6 +412,38 @@ function sharedByReplicas(ctx: ImportContext, services: Record<string, DraftValu
       warn(ctx, `services.${name}.volumes`, `${m.volume} is shared by ${svc.replicas} replicas, which may run on different nodes: it is ReadWriteMany`);
     }
   }
+}
+
+const plainValue = (value: DraftValue): DraftValue => (value instanceof Assumed ? value.value : value);
+
+/**
+ * The values of every credential the services' settings hold (environment and env files), longest first: compose
+ * interpolates `${ANON_KEY}` into commands and health checks as well, where the value must not stay.
+ */
+function credentialValues(services: readonly ComposeService[], image: (ref: string) => ResolvedImage | undefined): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const s of services) {
+    for (const [where, name, value] of configurationText(s, image(s.image ?? ''))) {
+      if (name === '' || where.startsWith('image default') || !secretLooking(name, value) || !isCredential(name, value, image(s.image ?? ''))) continue;
+      if (!found.has(value)) found.set(value, name);
+    }
+  }
+  return new Map([...found].sort(([a], [b]) => b.length - a.length || a.localeCompare(b)));
+}
+
+/**
+ * A value that can only be a secret wherever it appears: 12 characters or more with letters and something else
+ * (a generated password, a token), or 24 or more. `postgres` as a password is also a command word.
+ */
+function secretLooking(name: string, value: string): boolean {
+  // A path to a secret file (`MYSQL_PASSWORD_FILE=/run/secrets/db`) is no secret.
+  if (/(_FILE|FILE_?PATH|_PATH|_DIR)$/i.test(name) || /^\.{0,2}\//.test(value)) return false;
+  return (value.length >= 12 && /[A-Za-z]/.test(value) && /[^A-Za-z]/.test(value)) || value.length >= 24;
+}
+
+/** The compose name of a chart service. */
+function composeName(ctx: ImportContext, chartName: string): string {
+  return Object.keys(ctx.project.services).find((n) => ctx.chartName(n) === chartName) ?? chartName;
 }
 
 function exportName(id: string): string {

@@ -4,7 +4,7 @@ import { assumed } from '../model/assumed';
 import { knownBad } from '../validate/images';
 import type { Dependency, EnvValue, Exemption, Port } from '../model/types';
 import { type DraftValue, type ImportContext, settled, warn } from './context';
-import { configuredPeers, credentialRef, mapEnvironment } from './environment';
+import { configuredPeers, credentialRef, mapEnvironment, withoutCredentialValues } from './environment';
 import { mapPorts } from './ports';
 import { mapHealthCheck } from './probes';
 import { mapProcess } from './process';
@@ -15,19 +15,19 @@ export function mapService(ctx: ImportContext, svc: ComposeService): Record<stri
   const image = imageOf(ctx, svc);
   const catalog = ctx.image(image.ref);
   const ports = mapPorts(ctx, svc, catalog);
-  const storage = mapStorage(ctx, svc);
-  const { peers, externals } = configuredPeers(ctx, svc);
+  const storage = mapStorage(ctx, svc, catalog?.dataDirectory);
+  const { peers, externals } = configuredPeers(ctx, svc, catalog);
   const dependsOn = mapDependsOn(ctx, svc);
   const kind = workloadKind(ctx, svc, ports);
   const gated = ctx.gatedOn.has(svc.name);
-  const healthCheck = settled(kind.kind) === 'one-shot' ? undefined : mapHealthCheck(ctx, svc, catalog, ports, gated);
+  /** Passwords written in the command or the check become env from the store, which Kubernetes expands in `$(NAME)`. */
+  const secretArgs: Record<string, EnvValue> = {};
+  const healthCheck = settled(kind.kind) === 'one-shot' ? undefined : mapHealthCheck(ctx, svc, catalog, ports, gated, secretArgs);
   const exemptions: Exemption[] = [];
   if (image.unpinned) exemptions.push({ check: 'pinned-image', reason: `compose names ${image.ref} without a version: pin one before production` });
   if (settled(kind.kind) !== 'one-shot' && healthCheck === undefined) {
     exemptions.push({ check: 'probes', reason: 'compose has no health check and the service listens on no port: there is nothing to probe' });
   }
-  /** Passwords written in the command become env from the store, which Kubernetes expands in `$(NAME)`. */
-  const secretArgs: Record<string, EnvValue> = {};
   const talksTo = [...new Set([...peers])].filter((p) => !(p in dependsOn)).map(ctx.chartName);
   return clean({
     description: describe(svc, catalog),
@@ -57,7 +57,7 @@ export function mapService(ctx: ImportContext, svc: ComposeService): Record<stri
 }
 
 export function imageOf(ctx: ImportContext, svc: ComposeService): { value: DraftValue; ref: string; unpinned: boolean } {
-  if (svc.image !== undefined && svc.image !== '') {
+  if (svc.image !== undefined && svc.image !== '' && !builtHere(svc)) {
     // A vulnerable release with a fixed one in its line moves to it (refused earlier when there is none).
     const fixed = knownBad(svc.image).find((b) => b.replacement !== undefined);
     if (fixed !== undefined) {
@@ -70,7 +70,7 @@ export function imageOf(ctx: ImportContext, svc: ComposeService): { value: Draft
   }
   // Build-only services are refused earlier when there is no template (see project.ts).
   // The team builds it: the chart names the repository, the release file (written beside the chart) the tag.
-  const { repository } = builtImage(ctx, svc.name);
+  const { repository } = builtImage(ctx, svc);
   return { value: { repository }, ref: repository, unpinned: false };
 }
 
@@ -91,7 +91,9 @@ function workloadKind(ctx: ImportContext, svc: ComposeService, ports: readonly P
   if (svc.deploy?.mode === 'global' || svc.labels['kompose.controller.type'] === 'daemonset') return { kind: 'per-node' };
   const condition = svc.deploy?.restartPolicy?.condition;
   const completes = ctx.runToCompletion.has(svc.name);
-  const exits = completes || svc.restart === 'no' || condition === 'none';
+  // `restart: on-failure` leaves a process that exits 0 stopped: a step that ends (an init, a migration) is a Job.
+  const step = svc.restart === 'on-failure' && ports.length === 0 && looksLikeStep(svc);
+  const exits = completes || step || svc.restart === 'no' || condition === 'none';
   if (exits && (ports.length === 0 || completes)) {
     const retries = svc.deploy?.restartPolicy?.maxAttempts;
     const oneShot = { runs: { every: 'change' }, ...(retries !== undefined ? { backoffLimit: retries } : {}) };
@@ -101,6 +103,13 @@ function workloadKind(ctx: ImportContext, svc: ComposeService, ports: readonly P
   if (exits) warn(ctx, `services.${svc.name}.restart`, `restart ${svc.restart ?? condition} on a service that serves ports: it keeps running (a Deployment), as a server must`);
   const replicas = svc.deploy?.replicas ?? (typeof svc.other.scale === 'number' ? svc.other.scale : undefined);
   return { ...(replicas !== undefined && replicas !== 1 ? { replicas } : {}), ...(runsScheduler(svc.command) ? { singleton: true } : {}) };
+}
+
+/** A setup step by its name or command: init, migrate, setup, seed, bootstrap, install, upgrade. */
+const STEP_WORD = /(^|[-_ :/])(init|migrat\w*|setup|seed\w*|bootstrap|install|upgrade)([-_ :]|$)/i;
+
+function looksLikeStep(svc: ComposeService): boolean {
+  return STEP_WORD.test(svc.name) || (svc.command ?? []).some((w) => STEP_WORD.test(w));
 }
 
 /** Celery beat (or a worker with an embedded beat, `-B`): two copies during a rollout would run every task twice. */
@@ -157,9 +166,32 @@ export function clean(o: Record<string, DraftValue>): Record<string, DraftValue>
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
-/** A build-only service's image from `--image-template`: its repository, and the tag its first release names. */
-export function builtImage(ctx: ImportContext, composeName: string): { repository: string; tag: string } {
-  const ref = ctx.options.imageTemplate!.replace(/\{system\}/g, ctx.options.name).replace(/\{service\}/g, ctx.chartName(composeName).replace(/_/g, '-'));
+/**
+ * compose builds the image rather than pulls it: there is no `image`, or `build` comes with `pull_policy: build`
+ * (or `never`), or with a local name that no registry serves (one segment, no tag: `app-local`).
+ */
+export function builtHere(svc: ComposeService): boolean {
+  if (svc.image === undefined || svc.image === '') return true;
+  if (svc.build === undefined) return false;
+  const policy = svc.other.pull_policy;
+  return policy === 'build' || policy === 'never' || !/[/:@]/.test(svc.image);
+}
+
+/**
+ * The image of a service compose builds, from `--image-template`: its repository, and the tag its first release
+ * names. `{service}` is the name compose tags the build with, where it gives one (services that build one image
+ * share one repository), else the service's.
+ */
+export function builtImage(ctx: ImportContext, svc: ComposeService): { repository: string; tag: string } {
+  const local =
+    svc.image !== undefined && svc.image !== ''
+      ? svc.image
+          .replace(/[:@].*$/, '')
+          .split('/')
+          .pop()!
+      : undefined;
+  const name = (local ?? ctx.chartName(svc.name)).toLowerCase().replace(/[^a-z0-9.-]+/g, '-');
+  const ref = ctx.options.imageTemplate!.replace(/\{system\}/g, ctx.options.name).replace(/\{service\}/g, name);
   const colon = ref.lastIndexOf(':');
   return { repository: ref.slice(0, colon), tag: ref.slice(colon + 1) };
 }
@@ -260,6 +292,10 @@ function withoutPasswords(ctx: ImportContext, svc: ComposeService, field: string
       continue;
     }
     out[i] = w.replace(PASSWORD_OPTION, (_m, option: string, sep: string, value: string) => (value.startsWith('$') ? _m : `${option}${sep}${ref(option, value)}`));
+    // Any other credential value compose interpolated into the command (`--key ${API_KEY}`).
+    const before = Object.keys(env).length;
+    out[i] = withoutCredentialValues(ctx, out[i] as string, 'kubernetes', env);
+    if (Object.keys(env).length > before) moved.push(...Object.keys(env).slice(before));
   }
   if (moved.length > 0)
     warn(ctx, `services.${svc.name}.${field}`, `the values of ${[...new Set(moved)].join(', ')} are read from the secret store (as $(NAME) env), never written in the chart`);

@@ -1,7 +1,7 @@
 import type { ComposeService } from '../compose/types';
 import { assumed } from '../model/assumed';
 import { isIanaServiceName } from '../model/names';
-import type { Dependency, Exemption, Port } from '../model/types';
+import type { Dependency, EnvValue, Exemption, Port } from '../model/types';
 import { type DraftValue, type ImportContext, settled, warn } from './context';
 import { configuredPeers, mapEnvironment } from './environment';
 import { mapPorts } from './ports';
@@ -56,12 +56,14 @@ function mapSidecar(ctx: ImportContext, svc: ComposeService, root: string, chart
   const catalog = ctx.image(image.ref);
   const declared = mapPorts(ctx, svc, catalog);
   const ports = podPorts(ctx, svc, root, declared, taken);
-  const storage = mapStorage(ctx, svc);
+  const storage = mapStorage(ctx, svc, catalog?.dataDirectory);
   const { peers, externals } = configuredPeers(ctx, svc);
+  /** A credential compose wrote in the sidecar's check moves to the store (see service.ts). */
+  const sidecarSecretArgs: Record<string, EnvValue> = {};
   const keepsRunning = settled(chart.kind) === undefined || settled(chart.kind) === 'per-node';
   // The pod's own checks are the root's; a sidecar is only probed for its readiness, never gated on: on a port
   // of its own where it has one, else on one it shares with the pod.
-  const healthCheck = keepsRunning ? mapHealthCheck(ctx, svc, catalog, ports.length > 0 ? ports : declared, false) : undefined;
+  const healthCheck = keepsRunning ? mapHealthCheck(ctx, svc, catalog, ports.length > 0 ? ports : declared, false, sidecarSecretArgs) : undefined;
   const exemptions: Exemption[] = [
     ...(image.unpinned ? [{ check: 'pinned-image' as const, reason: `compose names ${image.ref} (sidecar ${svc.name}) without a version: pin one before production` }] : []),
     ...(keepsRunning && healthCheck === undefined
@@ -93,7 +95,7 @@ function mapSidecar(ctx: ImportContext, svc: ComposeService, root: string, chart
     command: celeryCommand(ctx, svc, command),
     ...(svc.workingDir !== undefined ? { workingDir: svc.workingDir } : {}),
     ports: nonEmpty(ports),
-    env: nonEmpty({ ...catalogEnv(ctx, svc, catalog), ...mapEnvironment(ctx, svc, catalog) }),
+    env: nonEmpty({ ...catalogEnv(ctx, svc, catalog), ...mapEnvironment(ctx, svc, catalog), ...sidecarSecretArgs }),
     envFiles: nonEmpty(envFiles(ctx, svc)),
     mounts: nonEmpty(storage.mounts),
     configFiles: nonEmpty(storage.configFiles),

@@ -6,6 +6,7 @@ import {
   filesConfigMapName,
   hostVolumeName,
   ingressName,
+  copyVolumeName,
   scratchVolumeName,
   secretVolumeName,
   sidecarScratchVolumeName,
@@ -75,6 +76,7 @@ function checkPodVolumes(svc: ResolvedService, problems: ProblemList): void {
     c.mounts.forEach((m, i) => add(m.volume, `volume ${show(m.volume)}`, `${here}.mounts[${i}]`));
     c.runAs.writablePaths.forEach((p) => add(scratchName(p), `writable path ${show(p)}${of}`, `${here}.runAs.writablePaths`));
     c.scratch.forEach((s) => add(scratchName(s.path), `scratch path ${show(s.path)}${of}`, `${here}.scratch`));
+    c.runAs.writableCopies.forEach((p) => add(copyVolumeName(p), `writable copy ${show(p)}${of}`, `${here}.runAs.writableCopies`));
     if (c.configFiles.length > 0) add(CONFIG_FILES_VOLUME, 'the configuration files', `${here}.configFiles`);
     new Set(c.secretFiles.map((f) => f.secret)).forEach((secret) => add(secretVolumeName(secret), `secret ${show(secret)}`, `${here}.secretFiles`));
   }

@@ -112,6 +112,11 @@ export function sidecarScratchVolumeName(sidecar: string, path: string): string 
   return pathVolumeName(`scratch-${sidecar}`, path);
 }
 
+/** The emptyDir behind a writable copy of an image directory: `copy` + `/etc/nginx` → `copy-etc-nginx`. */
+export function copyVolumeName(path: string): string {
+  return pathVolumeName('copy', path);
+}
+
 /** The volume of a Secret whose keys a service mounts as files: `secret-<secret>`. */
 export function secretVolumeName(secret: string): string {
   return `secret-${secret}`.slice(0, 63).replace(/-+$/, '');

@@ -49,7 +49,12 @@ export function resolveContainer(ctx: Context, spec: ContainerSpec, settings: Co
     scratch: (spec.scratch ?? []).map((s) => ({ path: s.path, sizeMi: s.sizeMi, inMemory: s.inMemory ?? false })).sort((a, b) => byText(a.path, b.path)),
     secretFiles: (spec.secretFiles ?? []).map((f) => ({ secret: f.secret, key: f.key, path: f.path })).sort((a, b) => byText(a.path, b.path)),
     resources: { cpu: resources.cpu, memoryMi: resources.memoryMi, cpuLimit: resources.cpuLimit, memoryLimitMi: resources.memoryLimitMi ?? resources.memoryMi },
-    runAs: { uid: spec.runAs.uid, gid: spec.runAs.gid ?? spec.runAs.uid, writablePaths: [...(spec.runAs.writablePaths ?? [])].sort() },
+    runAs: {
+      uid: spec.runAs.uid,
+      gid: spec.runAs.gid ?? spec.runAs.uid,
+      writablePaths: [...(spec.runAs.writablePaths ?? [])].sort(),
+      writableCopies: [...((spec.runAs as { writableCopies?: readonly string[] }).writableCopies ?? [])].sort(),
+    },
   };
 }
 

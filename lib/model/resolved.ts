@@ -186,7 +186,8 @@ export interface ResolvedContainer {
   /** Keys of Secrets mounted as files (compose `secrets`), sorted by path. */
   readonly secretFiles: readonly ResolvedSecretFile[];
   readonly resources: { readonly cpu: number; readonly memoryMi: number; readonly cpuLimit?: number; readonly memoryLimitMi: number };
-  readonly runAs: { readonly uid: number; readonly gid: number; readonly writablePaths: readonly string[] };
+  /** `writableCopies`: image directories copied into an emptyDir before the process starts (the service's container only). */
+  readonly runAs: { readonly uid: number; readonly gid: number; readonly writablePaths: readonly string[]; readonly writableCopies: readonly string[] };
 }
 
 /**
@@ -215,7 +216,13 @@ export interface ResolvedServiceBase extends ResolvedContainer {
   /** Read-only host directories, sorted by container path. */
   readonly hostPaths: readonly { readonly hostPath: string; readonly path: string }[];
   /** The pod's UID, GID and fsGroup: its security context. */
-  readonly runAs: { readonly uid: number; readonly gid: number; readonly fsGroup: number; readonly writablePaths: readonly string[] };
+  readonly runAs: {
+    readonly uid: number;
+    readonly gid: number;
+    readonly fsGroup: number;
+    readonly writablePaths: readonly string[];
+    readonly writableCopies: readonly string[];
+  };
   readonly tier: Tier;
   readonly longestTaskSeconds?: number;
   readonly terminationGracePeriodSeconds: number;

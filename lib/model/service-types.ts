@@ -157,6 +157,13 @@ export interface RunAs {
   readonly fsGroup?: number;
   /** Paths the image writes to that are not volumes; each becomes an emptyDir under a read-only root. */
   readonly writablePaths?: readonly string[];
+  /**
+   * Directories the image ships files in and writes beside them at start (an entrypoint that renders its
+   * configuration into /etc/nginx): each becomes an emptyDir that an init container of the same image first
+   * fills with the image's files, so the process finds them and can write. The image needs `sh` and `cp`.
+   * @default none
+   */
+  readonly writableCopies?: readonly string[];
 }
 
 /** A configuration file the service reads, shipped in a ConfigMap and mounted read-only at `path`. */

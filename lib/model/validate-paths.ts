@@ -21,6 +21,7 @@ export function checkPaths(system: System, at: string, svc: Container, problems:
   };
   (svc.mounts ?? []).forEach((m, i) => use(m.path, `mounts[${i}].path`));
   (svc.runAs.writablePaths ?? []).forEach((p, i) => use(p, `runAs.writablePaths[${i}]`));
+  ('writableCopies' in svc.runAs ? (svc.runAs.writableCopies ?? []) : []).forEach((p, i) => use(p, `runAs.writableCopies[${i}]`));
   (svc.scratch ?? []).forEach((s, i) => {
     use(s.path, `scratch[${i}].path`);
     if (s.sizeMi !== undefined && !(Number.isInteger(s.sizeMi) && s.sizeMi > 0))

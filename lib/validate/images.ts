@@ -185,3 +185,12 @@ export function requiredSecretEnv(image: string): RequiredSecretEnv[] {
   const entry = findImage(image);
   return (entry?.requiredSecretEnv ?? []).map((row) => ({ image: entry?.ref.name ?? image, ...row }));
 }
+
+/** Components of images that run as independent servers, each instance with its own settings. */
+const DATA_STORES = new Set(['database', 'cache', 'broker', 'search', 'object-storage', 'vector-store', 'coordination']);
+
+/** Is this image a data store (a database, cache, broker, search or object store) in the image catalog? */
+export function isDataStore(image: string): boolean {
+  const component = findImage(image)?.component;
+  return component !== undefined && DATA_STORES.has(component);
+}

@@ -1,5 +1,5 @@
 import type { Finding, LoadedObject } from './manifests';
-import { requiredSecretEnv } from './images';
+import { isDataStore, requiredSecretEnv } from './images';
 import { containersOfPod, finding, indexOf, type NamespaceView } from './runtime-index';
 
 /**
@@ -10,14 +10,15 @@ import { containersOfPod, finding, indexOf, type NamespaceView } from './runtime
 /**
  * [env-file-parity] Processes of one image load one settings module, and with it the same env files
  * (`envFrom` Secrets): a worker or dashboard started without the backend's .env crashes on import or runs with
- * defaults (an empty SECRET_KEY, no API keys).
+ * defaults (an empty SECRET_KEY, no API keys). Not asked of a data store the catalog knows (two Redis servers,
+ * one a queue and one a cache, are two servers, each with its own settings).
  */
 export function envFileParity(objects: readonly LoadedObject[]): Finding[] {
   const rule = 'env-file-parity';
   return indexOf(objects).namespaces.flatMap((ns) => {
     const main = ns.workloads.flatMap((pod) => (pod.spec.containers ?? []).map((container, i) => ({ pod, container, path: `${pod.path}.spec.containers[${i}]` })));
     const byImage = new Map<string, typeof main>();
-    for (const c of main) byImage.set(c.container.image ?? '', [...(byImage.get(c.container.image ?? '') ?? []), c]);
+    for (const c of main) if (!isDataStore(c.container.image ?? '')) byImage.set(c.container.image ?? '', [...(byImage.get(c.container.image ?? '') ?? []), c]);
     return [...byImage.values()].flatMap((group) => {
       const secretsOf = (c: (typeof main)[number]) => new Set((c.container.envFrom ?? []).flatMap((e) => (e.secretRef?.name ? [e.secretRef.name] : [])));
       const all = new Set(group.flatMap((c) => [...secretsOf(c)]));

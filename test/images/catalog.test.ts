@@ -43,6 +43,10 @@ describe.each(entries)('%s', (_name, entry: ImageEntry) => {
       const data = form.dataDirectory ?? entry.dataDirectory;
       writable.forEach(expectAbsolute);
       expect(new Set(writable).size).toBe(writable.length);
+      for (const copy of entry.writableCopies ?? []) {
+        expectAbsolute(copy);
+        expect(writable).not.toContain(copy);
+      }
       if (data !== undefined) {
         expectAbsolute(data);
         expect(writable).not.toContain(data);

@@ -27,3 +27,9 @@ describe('hosts named in configuration values', () => {
     expect(isOutsideHostName('db')).toBe(false);
   });
 });
+
+test('a URL quoted in a configuration file ends at its quote or bracket', () => {
+  expect(hostMentions('', '{"url": "http://symbols:3021"}')).toEqual([{ host: 'symbols', port: 3021, scheme: 'http' }]);
+  expect(hostMentions('', "url = 'redis://cache:6380/0'")).toEqual([{ host: 'cache', port: 6380, scheme: 'redis' }]);
+  expect(hostMentions('', '<url>http://web:8080</url>')).toEqual([{ host: 'web', port: 8080, scheme: 'http' }]);
+});

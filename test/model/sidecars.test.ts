@@ -35,7 +35,7 @@ describe('sidecars: resolved', () => {
       configFiles: [{ path: '/config/torrent.conf', key: 'torrent.torrent.conf', content: 'listen=8080\n' }],
       healthCheck: { intervalSeconds: 30, timeoutSeconds: 30, retries: 3, startPeriodSeconds: 0, liveness: false },
     });
-    expect(vpn.runAs).toEqual({ uid: 1000, gid: 1000, fsGroup: 2000, writablePaths: ['/tmp'] });
+    expect(vpn.runAs).toEqual({ uid: 1000, gid: 1000, fsGroup: 2000, writablePaths: ['/tmp'], writableCopies: [] });
     // Secrets only the sidecar reads are consumed by the pod's service: their ExternalSecrets are emitted.
     expect(resolved.secrets.map((s) => [s.name, s.consumers])).toEqual([
       ['torrent-env', ['vpn']],

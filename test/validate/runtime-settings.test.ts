@@ -26,6 +26,10 @@ describe('[env-file-parity] processes of one image load the same env files', () 
     ];
     expect(envFileParity(other)).toEqual([]);
   });
+  test('two servers of one data store image, each with its own env file, are two servers: not reported', () => {
+    const valkey = (name: string) => deployment(name, { containers: [{ image: 'valkey/valkey:8.0-alpine', envFrom: [{ secretRef: { name: `${name}-env` } }] }] });
+    expect(envFileParity([valkey('queue'), valkey('cache')])).toEqual([]);
+  });
 });
 
 describe('[image-required-env] keys an image cannot live without come from a Secret', () => {
