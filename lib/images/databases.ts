@@ -49,7 +49,8 @@ const postgresFacts = {
 
 export const postgres: ImageEntry = {
   ...postgresFacts,
-  repositories: ['postgres'],
+  // pgautoupgrade/pgautoupgrade is the official image with an upgrade step in its entrypoint (FROM postgres).
+  repositories: ['postgres', 'pgautoupgrade/pgautoupgrade'],
   description: 'PostgreSQL (Docker official image)',
   sources: [
     `${DOCKER_LIBRARY_POSTGRES}/17/bookworm/Dockerfile`,

@@ -169,12 +169,14 @@ function context(project: ComposeProject, options: ImportOptions, pods: Pods): I
       if (d.condition === 'service_healthy') gatedOn.add(dep);
       if (d.condition === 'service_completed_successfully') runToCompletion.add(dep);
     }
-    for (const [, name, value] of configurationText(s, image(s.image ?? ''))) {
+    for (const [where, name, value] of configurationText(s, image(s.image ?? ''))) {
       for (const m of hostMentions(name, value)) {
         const owner = hostOwners.get(m.host);
         if (owner === undefined || owner === podOf(s.name)) continue;
         isPeer.add(owner);
-        const port = mentionPort(m);
+        // A scheme's default port counts where configuration gives a URL to use; in a config file (an nginx
+        // upstream, `proxy_pass http://app;`) the port is often set elsewhere in it, so only a written one counts.
+        const port = where.startsWith('volumes') ? m.port : mentionPort(m);
         if (port !== undefined) portsNamedByClients.set(owner, new Set([...(portsNamedByClients.get(owner) ?? []), port]));
       }
     }

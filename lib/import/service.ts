@@ -33,7 +33,8 @@ export function mapService(ctx: ImportContext, svc: ComposeService): Record<stri
     description: describe(svc, catalog),
     image: image.value,
     ...kind,
-    command: withoutPasswords(ctx, svc, 'command', celeryCommand(ctx, svc, storeCommand(ctx, svc, catalog)), secretArgs),
+    // The command runs after the entrypoint: `entrypoint: [bash, -c]` makes it a shell script.
+    command: withoutPasswords(ctx, svc, 'command', celeryCommand(ctx, svc, storeCommand(ctx, svc, catalog)), secretArgs, svc.entrypoint ?? []),
     entrypoint: withoutPasswords(ctx, svc, 'entrypoint', svc.entrypoint, secretArgs),
     ...(isCeleryWorker(svc.command) ? { longestTaskSeconds: assumed(300, 'the longest Celery task is not in compose') } : {}),
     component: catalog?.component ?? 'app',
@@ -242,9 +243,15 @@ export const isCeleryWorker = (command: readonly string[] | undefined): boolean 
  * an assumed concurrency.
  */
 export function celeryCommand(ctx: ImportContext, svc: ComposeService, command: readonly string[] | undefined): DraftValue {
-  if (!isCeleryWorker(command) || command!.some((w) => /^(-c|--concurrency)(=|$)|^-c\d/.test(w))) return command;
+  if (!isCeleryWorker(command)) return command;
+  // An embedded beat (`-B`) writes its schedule file in the working directory, read-only here: it goes to /tmp.
+  const beat = command!.includes('-B') || command!.includes('--beat');
+  const schedule = beat && !command!.some((w) => /^(-s|--schedule)(=|$)/.test(w)) ? ['--schedule', '/tmp/celerybeat-schedule'] : [];
+  if (schedule.length > 0)
+    warn(ctx, `services.${svc.name}.command`, 'the embedded Celery beat writes its schedule to /tmp/celerybeat-schedule: the working directory is read-only');
+  if (command!.some((w) => /^(-c|--concurrency)(=|$)|^-c\d/.test(w))) return schedule.length > 0 ? [...command!, ...schedule] : command;
   warn(ctx, `services.${svc.name}.command`, 'the Celery worker gets --concurrency 2 (assumed): without it, it starts one process per CPU of the node');
-  return [...command!, '--concurrency', assumed('2', 'compose sets no Celery concurrency')];
+  return [...command!, ...schedule, '--concurrency', assumed('2', 'compose sets no Celery concurrency')];
 }
 
 /**
@@ -264,16 +271,21 @@ function pgdata(ctx: ImportContext, svc: ComposeService, image: ResolvedImage | 
 }
 
 /** `--admin-password=admin`, `--db-root-password admin`, `-p secret` after a password option: the value in a command. */
-const PASSWORD_OPTION = /(--?[A-Za-z0-9_-]*(?:password|passwd|secret|token)[A-Za-z0-9_-]*)(=|\s+)('[^']*'|"[^"]*"|[^\s'"]+)/gi;
+const PASSWORD_OPTION = /(--?[A-Za-z0-9_-]*(?:password|passwd|secret|token)[A-Za-z0-9_-]*)(=|\s+)('[^']*'|"[^"]*"|[^\s'";&|<>()`]+)/gi;
 
 /**
  * A command that carries a password: the value moves to the secret store, and the command reads it from an env
  * var Kubernetes expands (`$(ADMIN_PASSWORD)`), so the chart and the manifests never hold it.
  */
-function withoutPasswords(ctx: ImportContext, svc: ComposeService, field: string, words: DraftValue, env: Record<string, EnvValue>): DraftValue {
+function withoutPasswords(ctx: ImportContext, svc: ComposeService, field: string, words: DraftValue, env: Record<string, EnvValue>, before: readonly string[] = []): DraftValue {
   if (!Array.isArray(words)) return words;
   const out = [...words] as unknown[];
   const moved: string[] = [];
+  // In a shell script (`sh -c '…'`) the shell expands the variable when it runs, quoted: Kubernetes' `$(NAME)`
+  // would paste the value into the script text, where a quote or `;` in a password breaks it or runs code.
+  const argv = [...before, ...out];
+  const shellScript = (i: number) => typeof argv[0] === 'string' && /(^|\/)(ba|da|z)?sh$/.test(argv[0]) && argv.slice(1, before.length + i).includes('-c');
+  let inShell = false;
   const ref = (option: string, value: string) => {
     const name = option
       .replace(/^-+/, '')
@@ -281,11 +293,12 @@ function withoutPasswords(ctx: ImportContext, svc: ComposeService, field: string
       .replace(/[^A-Z0-9]+/g, '_');
     env[name] = credentialRef(ctx, name, value.replace(/^['"]|['"]$/g, ''));
     moved.push(option);
-    return `$(${name})`;
+    return inShell ? `"$${name}"` : `$(${name})`;
   };
   for (let i = 0; i < out.length; i++) {
     const w = out[i];
     if (typeof w !== 'string') continue;
+    inShell = shellScript(i);
     if (/^--?[A-Za-z0-9_-]*(password|passwd|secret|token)[A-Za-z0-9_-]*$/i.test(w) && typeof out[i + 1] === 'string' && !(out[i + 1] as string).startsWith('-')) {
       out[i + 1] = ref(w, out[i + 1] as string);
       i++;
@@ -298,7 +311,7 @@ function withoutPasswords(ctx: ImportContext, svc: ComposeService, field: string
     if (Object.keys(env).length > before) moved.push(...Object.keys(env).slice(before));
   }
   if (moved.length > 0)
-    warn(ctx, `services.${svc.name}.${field}`, `the values of ${[...new Set(moved)].join(', ')} are read from the secret store (as $(NAME) env), never written in the chart`);
+    warn(ctx, `services.${svc.name}.${field}`, `the values of ${[...new Set(moved)].join(', ')} are read from the secret store (env the command reads), never written in the chart`);
   return out;
 }
 
