@@ -311,7 +311,11 @@ function withoutPasswords(ctx: ImportContext, svc: ComposeService, field: string
     if (Object.keys(env).length > before) moved.push(...Object.keys(env).slice(before));
   }
   if (moved.length > 0)
-    warn(ctx, `services.${svc.name}.${field}`, `the values of ${[...new Set(moved)].join(', ')} are read from the secret store (env the command reads), never written in the chart`);
+    warn(
+      ctx,
+      `services.${svc.name}.${field}`,
+      `the values of ${[...new Set(moved)].join(', ')} are read from the secret store (env the command reads), never written in the chart`,
+    );
   return out;
 }
 
