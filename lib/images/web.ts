@@ -112,9 +112,15 @@ export const wordpress: ImageEntry = {
 export const nextcloud: ImageEntry = {
   repositories: ['nextcloud'],
   description: 'Nextcloud on Apache and PHP (Docker official image)',
-  sources: ['https://github.com/nextcloud/docker/blob/master/Dockerfile-debian.template', 'https://github.com/nextcloud/docker/blob/master/README.md'],
+  sources: [
+    'https://github.com/nextcloud/docker/blob/master/Dockerfile-debian.template',
+    'https://github.com/nextcloud/docker/blob/master/README.md',
+    'https://github.com/nextcloud/docker/issues/763',
+  ],
   user: wwwData,
   writablePaths: apachePhpWritable,
+  // entrypoint.sh (set -eu) writes redis-session.ini here when REDIS_HOST is set, beside the image's own .ini files.
+  writableCopies: ['/usr/local/etc/php/conf.d'],
   dataDirectory: '/var/www/html',
   entrypoint: ['/entrypoint.sh'],
   cmd: ['apache2-foreground'],
