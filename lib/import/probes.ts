@@ -5,6 +5,7 @@ import { GATE } from '../model/defaults';
 import type { EnvValue, HealthCheck, HealthCheckTest, Port } from '../model/types';
 import { withoutCredentialValues } from './environment';
 import { type DraftValue, type ImportContext, warn } from './context';
+import { isPinnedImage } from '../model/validate';
 
 /**
  * compose `healthcheck` as the chart's health check, exactly: `CMD` runs as it is, `CMD-SHELL` in `sh -c`, with
@@ -61,7 +62,7 @@ function timings(hc: NonNullable<ComposeService['healthcheck']>): Partial<Health
 /** How a dependent sees from outside that an in-container check passes. */
 function remoteCheck(image: ResolvedImage | undefined, ports: readonly Port[]): DraftValue {
   // The client runs in each dependent's pod: only a pinned client image (the gates' own pin otherwise).
-  if (image?.remoteCheck !== undefined && isPinned(image.remoteCheck.image)) return { image: image.remoteCheck.image, command: image.remoteCheck.command };
+  if (image?.remoteCheck !== undefined && isPinnedImage(image.remoteCheck.image)) return { image: image.remoteCheck.image, command: image.remoteCheck.command };
   if (ports.length === 0) return undefined;
   return assumed(
     { image: GATE.image, command: ['nc', '-z', '-w', '2', '{{berth.host}}', '{{berth.port}}'] },
@@ -85,11 +86,6 @@ function fallback(image: ResolvedImage | undefined, ports: readonly Port[], gate
 
 function portOf(test: HealthCheckTest): number | undefined {
   return test.kind === 'http' || test.kind === 'tcp' ? test.port : undefined;
-}
-
-function isPinned(image: string): boolean {
-  const last = image.slice(image.lastIndexOf('/') + 1);
-  return image.includes('@') || (last.includes(':') && !last.endsWith(':latest'));
 }
 
 /**

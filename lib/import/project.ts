@@ -328,6 +328,17 @@ function proxyRoutes(ctx: ImportContext, s: ComposeProject['services'][string], 
 }
 
 /**
+ * Does `from` wait for `to`, directly or through what it waits for (the chart's `dependsOn`, as it stands)? A new
+ * wait is added only where the other way round does not hold: start-up order must stay a tree.
+ */
+function waitsFor(services: Record<string, DraftValue>): (from: string, to: string) => boolean {
+  const dependsOn = (name: string) => Object.keys(((services[name] as Record<string, DraftValue>).dependsOn ?? {}) as object);
+  const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
+    from === to || (!seen.has(from) && (seen.add(from), dependsOn(from).some((d) => d in services && reaches(d, to, seen))));
+  return (from, to) => reaches(from, to);
+}
+
+/**
  * compose starts every service at once, and a client retries until the server it names is up. Argo CD applies
  * waves in order and waits for each to be healthy: a client in an earlier wave than its server, whose readiness
  * needs the server, holds the sync forever. So a service waits (`service_started`) for every server its
@@ -335,9 +346,7 @@ function proxyRoutes(ctx: ImportContext, s: ComposeProject['services'][string], 
  */
 function startAfterPeers(ctx: ImportContext, services: Record<string, DraftValue>): void {
   const svc = (name: string) => services[name] as Record<string, DraftValue>;
-  const dependsOn = (name: string) => Object.keys((svc(name).dependsOn ?? {}) as object);
-  const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
-    from === to || (!seen.has(from) && (seen.add(from), dependsOn(from).some((d) => d in services && reaches(d, to, seen))));
+  const reaches = waitsFor(services);
   const serves = (name: string) => ((svc(name).ports ?? []) as unknown[]).length > 0 && settled(svc(name).kind) === undefined && svc(name).enabled !== false;
   // A process of one image that its image's defaults point at (Zammad's init at its railsserver) is no reason to
   // wait: the image's processes coordinate among themselves, and the wait could be the other way round.
@@ -385,14 +394,12 @@ function afterReleaseSteps(ctx: ImportContext, services: Record<string, DraftVal
   const imageOf = (name: string) => key(svc(name).image);
   // Every image of the pod: a sidecar that runs the step's image waits for it as well.
   const podImages = (name: string) => [imageOf(name), ...Object.values((svc(name).sidecars ?? {}) as Record<string, { image: DraftValue }>).map((c) => key(c.image))];
-  const dependsOn = (name: string) => Object.keys((svc(name).dependsOn ?? {}) as object);
-  const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
-    from === to || (!seen.has(from) && (seen.add(from), dependsOn(from).some((d) => d in services && reaches(d, to, seen))));
+  const reaches = waitsFor(services);
   const steps = Object.keys(services).filter((n) => settled(svc(n).kind) === 'one-shot' && svc(n).enabled !== false);
   for (const name of Object.keys(services)) {
     if (settled(svc(name).kind) !== undefined) continue;
     for (const step of steps) {
-      if (!podImages(name).includes(imageOf(step)) || dependsOn(name).includes(step) || reaches(step, name)) continue;
+      if (!podImages(name).includes(imageOf(step)) || step in ((svc(name).dependsOn ?? {}) as object) || reaches(step, name)) continue;
       svc(name).dependsOn = { ...((svc(name).dependsOn ?? {}) as object), [step]: 'service_completed_successfully' };
       warn(ctx, `services.${name}.depends_on`, `waits for ${step} to complete: it runs the same image, and new code must not serve before its release steps finish`);
     }

@@ -9,6 +9,7 @@ import { mapPorts } from './ports';
 import { mapHealthCheck } from './probes';
 import { mapProcess } from './process';
 import { mapStorage } from './storage';
+import { isPinnedImage } from '../model/validate';
 
 /** One compose service as a chart service, with a warning for everything compose says that the chart does not. */
 export function mapService(ctx: ImportContext, svc: ComposeService): Record<string, DraftValue> {
@@ -65,8 +66,7 @@ export function imageOf(ctx: ImportContext, svc: ComposeService): { value: Draft
       warn(ctx, `services.${svc.name}.image`, `${fixed.reason}: it runs ${fixed.replacement!}`);
       return { value: assumed(fixed.replacement!, `compose pins ${svc.image}, which is vulnerable`), ref: fixed.replacement!, unpinned: false };
     }
-    const last = svc.image.slice(svc.image.lastIndexOf('/') + 1);
-    const unpinned = !svc.image.includes('@') && (!last.includes(':') || last.endsWith(':latest'));
+    const unpinned = !isPinnedImage(svc.image);
     return { value: unpinned ? assumed(svc.image, 'compose names no version') : svc.image, ref: svc.image, unpinned };
   }
   // Build-only services are refused earlier when there is no template (see project.ts).
