@@ -96,7 +96,13 @@ function limits(s: Plain, svc: string, ctx: NormalizeContext) {
 
 /** A list as written, a string split as compose splits it (see `shell-words.ts`). */
 function words(value: unknown, at: string, ctx: NormalizeContext): string[] | undefined {
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : String(v)));
+  if (Array.isArray(value)) {
+    return value.map((v, i) => {
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+      ctx.error(`${at}[${i}]`, `is ${v === null ? 'null' : Array.isArray(v) ? 'a list' : 'a mapping'}, not a word of the command`, 'write each word as a string');
+      return '';
+    });
+  }
   if (typeof value !== 'string') return undefined;
   const split = splitShellWords(value);
   if (split.error !== undefined) ctx.error(at, split.error, 'close the quote, or write the command as a list');

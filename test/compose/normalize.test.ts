@@ -420,3 +420,8 @@ describe('networks, secrets, configs, env_file, build', () => {
     });
   });
 });
+
+test('a command word that is a mapping or a list is a problem with its path, never a crash', () => {
+  const found = problems(yaml('services:', '  web:', '    image: "a:1"', '    command: ["run", {toString: false}, [x]]')).map((p) => `${p.path}: ${p.message}`);
+  expect(found.some((p) => /^services\.web\.command(\[1\])?: /.test(p))).toBe(true);
+});
