@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { parseArgs } from 'util';
+import { commandArgs } from './args';
 import type { DeliverySettings } from '../constructs/delivery';
 import { compareTrees } from '../diff/compare';
 import { GitError, committedTree, resolveCommit } from '../diff/git';
@@ -59,17 +59,9 @@ function charts(): { systems: readonly System[]; delivery: DeliverySettings } {
 
 /** `berth diff [--base <git-ref>] [--allow]`. */
 export function run(argv: readonly string[]): number {
-  let values: { base?: string; allow?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({ args: [...argv], options: { base: { type: 'string' }, allow: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
-  } catch (err) {
-    console.error(`berth diff: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const parsed = commandArgs('diff', USAGE, argv, { base: { type: 'string' }, allow: { type: 'boolean' } }, false);
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   try {
     return runDiff({ base: values.base ?? 'HEAD', allow: values.allow ?? false, cwd: path.resolve('.'), ...charts() });
   } catch (err) {

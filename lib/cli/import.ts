@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
+import { commandArgs } from './args';
 import { cluster } from '../../charts/platform';
 import { readCompose } from '../compose/read';
 import { ComposeError } from '../compose/types';
@@ -30,28 +30,21 @@ export function chartSystem(chart: ImportedChart): System {
   return withReleases([draftSystem({ ...chart.system, environments } as never)], new Map([[chart.id, chart.release]]))[0];
 }
 
+const IMPORT_OPTIONS = {
+  file: { type: 'string', short: 'f', multiple: true },
+  name: { type: 'string' },
+  'env-file': { type: 'string', multiple: true },
+  set: { type: 'string', multiple: true },
+  profile: { type: 'string', multiple: true },
+  env: { type: 'string', multiple: true },
+  'image-template': { type: 'string' },
+  force: { type: 'boolean' },
+} as const;
+
 export async function run(argv: readonly string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: [...argv],
-      options: {
-        file: { type: 'string', short: 'f', multiple: true },
-        name: { type: 'string' },
-        'env-file': { type: 'string', multiple: true },
-        set: { type: 'string', multiple: true },
-        profile: { type: 'string', multiple: true },
-        env: { type: 'string', multiple: true },
-        'image-template': { type: 'string' },
-        force: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (err) {
-    console.error(`berth import: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) return (console.log(USAGE), 0);
+  const parsed = commandArgs('import', USAGE, argv, IMPORT_OPTIONS, false);
+  if (typeof parsed === 'number') return parsed;
+  const args = parsed.values;
   const problems: string[] = [];
   if (!args.file?.length) problems.push('-f: name at least one compose file');
   if (args.name === undefined) problems.push('--name: name the system (lowercase, e.g. --name shop)');

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { commandArgs } from './args';
 import { RELEASES_DIR, charts, delivery } from '../../charts';
 import { promote } from '../releases/commands';
 
@@ -11,18 +11,9 @@ without its digest is copied, and keeps a production <to-env> synced by hand unt
 
 /** `berth promote`: see USAGE. Returns the exit code. */
 export function run(argv: readonly string[]): number | Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (err) {
-    console.error(`berth promote: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = commandArgs('promote', USAGE, argv, { out: { type: 'string' } }, true);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const [system, from, to, ...services] = positionals;
   if (system === undefined || from === undefined || to === undefined) {
     console.error(`berth promote: give the system and both environments\n\n${USAGE}`);

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { commandArgs } from './args';
 import { RELEASES_DIR, charts, delivery, systems } from '../../charts';
 import { checkRelease, recordRelease } from '../releases/commands';
 
@@ -18,18 +18,9 @@ a gate before enabling prod.`;
 
 /** `berth release`: see USAGE. Returns the exit code. */
 export function run(argv: readonly string[]): number | Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { check: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (err) {
-    console.error(`berth release: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = commandArgs('release', USAGE, argv, { check: { type: 'boolean' }, out: { type: 'string' } }, true);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const [system, env, ...assignments] = positionals;
   const wanted = values.check ? positionals.length === 2 : positionals.length >= 3;
   if (!wanted || system === undefined || env === undefined) {

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { commandArgs } from './args';
 import { delivery, systems } from '../../charts';
 import type { DeliveryMode } from '../model/destinations';
 import { runSynth } from '../run-synth';
@@ -12,18 +12,9 @@ for this run: one Argo CD Application per system and environment, or one Applica
 
 /** `berth synth [OUTDIR] [--delivery MODE]`: see USAGE. Returns the exit code. */
 export function run(argv: readonly string[]): number | Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { delivery: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (err) {
-    console.error(`berth synth: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = commandArgs('synth', USAGE, argv, { delivery: { type: 'string' } }, true);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const mode = values.delivery ?? delivery.mode ?? 'applications';
   if (!(MODES as readonly string[]).includes(mode) || positionals.length > 1) {
     console.error(`berth synth: ${positionals.length > 1 ? 'give at most one OUTDIR' : `--delivery is ${MODES.join(' or ')}, not ${JSON.stringify(mode)}`}\n\n${USAGE}`);
