@@ -350,7 +350,7 @@ function startAfterPeers(ctx: ImportContext, services: Record<string, DraftValue
   const serves = (name: string) => ((svc(name).ports ?? []) as unknown[]).length > 0 && settled(svc(name).kind) === undefined && svc(name).enabled !== false;
   // A process of one image that its image's defaults point at (Zammad's init at its railsserver) is no reason to
   // wait: the image's processes coordinate among themselves, and the wait could be the other way round.
-  const imageOf = (name: string) => JSON.stringify(plainValue(svc(name).image));
+  const imageOf = (name: string) => JSON.stringify(settled(svc(name).image));
   const byDefault = (name: string, peer: string) => (ctx.defaultPeers.get(composeName(ctx, name)) ?? new Set()).has(composeName(ctx, peer));
   const coordinates = (name: string, peer: string) => byDefault(name, peer) && imageOf(name) === imageOf(peer);
   for (const name of Object.keys(services).sort()) {
@@ -390,7 +390,7 @@ function addAliases(ctx: ImportContext, services: Record<string, DraftValue>): v
  */
 function afterReleaseSteps(ctx: ImportContext, services: Record<string, DraftValue>): void {
   const svc = (name: string) => services[name] as Record<string, DraftValue>;
-  const key = (image: DraftValue) => JSON.stringify(image instanceof Assumed ? image.value : image);
+  const key = (image: DraftValue) => JSON.stringify(settled(image));
   const imageOf = (name: string) => key(svc(name).image);
   // Every image of the pod: a sidecar that runs the step's image waits for it as well.
   const podImages = (name: string) => [imageOf(name), ...Object.values((svc(name).sidecars ?? {}) as Record<string, { image: DraftValue }>).map((c) => key(c.image))];
@@ -422,8 +422,6 @@ function sharedByReplicas(ctx: ImportContext, services: Record<string, DraftValu
     }
   }
 }
-
-const plainValue = (value: DraftValue): DraftValue => (value instanceof Assumed ? value.value : value);
 
 /**
  * The values of every credential the services' settings hold (environment and env files), longest first: compose
