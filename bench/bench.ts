@@ -40,11 +40,11 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /**
  * In the child: synthesize and write one generated size `runs` times (at least 2), as `npm run synth` does
- * (each file written as soon as it is complete); write time is the time spent writing files and swapping the
- * directory in, synth time the rest. The first run writes into an empty directory, the others over the
+ * (each file handed to the writer's thread as soon as it is complete); write time is the time spent handing
+ * files over, then waiting for the writer to finish and swapping the directory in, synth time the rest. The first run writes into an empty directory, the others over the
  * previous output. Median synth time, first and median later write time, and the peak RSS.
  */
-function measureSize(services: number, runs: number): SizeResult {
+async function measureSize(services: number, runs: number): Promise<SizeResult> {
   const system = generatedSystem(services);
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-'));
   const synth: number[] = [];
@@ -60,7 +60,7 @@ function measureSize(services: number, runs: number): SizeResult {
       writing += performance.now() - before;
     });
     const before = performance.now();
-    files = writer.commit();
+    files = await writer.commit();
     writing += performance.now() - before;
     write.push(writing);
     synth.push(performance.now() - start - writing);
@@ -150,5 +150,5 @@ function main(): number {
   return 0;
 }
 
-if (process.argv[2] === '--size') process.stdout.write(JSON.stringify(measureSize(Number(process.argv[3]), Number(process.argv[4]))));
+if (process.argv[2] === '--size') void measureSize(Number(process.argv[3]), Number(process.argv[4])).then((r) => process.stdout.write(JSON.stringify(r)));
 else process.exitCode = main();

@@ -6,4 +6,4 @@ import { synthesizeTo } from '../lib/synthesize';
 // their cost against. Run as `node -r ./scripts/register-ts.js bench/synth-plain.ts OUTDIR`.
 const writer = new TreeWriter(process.argv[2] ?? 'dist');
 synthesizeTo(systems, delivery, (file) => writer.write(file), { overviews: false });
-writer.commit();
+void writer.commit();

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Worker } from 'worker_threads';
 import { ApiObject, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { manifestJson } from './manifest-json';
@@ -117,16 +118,28 @@ export class ChartRenderer {
   }
 }
 
+/** lib/file-sink.js: plain CommonJS, as it also runs in a worker thread (see there). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { FileSink } = require('./file-sink.js') as {
+  FileSink: new (outdir: string, staging: string) => { write(relative: string, content: string): void; readonly count: number };
+};
+const SINK = path.join(__dirname, 'file-sink.js');
+
+/** Files are handed to the worker in batches of about this many characters: few messages, little held. */
+const BATCH_CHARS = 256 * 1024;
+
 /**
  * Writes a tree of files to a sibling of `outdir` as they come, and swaps it in for `outdir` at `commit`, so a
- * failure half-way (or an `abort`) leaves the previous output untouched. A file whose content is already in
- * `outdir` is hard-linked instead of written: on a repeated synth most files are unchanged, and a link costs a
- * fraction of writing the data (the old tree is unlinked after the swap, so nothing stays shared).
+ * failure half-way (or an `abort`) leaves the previous output untouched. The files are written by a worker
+ * thread (lib/file-sink.js), so writing overlaps synthesis: `write` only hands a file over. A file whose
+ * content is already in `outdir` is hard-linked instead of written.
  */
 export class TreeWriter {
   private readonly staging: string;
-  private readonly made = new Set<string>();
-  private count = 0;
+  private worker?: Worker;
+  private reply?: Promise<{ count?: number; error?: string }>;
+  private batch: [string, string][] = [];
+  private batchChars = 0;
 
   constructor(private readonly outdir: string) {
     this.staging = `${outdir}.staging`;
@@ -134,12 +147,9 @@ export class TreeWriter {
   }
 
   write(file: ManifestFile): void {
-    const target = path.join(this.staging, file.path);
-    const dir = path.dirname(target);
-    if (!this.made.has(dir)) fs.mkdirSync(dir, { recursive: true });
-    this.made.add(dir);
-    if (!this.linkUnchanged(file, target)) fs.writeFileSync(target, file.content);
-    this.count++;
+    this.batch.push([file.path, file.content]);
+    this.batchChars += file.content.length;
+    if (this.batchChars >= BATCH_CHARS) this.send();
   }
 
   /** The file at `relative` as it is in `outdir` now, undefined when there is none. */
@@ -151,35 +161,67 @@ export class TreeWriter {
     }
   }
 
-  private linkUnchanged(file: ManifestFile, target: string): boolean {
-    if (this.current(file.path) !== file.content) return false; // new, unreadable, or changed: written
-    try {
-      fs.linkSync(path.join(this.outdir, file.path), target);
-      return true;
-    } catch {
-      return false; // a file system without links: written
+  private send(): void {
+    if (this.batch.length === 0) return;
+    if (!this.worker) {
+      // Started by the first file, so an invalid description (nothing written) never starts one; unref'd, so a
+      // writer nobody commits or aborts never keeps the process alive (commit refs it while it waits).
+      const worker = new Worker(SINK, { workerData: { berthFileSink: true, outdir: this.outdir, staging: this.staging } });
+      worker.unref();
+      this.reply = new Promise((resolve) => {
+        worker.once('message', resolve);
+        worker.once('error', (err) => resolve({ error: err.message }));
+        worker.once('exit', () => resolve({ error: 'the file writer stopped before it finished' }));
+      });
+      this.worker = worker;
     }
+    this.worker.postMessage(this.batch);
+    this.batch = [];
+    this.batchChars = 0;
   }
 
-  /** Replaces `outdir` with what was written; returns how many files that was. */
-  commit(): number {
-    const previous = `${this.outdir}.previous`;
-    fs.rmSync(previous, { recursive: true, force: true });
-    fs.mkdirSync(this.staging, { recursive: true });
-    if (fs.existsSync(this.outdir)) fs.renameSync(this.outdir, previous);
-    fs.renameSync(this.staging, this.outdir);
-    fs.rmSync(previous, { recursive: true, force: true });
-    return this.count;
+  /** Waits for every file, then replaces `outdir` with what was written; resolves to how many files that was. */
+  async commit(): Promise<number> {
+    this.send();
+    let count = 0;
+    if (this.worker) {
+      this.worker.ref();
+      this.worker.postMessage('end');
+      const reply = await this.reply!;
+      this.worker = undefined;
+      if (reply.error !== undefined) {
+        await this.abort();
+        throw new Error(`writing ${this.staging}: ${reply.error}`);
+      }
+      count = reply.count!;
+    }
+    swap(this.outdir, this.staging);
+    return count;
   }
 
-  abort(): void {
+  async abort(): Promise<void> {
+    this.batch = [];
+    if (this.worker) await this.worker.terminate();
+    this.worker = undefined;
     fs.rmSync(this.staging, { recursive: true, force: true });
   }
 }
 
-/** Replaces `outdir` with exactly these files (see `TreeWriter`). */
+/** Replaces `outdir` with `staging` (made empty when nothing was written). */
+function swap(outdir: string, staging: string): void {
+  const previous = `${outdir}.previous`;
+  fs.rmSync(previous, { recursive: true, force: true });
+  fs.mkdirSync(staging, { recursive: true });
+  if (fs.existsSync(outdir)) fs.renameSync(outdir, previous);
+  fs.renameSync(staging, outdir);
+  fs.rmSync(previous, { recursive: true, force: true });
+}
+
+/** Replaces `outdir` with exactly these files, on this thread (see `TreeWriter`). */
 export function writeTree(outdir: string, files: readonly ManifestFile[]): void {
-  const writer = new TreeWriter(outdir);
-  for (const file of files) writer.write(file);
-  writer.commit();
+  const staging = `${outdir}.staging`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  const sink = new FileSink(outdir, staging);
+  for (const file of files) sink.write(file.path, file.content);
+  swap(outdir, staging);
 }

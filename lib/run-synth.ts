@@ -18,10 +18,10 @@ export async function runSynth(systems: readonly System[], delivery: DeliverySet
       for (const file of await renderDiagrams(diagrams, (file) => writer.current(file))) writer.write(file);
       for (const warning of warnings) log.error(`warning: ${warning}`);
     } catch (err) {
-      writer.abort();
+      await writer.abort();
       throw err;
     }
-    log.log(`wrote ${writer.commit()} files to ${outdir}/`);
+    log.log(`wrote ${await writer.commit()} files to ${outdir}/`);
     return 0;
   } catch (err) {
     if (err instanceof InvalidDescriptionError) {

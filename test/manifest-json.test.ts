@@ -40,6 +40,17 @@ describe('manifestJson', () => {
     });
     expect(manifestJson(svc)).toEqual(svc.toJson());
     expect(canonical(manifestJson(svc))).toContain('produced');
+    // A null (cdk8s drops it, the generated mapper would keep it) and a Lazy deep in the spec take cdk8s's path too.
+    const odd = new KubeService(chart, 'n', {
+      metadata: { name: 'n' },
+      spec: {
+        externalName: null as unknown as string,
+        ports: [{ port: 80, name: Lazy.any({ produce: () => 'lazy-port' }) as unknown as string }],
+      },
+    });
+    expect(manifestJson(odd)).toEqual(odd.toJson());
+    expect(canonical(manifestJson(odd))).toContain('"name":"lazy-port"');
+    expect(canonical(manifestJson(odd))).not.toContain('externalName');
     const patched = new KubeService(chart, 'p', { metadata: { name: 'p' } });
     patched.addJsonPatch(JsonPatch.add('/metadata/annotations', { a: 'b' }));
     expect(manifestJson(patched)).toEqual(patched.toJson());
