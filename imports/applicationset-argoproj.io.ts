@@ -78,12 +78,11 @@ export interface ApplicationSetProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetProps(obj: ApplicationSetProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_ApplicationSetSpec(obj.spec),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.metadata) !== undefined) result['metadata'] = value;
+  if ((value = toJson_ApplicationSetSpec(obj.spec)) !== undefined) result['spec'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -148,20 +147,19 @@ export interface ApplicationSetSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpec(obj: ApplicationSetSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'applyNestedSelectors': obj.applyNestedSelectors,
-    'generators': obj.generators?.map(y => toJson_ApplicationSetSpecGenerators(y)),
-    'goTemplate': obj.goTemplate,
-    'goTemplateOptions': obj.goTemplateOptions?.map(y => y),
-    'ignoreApplicationDifferences': obj.ignoreApplicationDifferences?.map(y => toJson_ApplicationSetSpecIgnoreApplicationDifferences(y)),
-    'preservedFields': toJson_ApplicationSetSpecPreservedFields(obj.preservedFields),
-    'strategy': toJson_ApplicationSetSpecStrategy(obj.strategy),
-    'syncPolicy': toJson_ApplicationSetSpecSyncPolicy(obj.syncPolicy),
-    'template': toJson_ApplicationSetSpecTemplate(obj.template),
-    'templatePatch': obj.templatePatch,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.applyNestedSelectors) !== undefined) result['applyNestedSelectors'] = value;
+  if ((value = obj.generators?.map(y => toJson_ApplicationSetSpecGenerators(y))) !== undefined) result['generators'] = value;
+  if ((value = obj.goTemplate) !== undefined) result['goTemplate'] = value;
+  if ((value = obj.goTemplateOptions?.map(y => y)) !== undefined) result['goTemplateOptions'] = value;
+  if ((value = obj.ignoreApplicationDifferences?.map(y => toJson_ApplicationSetSpecIgnoreApplicationDifferences(y))) !== undefined) result['ignoreApplicationDifferences'] = value;
+  if ((value = toJson_ApplicationSetSpecPreservedFields(obj.preservedFields)) !== undefined) result['preservedFields'] = value;
+  if ((value = toJson_ApplicationSetSpecStrategy(obj.strategy)) !== undefined) result['strategy'] = value;
+  if ((value = toJson_ApplicationSetSpecSyncPolicy(obj.syncPolicy)) !== undefined) result['syncPolicy'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplate(obj.template)) !== undefined) result['template'] = value;
+  if ((value = obj.templatePatch) !== undefined) result['templatePatch'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -181,11 +179,10 @@ export interface ApplicationSetSpecGenerators {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGenerators(obj: ApplicationSetSpecGenerators | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'git': toJson_ApplicationSetSpecGeneratorsGit(obj.git),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGit(obj.git)) !== undefined) result['git'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -215,13 +212,12 @@ export interface ApplicationSetSpecIgnoreApplicationDifferences {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecIgnoreApplicationDifferences(obj: ApplicationSetSpecIgnoreApplicationDifferences | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'jqPathExpressions': obj.jqPathExpressions?.map(y => y),
-    'jsonPointers': obj.jsonPointers?.map(y => y),
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.jqPathExpressions?.map(y => y)) !== undefined) result['jqPathExpressions'] = value;
+  if ((value = obj.jsonPointers?.map(y => y)) !== undefined) result['jsonPointers'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -246,12 +242,11 @@ export interface ApplicationSetSpecPreservedFields {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecPreservedFields(obj: ApplicationSetSpecPreservedFields | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'annotations': obj.annotations?.map(y => y),
-    'labels': obj.labels?.map(y => y),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.annotations?.map(y => y)) !== undefined) result['annotations'] = value;
+  if ((value = obj.labels?.map(y => y)) !== undefined) result['labels'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -281,13 +276,12 @@ export interface ApplicationSetSpecStrategy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecStrategy(obj: ApplicationSetSpecStrategy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'deletionOrder': obj.deletionOrder,
-    'rollingSync': toJson_ApplicationSetSpecStrategyRollingSync(obj.rollingSync),
-    'type': obj.type,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.deletionOrder) !== undefined) result['deletionOrder'] = value;
+  if ((value = toJson_ApplicationSetSpecStrategyRollingSync(obj.rollingSync)) !== undefined) result['rollingSync'] = value;
+  if ((value = obj.type) !== undefined) result['type'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -312,12 +306,11 @@ export interface ApplicationSetSpecSyncPolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecSyncPolicy(obj: ApplicationSetSpecSyncPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'applicationsSync': obj.applicationsSync,
-    'preserveResourcesOnDeletion': obj.preserveResourcesOnDeletion,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.applicationsSync) !== undefined) result['applicationsSync'] = value;
+  if ((value = obj.preserveResourcesOnDeletion) !== undefined) result['preserveResourcesOnDeletion'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -342,12 +335,11 @@ export interface ApplicationSetSpecTemplate {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplate(obj: ApplicationSetSpecTemplate | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ApplicationSetSpecTemplateMetadata(obj.metadata),
-    'spec': toJson_ApplicationSetSpecTemplateSpec(obj.spec),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ApplicationSetSpecTemplateMetadata(obj.metadata)) !== undefined) result['metadata'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpec(obj.spec)) !== undefined) result['spec'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -402,18 +394,17 @@ export interface ApplicationSetSpecGeneratorsGit {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGit(obj: ApplicationSetSpecGeneratorsGit | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'directories': obj.directories?.map(y => toJson_ApplicationSetSpecGeneratorsGitDirectories(y)),
-    'files': obj.files?.map(y => toJson_ApplicationSetSpecGeneratorsGitFiles(y)),
-    'pathParamPrefix': obj.pathParamPrefix,
-    'repoURL': obj.repoUrl,
-    'requeueAfterSeconds': obj.requeueAfterSeconds,
-    'revision': obj.revision,
-    'template': toJson_ApplicationSetSpecGeneratorsGitTemplate(obj.template),
-    'values': ((obj.values) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.values).filter((i) => i[1] !== undefined))),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.directories?.map(y => toJson_ApplicationSetSpecGeneratorsGitDirectories(y))) !== undefined) result['directories'] = value;
+  if ((value = obj.files?.map(y => toJson_ApplicationSetSpecGeneratorsGitFiles(y))) !== undefined) result['files'] = value;
+  if ((value = obj.pathParamPrefix) !== undefined) result['pathParamPrefix'] = value;
+  if ((value = obj.repoUrl) !== undefined) result['repoURL'] = value;
+  if ((value = obj.requeueAfterSeconds) !== undefined) result['requeueAfterSeconds'] = value;
+  if ((value = obj.revision) !== undefined) result['revision'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplate(obj.template)) !== undefined) result['template'] = value;
+  if ((value = ((obj.values) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.values).filter((i) => i[1] !== undefined)))) !== undefined) result['values'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -433,11 +424,10 @@ export interface ApplicationSetSpecStrategyRollingSync {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecStrategyRollingSync(obj: ApplicationSetSpecStrategyRollingSync | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'steps': obj.steps?.map(y => toJson_ApplicationSetSpecStrategyRollingSyncSteps(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.steps?.map(y => toJson_ApplicationSetSpecStrategyRollingSyncSteps(y))) !== undefined) result['steps'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -491,15 +481,14 @@ export interface ApplicationSetSpecTemplateMetadata {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateMetadata(obj: ApplicationSetSpecTemplateMetadata | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.annotations).filter((i) => i[1] !== undefined))),
-    'finalizers': obj.finalizers?.map(y => y),
-    'labels': ((obj.labels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.labels).filter((i) => i[1] !== undefined))),
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = ((obj.annotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.annotations).filter((i) => i[1] !== undefined)))) !== undefined) result['annotations'] = value;
+  if ((value = obj.finalizers?.map(y => y)) !== undefined) result['finalizers'] = value;
+  if ((value = ((obj.labels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.labels).filter((i) => i[1] !== undefined)))) !== undefined) result['labels'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -559,19 +548,18 @@ export interface ApplicationSetSpecTemplateSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpec(obj: ApplicationSetSpecTemplateSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'destination': toJson_ApplicationSetSpecTemplateSpecDestination(obj.destination),
-    'ignoreDifferences': obj.ignoreDifferences?.map(y => toJson_ApplicationSetSpecTemplateSpecIgnoreDifferences(y)),
-    'info': obj.info?.map(y => toJson_ApplicationSetSpecTemplateSpecInfo(y)),
-    'project': obj.project,
-    'revisionHistoryLimit': obj.revisionHistoryLimit,
-    'source': toJson_ApplicationSetSpecTemplateSpecSource(obj.source),
-    'sourceHydrator': toJson_ApplicationSetSpecTemplateSpecSourceHydrator(obj.sourceHydrator),
-    'sources': obj.sources?.map(y => toJson_ApplicationSetSpecTemplateSpecSources(y)),
-    'syncPolicy': toJson_ApplicationSetSpecTemplateSpecSyncPolicy(obj.syncPolicy),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecDestination(obj.destination)) !== undefined) result['destination'] = value;
+  if ((value = obj.ignoreDifferences?.map(y => toJson_ApplicationSetSpecTemplateSpecIgnoreDifferences(y))) !== undefined) result['ignoreDifferences'] = value;
+  if ((value = obj.info?.map(y => toJson_ApplicationSetSpecTemplateSpecInfo(y))) !== undefined) result['info'] = value;
+  if ((value = obj.project) !== undefined) result['project'] = value;
+  if ((value = obj.revisionHistoryLimit) !== undefined) result['revisionHistoryLimit'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSource(obj.source)) !== undefined) result['source'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSourceHydrator(obj.sourceHydrator)) !== undefined) result['sourceHydrator'] = value;
+  if ((value = obj.sources?.map(y => toJson_ApplicationSetSpecTemplateSpecSources(y))) !== undefined) result['sources'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSyncPolicy(obj.syncPolicy)) !== undefined) result['syncPolicy'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -596,12 +584,11 @@ export interface ApplicationSetSpecGeneratorsGitDirectories {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitDirectories(obj: ApplicationSetSpecGeneratorsGitDirectories | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exclude': obj.exclude,
-    'path': obj.path,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.exclude) !== undefined) result['exclude'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -626,12 +613,11 @@ export interface ApplicationSetSpecGeneratorsGitFiles {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitFiles(obj: ApplicationSetSpecGeneratorsGitFiles | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exclude': obj.exclude,
-    'path': obj.path,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.exclude) !== undefined) result['exclude'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -656,12 +642,11 @@ export interface ApplicationSetSpecGeneratorsGitTemplate {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplate(obj: ApplicationSetSpecGeneratorsGitTemplate | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ApplicationSetSpecGeneratorsGitTemplateMetadata(obj.metadata),
-    'spec': toJson_ApplicationSetSpecGeneratorsGitTemplateSpec(obj.spec),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateMetadata(obj.metadata)) !== undefined) result['metadata'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpec(obj.spec)) !== undefined) result['spec'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -686,12 +671,11 @@ export interface ApplicationSetSpecStrategyRollingSyncSteps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecStrategyRollingSyncSteps(obj: ApplicationSetSpecStrategyRollingSyncSteps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'matchExpressions': obj.matchExpressions?.map(y => toJson_ApplicationSetSpecStrategyRollingSyncStepsMatchExpressions(y)),
-    'maxUpdate': obj.maxUpdate?.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.matchExpressions?.map(y => toJson_ApplicationSetSpecStrategyRollingSyncStepsMatchExpressions(y))) !== undefined) result['matchExpressions'] = value;
+  if ((value = obj.maxUpdate?.value) !== undefined) result['maxUpdate'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -721,13 +705,12 @@ export interface ApplicationSetSpecTemplateSpecDestination {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecDestination(obj: ApplicationSetSpecTemplateSpecDestination | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'server': obj.server,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.server) !== undefined) result['server'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -777,17 +760,16 @@ export interface ApplicationSetSpecTemplateSpecIgnoreDifferences {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecIgnoreDifferences(obj: ApplicationSetSpecTemplateSpecIgnoreDifferences | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'jqPathExpressions': obj.jqPathExpressions?.map(y => y),
-    'jsonPointers': obj.jsonPointers?.map(y => y),
-    'kind': obj.kind,
-    'managedFieldsManagers': obj.managedFieldsManagers?.map(y => y),
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.group) !== undefined) result['group'] = value;
+  if ((value = obj.jqPathExpressions?.map(y => y)) !== undefined) result['jqPathExpressions'] = value;
+  if ((value = obj.jsonPointers?.map(y => y)) !== undefined) result['jsonPointers'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.managedFieldsManagers?.map(y => y)) !== undefined) result['managedFieldsManagers'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -812,12 +794,11 @@ export interface ApplicationSetSpecTemplateSpecInfo {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecInfo(obj: ApplicationSetSpecTemplateSpecInfo | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -887,21 +868,20 @@ export interface ApplicationSetSpecTemplateSpecSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSource(obj: ApplicationSetSpecTemplateSpecSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'chart': obj.chart,
-    'directory': toJson_ApplicationSetSpecTemplateSpecSourceDirectory(obj.directory),
-    'helm': toJson_ApplicationSetSpecTemplateSpecSourceHelm(obj.helm),
-    'kustomize': toJson_ApplicationSetSpecTemplateSpecSourceKustomize(obj.kustomize),
-    'name': obj.name,
-    'path': obj.path,
-    'plugin': toJson_ApplicationSetSpecTemplateSpecSourcePlugin(obj.plugin),
-    'ref': obj.ref,
-    'repoURL': obj.repoUrl,
-    'tagPrefix': obj.tagPrefix,
-    'targetRevision': obj.targetRevision,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.chart) !== undefined) result['chart'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSourceDirectory(obj.directory)) !== undefined) result['directory'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSourceHelm(obj.helm)) !== undefined) result['helm'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSourceKustomize(obj.kustomize)) !== undefined) result['kustomize'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSourcePlugin(obj.plugin)) !== undefined) result['plugin'] = value;
+  if ((value = obj.ref) !== undefined) result['ref'] = value;
+  if ((value = obj.repoUrl) !== undefined) result['repoURL'] = value;
+  if ((value = obj.tagPrefix) !== undefined) result['tagPrefix'] = value;
+  if ((value = obj.targetRevision) !== undefined) result['targetRevision'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -931,13 +911,12 @@ export interface ApplicationSetSpecTemplateSpecSourceHydrator {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceHydrator(obj: ApplicationSetSpecTemplateSpecSourceHydrator | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'drySource': toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySource(obj.drySource),
-    'hydrateTo': toJson_ApplicationSetSpecTemplateSpecSourceHydratorHydrateTo(obj.hydrateTo),
-    'syncSource': toJson_ApplicationSetSpecTemplateSpecSourceHydratorSyncSource(obj.syncSource),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySource(obj.drySource)) !== undefined) result['drySource'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSourceHydratorHydrateTo(obj.hydrateTo)) !== undefined) result['hydrateTo'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSourceHydratorSyncSource(obj.syncSource)) !== undefined) result['syncSource'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1007,21 +986,20 @@ export interface ApplicationSetSpecTemplateSpecSources {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSources(obj: ApplicationSetSpecTemplateSpecSources | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'chart': obj.chart,
-    'directory': toJson_ApplicationSetSpecTemplateSpecSourcesDirectory(obj.directory),
-    'helm': toJson_ApplicationSetSpecTemplateSpecSourcesHelm(obj.helm),
-    'kustomize': toJson_ApplicationSetSpecTemplateSpecSourcesKustomize(obj.kustomize),
-    'name': obj.name,
-    'path': obj.path,
-    'plugin': toJson_ApplicationSetSpecTemplateSpecSourcesPlugin(obj.plugin),
-    'ref': obj.ref,
-    'repoURL': obj.repoUrl,
-    'tagPrefix': obj.tagPrefix,
-    'targetRevision': obj.targetRevision,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.chart) !== undefined) result['chart'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSourcesDirectory(obj.directory)) !== undefined) result['directory'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSourcesHelm(obj.helm)) !== undefined) result['helm'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSourcesKustomize(obj.kustomize)) !== undefined) result['kustomize'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSourcesPlugin(obj.plugin)) !== undefined) result['plugin'] = value;
+  if ((value = obj.ref) !== undefined) result['ref'] = value;
+  if ((value = obj.repoUrl) !== undefined) result['repoURL'] = value;
+  if ((value = obj.tagPrefix) !== undefined) result['tagPrefix'] = value;
+  if ((value = obj.targetRevision) !== undefined) result['targetRevision'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1056,14 +1034,13 @@ export interface ApplicationSetSpecTemplateSpecSyncPolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSyncPolicy(obj: ApplicationSetSpecTemplateSpecSyncPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'automated': toJson_ApplicationSetSpecTemplateSpecSyncPolicyAutomated(obj.automated),
-    'managedNamespaceMetadata': toJson_ApplicationSetSpecTemplateSpecSyncPolicyManagedNamespaceMetadata(obj.managedNamespaceMetadata),
-    'retry': toJson_ApplicationSetSpecTemplateSpecSyncPolicyRetry(obj.retry),
-    'syncOptions': obj.syncOptions?.map(y => y),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSyncPolicyAutomated(obj.automated)) !== undefined) result['automated'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSyncPolicyManagedNamespaceMetadata(obj.managedNamespaceMetadata)) !== undefined) result['managedNamespaceMetadata'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSyncPolicyRetry(obj.retry)) !== undefined) result['retry'] = value;
+  if ((value = obj.syncOptions?.map(y => y)) !== undefined) result['syncOptions'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1103,15 +1080,14 @@ export interface ApplicationSetSpecGeneratorsGitTemplateMetadata {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateMetadata(obj: ApplicationSetSpecGeneratorsGitTemplateMetadata | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.annotations).filter((i) => i[1] !== undefined))),
-    'finalizers': obj.finalizers?.map(y => y),
-    'labels': ((obj.labels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.labels).filter((i) => i[1] !== undefined))),
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = ((obj.annotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.annotations).filter((i) => i[1] !== undefined)))) !== undefined) result['annotations'] = value;
+  if ((value = obj.finalizers?.map(y => y)) !== undefined) result['finalizers'] = value;
+  if ((value = ((obj.labels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.labels).filter((i) => i[1] !== undefined)))) !== undefined) result['labels'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1171,19 +1147,18 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpec(obj: ApplicationSetSpecGeneratorsGitTemplateSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'destination': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecDestination(obj.destination),
-    'ignoreDifferences': obj.ignoreDifferences?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecIgnoreDifferences(y)),
-    'info': obj.info?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecInfo(y)),
-    'project': obj.project,
-    'revisionHistoryLimit': obj.revisionHistoryLimit,
-    'source': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSource(obj.source),
-    'sourceHydrator': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydrator(obj.sourceHydrator),
-    'sources': obj.sources?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSources(y)),
-    'syncPolicy': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicy(obj.syncPolicy),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecDestination(obj.destination)) !== undefined) result['destination'] = value;
+  if ((value = obj.ignoreDifferences?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecIgnoreDifferences(y))) !== undefined) result['ignoreDifferences'] = value;
+  if ((value = obj.info?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecInfo(y))) !== undefined) result['info'] = value;
+  if ((value = obj.project) !== undefined) result['project'] = value;
+  if ((value = obj.revisionHistoryLimit) !== undefined) result['revisionHistoryLimit'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSource(obj.source)) !== undefined) result['source'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydrator(obj.sourceHydrator)) !== undefined) result['sourceHydrator'] = value;
+  if ((value = obj.sources?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSources(y))) !== undefined) result['sources'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicy(obj.syncPolicy)) !== undefined) result['syncPolicy'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1213,13 +1188,12 @@ export interface ApplicationSetSpecStrategyRollingSyncStepsMatchExpressions {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecStrategyRollingSyncStepsMatchExpressions(obj: ApplicationSetSpecStrategyRollingSyncStepsMatchExpressions | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'operator': obj.operator,
-    'values': obj.values?.map(y => y),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.key) !== undefined) result['key'] = value;
+  if ((value = obj.operator) !== undefined) result['operator'] = value;
+  if ((value = obj.values?.map(y => y)) !== undefined) result['values'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1273,15 +1247,14 @@ export interface ApplicationSetSpecTemplateSpecSourceDirectory {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceDirectory(obj: ApplicationSetSpecTemplateSpecSourceDirectory | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'disableExtensionFilter': obj.disableExtensionFilter,
-    'exclude': obj.exclude,
-    'include': obj.include,
-    'jsonnet': toJson_ApplicationSetSpecTemplateSpecSourceDirectoryJsonnet(obj.jsonnet),
-    'recurse': obj.recurse,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.disableExtensionFilter) !== undefined) result['disableExtensionFilter'] = value;
+  if ((value = obj.exclude) !== undefined) result['exclude'] = value;
+  if ((value = obj.include) !== undefined) result['include'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSourceDirectoryJsonnet(obj.jsonnet)) !== undefined) result['jsonnet'] = value;
+  if ((value = obj.recurse) !== undefined) result['recurse'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1371,25 +1344,24 @@ export interface ApplicationSetSpecTemplateSpecSourceHelm {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceHelm(obj: ApplicationSetSpecTemplateSpecSourceHelm | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersions': obj.apiVersions?.map(y => y),
-    'fileParameters': obj.fileParameters?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceHelmFileParameters(y)),
-    'ignoreMissingValueFiles': obj.ignoreMissingValueFiles,
-    'kubeVersion': obj.kubeVersion,
-    'namespace': obj.namespace,
-    'parameters': obj.parameters?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceHelmParameters(y)),
-    'passCredentials': obj.passCredentials,
-    'releaseName': obj.releaseName,
-    'skipCrds': obj.skipCrds,
-    'skipSchemaValidation': obj.skipSchemaValidation,
-    'skipTests': obj.skipTests,
-    'valueFiles': obj.valueFiles?.map(y => y),
-    'values': obj.values,
-    'valuesObject': obj.valuesObject,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersions?.map(y => y)) !== undefined) result['apiVersions'] = value;
+  if ((value = obj.fileParameters?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceHelmFileParameters(y))) !== undefined) result['fileParameters'] = value;
+  if ((value = obj.ignoreMissingValueFiles) !== undefined) result['ignoreMissingValueFiles'] = value;
+  if ((value = obj.kubeVersion) !== undefined) result['kubeVersion'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.parameters?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceHelmParameters(y))) !== undefined) result['parameters'] = value;
+  if ((value = obj.passCredentials) !== undefined) result['passCredentials'] = value;
+  if ((value = obj.releaseName) !== undefined) result['releaseName'] = value;
+  if ((value = obj.skipCrds) !== undefined) result['skipCrds'] = value;
+  if ((value = obj.skipSchemaValidation) !== undefined) result['skipSchemaValidation'] = value;
+  if ((value = obj.skipTests) !== undefined) result['skipTests'] = value;
+  if ((value = obj.valueFiles?.map(y => y)) !== undefined) result['valueFiles'] = value;
+  if ((value = obj.values) !== undefined) result['values'] = value;
+  if ((value = obj.valuesObject) !== undefined) result['valuesObject'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1494,28 +1466,27 @@ export interface ApplicationSetSpecTemplateSpecSourceKustomize {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceKustomize(obj: ApplicationSetSpecTemplateSpecSourceKustomize | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersions': obj.apiVersions?.map(y => y),
-    'commonAnnotations': ((obj.commonAnnotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonAnnotations).filter((i) => i[1] !== undefined))),
-    'commonAnnotationsEnvsubst': obj.commonAnnotationsEnvsubst,
-    'commonLabels': ((obj.commonLabels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonLabels).filter((i) => i[1] !== undefined))),
-    'components': obj.components?.map(y => y),
-    'forceCommonAnnotations': obj.forceCommonAnnotations,
-    'forceCommonLabels': obj.forceCommonLabels,
-    'ignoreMissingComponents': obj.ignoreMissingComponents,
-    'images': obj.images?.map(y => y),
-    'kubeVersion': obj.kubeVersion,
-    'labelIncludeTemplates': obj.labelIncludeTemplates,
-    'labelWithoutSelector': obj.labelWithoutSelector,
-    'namePrefix': obj.namePrefix,
-    'nameSuffix': obj.nameSuffix,
-    'namespace': obj.namespace,
-    'patches': obj.patches?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceKustomizePatches(y)),
-    'replicas': obj.replicas?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceKustomizeReplicas(y)),
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersions?.map(y => y)) !== undefined) result['apiVersions'] = value;
+  if ((value = ((obj.commonAnnotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonAnnotations).filter((i) => i[1] !== undefined)))) !== undefined) result['commonAnnotations'] = value;
+  if ((value = obj.commonAnnotationsEnvsubst) !== undefined) result['commonAnnotationsEnvsubst'] = value;
+  if ((value = ((obj.commonLabels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonLabels).filter((i) => i[1] !== undefined)))) !== undefined) result['commonLabels'] = value;
+  if ((value = obj.components?.map(y => y)) !== undefined) result['components'] = value;
+  if ((value = obj.forceCommonAnnotations) !== undefined) result['forceCommonAnnotations'] = value;
+  if ((value = obj.forceCommonLabels) !== undefined) result['forceCommonLabels'] = value;
+  if ((value = obj.ignoreMissingComponents) !== undefined) result['ignoreMissingComponents'] = value;
+  if ((value = obj.images?.map(y => y)) !== undefined) result['images'] = value;
+  if ((value = obj.kubeVersion) !== undefined) result['kubeVersion'] = value;
+  if ((value = obj.labelIncludeTemplates) !== undefined) result['labelIncludeTemplates'] = value;
+  if ((value = obj.labelWithoutSelector) !== undefined) result['labelWithoutSelector'] = value;
+  if ((value = obj.namePrefix) !== undefined) result['namePrefix'] = value;
+  if ((value = obj.nameSuffix) !== undefined) result['nameSuffix'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.patches?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceKustomizePatches(y))) !== undefined) result['patches'] = value;
+  if ((value = obj.replicas?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceKustomizeReplicas(y))) !== undefined) result['replicas'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1545,13 +1516,12 @@ export interface ApplicationSetSpecTemplateSpecSourcePlugin {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourcePlugin(obj: ApplicationSetSpecTemplateSpecSourcePlugin | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'env': obj.env?.map(y => toJson_ApplicationSetSpecTemplateSpecSourcePluginEnv(y)),
-    'name': obj.name,
-    'parameters': obj.parameters?.map(y => toJson_ApplicationSetSpecTemplateSpecSourcePluginParameters(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.env?.map(y => toJson_ApplicationSetSpecTemplateSpecSourcePluginEnv(y))) !== undefined) result['env'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.parameters?.map(y => toJson_ApplicationSetSpecTemplateSpecSourcePluginParameters(y))) !== undefined) result['parameters'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1601,17 +1571,16 @@ export interface ApplicationSetSpecTemplateSpecSourceHydratorDrySource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySource(obj: ApplicationSetSpecTemplateSpecSourceHydratorDrySource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'directory': toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceDirectory(obj.directory),
-    'helm': toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceHelm(obj.helm),
-    'kustomize': toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceKustomize(obj.kustomize),
-    'path': obj.path,
-    'plugin': toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourcePlugin(obj.plugin),
-    'repoURL': obj.repoUrl,
-    'targetRevision': obj.targetRevision,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceDirectory(obj.directory)) !== undefined) result['directory'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceHelm(obj.helm)) !== undefined) result['helm'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceKustomize(obj.kustomize)) !== undefined) result['kustomize'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourcePlugin(obj.plugin)) !== undefined) result['plugin'] = value;
+  if ((value = obj.repoUrl) !== undefined) result['repoURL'] = value;
+  if ((value = obj.targetRevision) !== undefined) result['targetRevision'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1631,11 +1600,10 @@ export interface ApplicationSetSpecTemplateSpecSourceHydratorHydrateTo {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceHydratorHydrateTo(obj: ApplicationSetSpecTemplateSpecSourceHydratorHydrateTo | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'targetBranch': obj.targetBranch,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.targetBranch) !== undefined) result['targetBranch'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1665,13 +1633,12 @@ export interface ApplicationSetSpecTemplateSpecSourceHydratorSyncSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceHydratorSyncSource(obj: ApplicationSetSpecTemplateSpecSourceHydratorSyncSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'path': obj.path,
-    'repoURL': obj.repoUrl,
-    'targetBranch': obj.targetBranch,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = obj.repoUrl) !== undefined) result['repoURL'] = value;
+  if ((value = obj.targetBranch) !== undefined) result['targetBranch'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1711,15 +1678,14 @@ export interface ApplicationSetSpecTemplateSpecSourcesDirectory {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourcesDirectory(obj: ApplicationSetSpecTemplateSpecSourcesDirectory | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'disableExtensionFilter': obj.disableExtensionFilter,
-    'exclude': obj.exclude,
-    'include': obj.include,
-    'jsonnet': toJson_ApplicationSetSpecTemplateSpecSourcesDirectoryJsonnet(obj.jsonnet),
-    'recurse': obj.recurse,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.disableExtensionFilter) !== undefined) result['disableExtensionFilter'] = value;
+  if ((value = obj.exclude) !== undefined) result['exclude'] = value;
+  if ((value = obj.include) !== undefined) result['include'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSourcesDirectoryJsonnet(obj.jsonnet)) !== undefined) result['jsonnet'] = value;
+  if ((value = obj.recurse) !== undefined) result['recurse'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1809,25 +1775,24 @@ export interface ApplicationSetSpecTemplateSpecSourcesHelm {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourcesHelm(obj: ApplicationSetSpecTemplateSpecSourcesHelm | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersions': obj.apiVersions?.map(y => y),
-    'fileParameters': obj.fileParameters?.map(y => toJson_ApplicationSetSpecTemplateSpecSourcesHelmFileParameters(y)),
-    'ignoreMissingValueFiles': obj.ignoreMissingValueFiles,
-    'kubeVersion': obj.kubeVersion,
-    'namespace': obj.namespace,
-    'parameters': obj.parameters?.map(y => toJson_ApplicationSetSpecTemplateSpecSourcesHelmParameters(y)),
-    'passCredentials': obj.passCredentials,
-    'releaseName': obj.releaseName,
-    'skipCrds': obj.skipCrds,
-    'skipSchemaValidation': obj.skipSchemaValidation,
-    'skipTests': obj.skipTests,
-    'valueFiles': obj.valueFiles?.map(y => y),
-    'values': obj.values,
-    'valuesObject': obj.valuesObject,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersions?.map(y => y)) !== undefined) result['apiVersions'] = value;
+  if ((value = obj.fileParameters?.map(y => toJson_ApplicationSetSpecTemplateSpecSourcesHelmFileParameters(y))) !== undefined) result['fileParameters'] = value;
+  if ((value = obj.ignoreMissingValueFiles) !== undefined) result['ignoreMissingValueFiles'] = value;
+  if ((value = obj.kubeVersion) !== undefined) result['kubeVersion'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.parameters?.map(y => toJson_ApplicationSetSpecTemplateSpecSourcesHelmParameters(y))) !== undefined) result['parameters'] = value;
+  if ((value = obj.passCredentials) !== undefined) result['passCredentials'] = value;
+  if ((value = obj.releaseName) !== undefined) result['releaseName'] = value;
+  if ((value = obj.skipCrds) !== undefined) result['skipCrds'] = value;
+  if ((value = obj.skipSchemaValidation) !== undefined) result['skipSchemaValidation'] = value;
+  if ((value = obj.skipTests) !== undefined) result['skipTests'] = value;
+  if ((value = obj.valueFiles?.map(y => y)) !== undefined) result['valueFiles'] = value;
+  if ((value = obj.values) !== undefined) result['values'] = value;
+  if ((value = obj.valuesObject) !== undefined) result['valuesObject'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1932,28 +1897,27 @@ export interface ApplicationSetSpecTemplateSpecSourcesKustomize {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourcesKustomize(obj: ApplicationSetSpecTemplateSpecSourcesKustomize | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersions': obj.apiVersions?.map(y => y),
-    'commonAnnotations': ((obj.commonAnnotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonAnnotations).filter((i) => i[1] !== undefined))),
-    'commonAnnotationsEnvsubst': obj.commonAnnotationsEnvsubst,
-    'commonLabels': ((obj.commonLabels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonLabels).filter((i) => i[1] !== undefined))),
-    'components': obj.components?.map(y => y),
-    'forceCommonAnnotations': obj.forceCommonAnnotations,
-    'forceCommonLabels': obj.forceCommonLabels,
-    'ignoreMissingComponents': obj.ignoreMissingComponents,
-    'images': obj.images?.map(y => y),
-    'kubeVersion': obj.kubeVersion,
-    'labelIncludeTemplates': obj.labelIncludeTemplates,
-    'labelWithoutSelector': obj.labelWithoutSelector,
-    'namePrefix': obj.namePrefix,
-    'nameSuffix': obj.nameSuffix,
-    'namespace': obj.namespace,
-    'patches': obj.patches?.map(y => toJson_ApplicationSetSpecTemplateSpecSourcesKustomizePatches(y)),
-    'replicas': obj.replicas?.map(y => toJson_ApplicationSetSpecTemplateSpecSourcesKustomizeReplicas(y)),
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersions?.map(y => y)) !== undefined) result['apiVersions'] = value;
+  if ((value = ((obj.commonAnnotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonAnnotations).filter((i) => i[1] !== undefined)))) !== undefined) result['commonAnnotations'] = value;
+  if ((value = obj.commonAnnotationsEnvsubst) !== undefined) result['commonAnnotationsEnvsubst'] = value;
+  if ((value = ((obj.commonLabels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonLabels).filter((i) => i[1] !== undefined)))) !== undefined) result['commonLabels'] = value;
+  if ((value = obj.components?.map(y => y)) !== undefined) result['components'] = value;
+  if ((value = obj.forceCommonAnnotations) !== undefined) result['forceCommonAnnotations'] = value;
+  if ((value = obj.forceCommonLabels) !== undefined) result['forceCommonLabels'] = value;
+  if ((value = obj.ignoreMissingComponents) !== undefined) result['ignoreMissingComponents'] = value;
+  if ((value = obj.images?.map(y => y)) !== undefined) result['images'] = value;
+  if ((value = obj.kubeVersion) !== undefined) result['kubeVersion'] = value;
+  if ((value = obj.labelIncludeTemplates) !== undefined) result['labelIncludeTemplates'] = value;
+  if ((value = obj.labelWithoutSelector) !== undefined) result['labelWithoutSelector'] = value;
+  if ((value = obj.namePrefix) !== undefined) result['namePrefix'] = value;
+  if ((value = obj.nameSuffix) !== undefined) result['nameSuffix'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.patches?.map(y => toJson_ApplicationSetSpecTemplateSpecSourcesKustomizePatches(y))) !== undefined) result['patches'] = value;
+  if ((value = obj.replicas?.map(y => toJson_ApplicationSetSpecTemplateSpecSourcesKustomizeReplicas(y))) !== undefined) result['replicas'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1983,13 +1947,12 @@ export interface ApplicationSetSpecTemplateSpecSourcesPlugin {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourcesPlugin(obj: ApplicationSetSpecTemplateSpecSourcesPlugin | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'env': obj.env?.map(y => toJson_ApplicationSetSpecTemplateSpecSourcesPluginEnv(y)),
-    'name': obj.name,
-    'parameters': obj.parameters?.map(y => toJson_ApplicationSetSpecTemplateSpecSourcesPluginParameters(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.env?.map(y => toJson_ApplicationSetSpecTemplateSpecSourcesPluginEnv(y))) !== undefined) result['env'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.parameters?.map(y => toJson_ApplicationSetSpecTemplateSpecSourcesPluginParameters(y))) !== undefined) result['parameters'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2024,14 +1987,13 @@ export interface ApplicationSetSpecTemplateSpecSyncPolicyAutomated {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSyncPolicyAutomated(obj: ApplicationSetSpecTemplateSpecSyncPolicyAutomated | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'allowEmpty': obj.allowEmpty,
-    'enabled': obj.enabled,
-    'prune': obj.prune,
-    'selfHeal': obj.selfHeal,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.allowEmpty) !== undefined) result['allowEmpty'] = value;
+  if ((value = obj.enabled) !== undefined) result['enabled'] = value;
+  if ((value = obj.prune) !== undefined) result['prune'] = value;
+  if ((value = obj.selfHeal) !== undefined) result['selfHeal'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2056,12 +2018,11 @@ export interface ApplicationSetSpecTemplateSpecSyncPolicyManagedNamespaceMetadat
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSyncPolicyManagedNamespaceMetadata(obj: ApplicationSetSpecTemplateSpecSyncPolicyManagedNamespaceMetadata | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.annotations).filter((i) => i[1] !== undefined))),
-    'labels': ((obj.labels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.labels).filter((i) => i[1] !== undefined))),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = ((obj.annotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.annotations).filter((i) => i[1] !== undefined)))) !== undefined) result['annotations'] = value;
+  if ((value = ((obj.labels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.labels).filter((i) => i[1] !== undefined)))) !== undefined) result['labels'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2091,13 +2052,12 @@ export interface ApplicationSetSpecTemplateSpecSyncPolicyRetry {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSyncPolicyRetry(obj: ApplicationSetSpecTemplateSpecSyncPolicyRetry | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'backoff': toJson_ApplicationSetSpecTemplateSpecSyncPolicyRetryBackoff(obj.backoff),
-    'limit': obj.limit,
-    'refresh': obj.refresh,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSyncPolicyRetryBackoff(obj.backoff)) !== undefined) result['backoff'] = value;
+  if ((value = obj.limit) !== undefined) result['limit'] = value;
+  if ((value = obj.refresh) !== undefined) result['refresh'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2127,13 +2087,12 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecDestination {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecDestination(obj: ApplicationSetSpecGeneratorsGitTemplateSpecDestination | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'server': obj.server,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.server) !== undefined) result['server'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2183,17 +2142,16 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecIgnoreDifferences {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecIgnoreDifferences(obj: ApplicationSetSpecGeneratorsGitTemplateSpecIgnoreDifferences | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'jqPathExpressions': obj.jqPathExpressions?.map(y => y),
-    'jsonPointers': obj.jsonPointers?.map(y => y),
-    'kind': obj.kind,
-    'managedFieldsManagers': obj.managedFieldsManagers?.map(y => y),
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.group) !== undefined) result['group'] = value;
+  if ((value = obj.jqPathExpressions?.map(y => y)) !== undefined) result['jqPathExpressions'] = value;
+  if ((value = obj.jsonPointers?.map(y => y)) !== undefined) result['jsonPointers'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.managedFieldsManagers?.map(y => y)) !== undefined) result['managedFieldsManagers'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2218,12 +2176,11 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecInfo {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecInfo(obj: ApplicationSetSpecGeneratorsGitTemplateSpecInfo | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2293,21 +2250,20 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSource(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'chart': obj.chart,
-    'directory': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceDirectory(obj.directory),
-    'helm': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHelm(obj.helm),
-    'kustomize': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceKustomize(obj.kustomize),
-    'name': obj.name,
-    'path': obj.path,
-    'plugin': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcePlugin(obj.plugin),
-    'ref': obj.ref,
-    'repoURL': obj.repoUrl,
-    'tagPrefix': obj.tagPrefix,
-    'targetRevision': obj.targetRevision,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.chart) !== undefined) result['chart'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceDirectory(obj.directory)) !== undefined) result['directory'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHelm(obj.helm)) !== undefined) result['helm'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceKustomize(obj.kustomize)) !== undefined) result['kustomize'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcePlugin(obj.plugin)) !== undefined) result['plugin'] = value;
+  if ((value = obj.ref) !== undefined) result['ref'] = value;
+  if ((value = obj.repoUrl) !== undefined) result['repoURL'] = value;
+  if ((value = obj.tagPrefix) !== undefined) result['tagPrefix'] = value;
+  if ((value = obj.targetRevision) !== undefined) result['targetRevision'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2337,13 +2293,12 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydrator {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydrator(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydrator | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'drySource': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySource(obj.drySource),
-    'hydrateTo': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorHydrateTo(obj.hydrateTo),
-    'syncSource': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorSyncSource(obj.syncSource),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySource(obj.drySource)) !== undefined) result['drySource'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorHydrateTo(obj.hydrateTo)) !== undefined) result['hydrateTo'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorSyncSource(obj.syncSource)) !== undefined) result['syncSource'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2413,21 +2368,20 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSources {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSources(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSources | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'chart': obj.chart,
-    'directory': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesDirectory(obj.directory),
-    'helm': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesHelm(obj.helm),
-    'kustomize': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesKustomize(obj.kustomize),
-    'name': obj.name,
-    'path': obj.path,
-    'plugin': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesPlugin(obj.plugin),
-    'ref': obj.ref,
-    'repoURL': obj.repoUrl,
-    'tagPrefix': obj.tagPrefix,
-    'targetRevision': obj.targetRevision,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.chart) !== undefined) result['chart'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesDirectory(obj.directory)) !== undefined) result['directory'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesHelm(obj.helm)) !== undefined) result['helm'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesKustomize(obj.kustomize)) !== undefined) result['kustomize'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesPlugin(obj.plugin)) !== undefined) result['plugin'] = value;
+  if ((value = obj.ref) !== undefined) result['ref'] = value;
+  if ((value = obj.repoUrl) !== undefined) result['repoURL'] = value;
+  if ((value = obj.tagPrefix) !== undefined) result['tagPrefix'] = value;
+  if ((value = obj.targetRevision) !== undefined) result['targetRevision'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2462,14 +2416,13 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicy(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'automated': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicyAutomated(obj.automated),
-    'managedNamespaceMetadata': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicyManagedNamespaceMetadata(obj.managedNamespaceMetadata),
-    'retry': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicyRetry(obj.retry),
-    'syncOptions': obj.syncOptions?.map(y => y),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicyAutomated(obj.automated)) !== undefined) result['automated'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicyManagedNamespaceMetadata(obj.managedNamespaceMetadata)) !== undefined) result['managedNamespaceMetadata'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicyRetry(obj.retry)) !== undefined) result['retry'] = value;
+  if ((value = obj.syncOptions?.map(y => y)) !== undefined) result['syncOptions'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2499,13 +2452,12 @@ export interface ApplicationSetSpecTemplateSpecSourceDirectoryJsonnet {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceDirectoryJsonnet(obj: ApplicationSetSpecTemplateSpecSourceDirectoryJsonnet | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'extVars': obj.extVars?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceDirectoryJsonnetExtVars(y)),
-    'libs': obj.libs?.map(y => y),
-    'tlas': obj.tlas?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceDirectoryJsonnetTlas(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.extVars?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceDirectoryJsonnetExtVars(y))) !== undefined) result['extVars'] = value;
+  if ((value = obj.libs?.map(y => y)) !== undefined) result['libs'] = value;
+  if ((value = obj.tlas?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceDirectoryJsonnetTlas(y))) !== undefined) result['tlas'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2530,12 +2482,11 @@ export interface ApplicationSetSpecTemplateSpecSourceHelmFileParameters {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceHelmFileParameters(obj: ApplicationSetSpecTemplateSpecSourceHelmFileParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'path': obj.path,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2565,13 +2516,12 @@ export interface ApplicationSetSpecTemplateSpecSourceHelmParameters {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceHelmParameters(obj: ApplicationSetSpecTemplateSpecSourceHelmParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'forceString': obj.forceString,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.forceString) !== undefined) result['forceString'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2606,14 +2556,13 @@ export interface ApplicationSetSpecTemplateSpecSourceKustomizePatches {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceKustomizePatches(obj: ApplicationSetSpecTemplateSpecSourceKustomizePatches | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'options': ((obj.options) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.options).filter((i) => i[1] !== undefined))),
-    'patch': obj.patch,
-    'path': obj.path,
-    'target': toJson_ApplicationSetSpecTemplateSpecSourceKustomizePatchesTarget(obj.target),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = ((obj.options) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.options).filter((i) => i[1] !== undefined)))) !== undefined) result['options'] = value;
+  if ((value = obj.patch) !== undefined) result['patch'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSourceKustomizePatchesTarget(obj.target)) !== undefined) result['target'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2638,12 +2587,11 @@ export interface ApplicationSetSpecTemplateSpecSourceKustomizeReplicas {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceKustomizeReplicas(obj: ApplicationSetSpecTemplateSpecSourceKustomizeReplicas | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'count': obj.count?.value,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.count?.value) !== undefined) result['count'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2668,12 +2616,11 @@ export interface ApplicationSetSpecTemplateSpecSourcePluginEnv {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourcePluginEnv(obj: ApplicationSetSpecTemplateSpecSourcePluginEnv | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2708,14 +2655,13 @@ export interface ApplicationSetSpecTemplateSpecSourcePluginParameters {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourcePluginParameters(obj: ApplicationSetSpecTemplateSpecSourcePluginParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'array': obj.array?.map(y => y),
-    'map': ((obj.map) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.map).filter((i) => i[1] !== undefined))),
-    'name': obj.name,
-    'string': obj.string,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.array?.map(y => y)) !== undefined) result['array'] = value;
+  if ((value = ((obj.map) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.map).filter((i) => i[1] !== undefined)))) !== undefined) result['map'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.string) !== undefined) result['string'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2755,15 +2701,14 @@ export interface ApplicationSetSpecTemplateSpecSourceHydratorDrySourceDirectory 
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceDirectory(obj: ApplicationSetSpecTemplateSpecSourceHydratorDrySourceDirectory | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'disableExtensionFilter': obj.disableExtensionFilter,
-    'exclude': obj.exclude,
-    'include': obj.include,
-    'jsonnet': toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceDirectoryJsonnet(obj.jsonnet),
-    'recurse': obj.recurse,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.disableExtensionFilter) !== undefined) result['disableExtensionFilter'] = value;
+  if ((value = obj.exclude) !== undefined) result['exclude'] = value;
+  if ((value = obj.include) !== undefined) result['include'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceDirectoryJsonnet(obj.jsonnet)) !== undefined) result['jsonnet'] = value;
+  if ((value = obj.recurse) !== undefined) result['recurse'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2853,25 +2798,24 @@ export interface ApplicationSetSpecTemplateSpecSourceHydratorDrySourceHelm {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceHelm(obj: ApplicationSetSpecTemplateSpecSourceHydratorDrySourceHelm | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersions': obj.apiVersions?.map(y => y),
-    'fileParameters': obj.fileParameters?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceHelmFileParameters(y)),
-    'ignoreMissingValueFiles': obj.ignoreMissingValueFiles,
-    'kubeVersion': obj.kubeVersion,
-    'namespace': obj.namespace,
-    'parameters': obj.parameters?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceHelmParameters(y)),
-    'passCredentials': obj.passCredentials,
-    'releaseName': obj.releaseName,
-    'skipCrds': obj.skipCrds,
-    'skipSchemaValidation': obj.skipSchemaValidation,
-    'skipTests': obj.skipTests,
-    'valueFiles': obj.valueFiles?.map(y => y),
-    'values': obj.values,
-    'valuesObject': obj.valuesObject,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersions?.map(y => y)) !== undefined) result['apiVersions'] = value;
+  if ((value = obj.fileParameters?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceHelmFileParameters(y))) !== undefined) result['fileParameters'] = value;
+  if ((value = obj.ignoreMissingValueFiles) !== undefined) result['ignoreMissingValueFiles'] = value;
+  if ((value = obj.kubeVersion) !== undefined) result['kubeVersion'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.parameters?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceHelmParameters(y))) !== undefined) result['parameters'] = value;
+  if ((value = obj.passCredentials) !== undefined) result['passCredentials'] = value;
+  if ((value = obj.releaseName) !== undefined) result['releaseName'] = value;
+  if ((value = obj.skipCrds) !== undefined) result['skipCrds'] = value;
+  if ((value = obj.skipSchemaValidation) !== undefined) result['skipSchemaValidation'] = value;
+  if ((value = obj.skipTests) !== undefined) result['skipTests'] = value;
+  if ((value = obj.valueFiles?.map(y => y)) !== undefined) result['valueFiles'] = value;
+  if ((value = obj.values) !== undefined) result['values'] = value;
+  if ((value = obj.valuesObject) !== undefined) result['valuesObject'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2976,28 +2920,27 @@ export interface ApplicationSetSpecTemplateSpecSourceHydratorDrySourceKustomize 
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceKustomize(obj: ApplicationSetSpecTemplateSpecSourceHydratorDrySourceKustomize | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersions': obj.apiVersions?.map(y => y),
-    'commonAnnotations': ((obj.commonAnnotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonAnnotations).filter((i) => i[1] !== undefined))),
-    'commonAnnotationsEnvsubst': obj.commonAnnotationsEnvsubst,
-    'commonLabels': ((obj.commonLabels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonLabels).filter((i) => i[1] !== undefined))),
-    'components': obj.components?.map(y => y),
-    'forceCommonAnnotations': obj.forceCommonAnnotations,
-    'forceCommonLabels': obj.forceCommonLabels,
-    'ignoreMissingComponents': obj.ignoreMissingComponents,
-    'images': obj.images?.map(y => y),
-    'kubeVersion': obj.kubeVersion,
-    'labelIncludeTemplates': obj.labelIncludeTemplates,
-    'labelWithoutSelector': obj.labelWithoutSelector,
-    'namePrefix': obj.namePrefix,
-    'nameSuffix': obj.nameSuffix,
-    'namespace': obj.namespace,
-    'patches': obj.patches?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceKustomizePatches(y)),
-    'replicas': obj.replicas?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceKustomizeReplicas(y)),
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersions?.map(y => y)) !== undefined) result['apiVersions'] = value;
+  if ((value = ((obj.commonAnnotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonAnnotations).filter((i) => i[1] !== undefined)))) !== undefined) result['commonAnnotations'] = value;
+  if ((value = obj.commonAnnotationsEnvsubst) !== undefined) result['commonAnnotationsEnvsubst'] = value;
+  if ((value = ((obj.commonLabels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonLabels).filter((i) => i[1] !== undefined)))) !== undefined) result['commonLabels'] = value;
+  if ((value = obj.components?.map(y => y)) !== undefined) result['components'] = value;
+  if ((value = obj.forceCommonAnnotations) !== undefined) result['forceCommonAnnotations'] = value;
+  if ((value = obj.forceCommonLabels) !== undefined) result['forceCommonLabels'] = value;
+  if ((value = obj.ignoreMissingComponents) !== undefined) result['ignoreMissingComponents'] = value;
+  if ((value = obj.images?.map(y => y)) !== undefined) result['images'] = value;
+  if ((value = obj.kubeVersion) !== undefined) result['kubeVersion'] = value;
+  if ((value = obj.labelIncludeTemplates) !== undefined) result['labelIncludeTemplates'] = value;
+  if ((value = obj.labelWithoutSelector) !== undefined) result['labelWithoutSelector'] = value;
+  if ((value = obj.namePrefix) !== undefined) result['namePrefix'] = value;
+  if ((value = obj.nameSuffix) !== undefined) result['nameSuffix'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.patches?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceKustomizePatches(y))) !== undefined) result['patches'] = value;
+  if ((value = obj.replicas?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceKustomizeReplicas(y))) !== undefined) result['replicas'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3027,13 +2970,12 @@ export interface ApplicationSetSpecTemplateSpecSourceHydratorDrySourcePlugin {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourcePlugin(obj: ApplicationSetSpecTemplateSpecSourceHydratorDrySourcePlugin | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'env': obj.env?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourcePluginEnv(y)),
-    'name': obj.name,
-    'parameters': obj.parameters?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourcePluginParameters(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.env?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourcePluginEnv(y))) !== undefined) result['env'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.parameters?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourcePluginParameters(y))) !== undefined) result['parameters'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3063,13 +3005,12 @@ export interface ApplicationSetSpecTemplateSpecSourcesDirectoryJsonnet {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourcesDirectoryJsonnet(obj: ApplicationSetSpecTemplateSpecSourcesDirectoryJsonnet | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'extVars': obj.extVars?.map(y => toJson_ApplicationSetSpecTemplateSpecSourcesDirectoryJsonnetExtVars(y)),
-    'libs': obj.libs?.map(y => y),
-    'tlas': obj.tlas?.map(y => toJson_ApplicationSetSpecTemplateSpecSourcesDirectoryJsonnetTlas(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.extVars?.map(y => toJson_ApplicationSetSpecTemplateSpecSourcesDirectoryJsonnetExtVars(y))) !== undefined) result['extVars'] = value;
+  if ((value = obj.libs?.map(y => y)) !== undefined) result['libs'] = value;
+  if ((value = obj.tlas?.map(y => toJson_ApplicationSetSpecTemplateSpecSourcesDirectoryJsonnetTlas(y))) !== undefined) result['tlas'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3094,12 +3035,11 @@ export interface ApplicationSetSpecTemplateSpecSourcesHelmFileParameters {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourcesHelmFileParameters(obj: ApplicationSetSpecTemplateSpecSourcesHelmFileParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'path': obj.path,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3129,13 +3069,12 @@ export interface ApplicationSetSpecTemplateSpecSourcesHelmParameters {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourcesHelmParameters(obj: ApplicationSetSpecTemplateSpecSourcesHelmParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'forceString': obj.forceString,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.forceString) !== undefined) result['forceString'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3170,14 +3109,13 @@ export interface ApplicationSetSpecTemplateSpecSourcesKustomizePatches {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourcesKustomizePatches(obj: ApplicationSetSpecTemplateSpecSourcesKustomizePatches | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'options': ((obj.options) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.options).filter((i) => i[1] !== undefined))),
-    'patch': obj.patch,
-    'path': obj.path,
-    'target': toJson_ApplicationSetSpecTemplateSpecSourcesKustomizePatchesTarget(obj.target),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = ((obj.options) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.options).filter((i) => i[1] !== undefined)))) !== undefined) result['options'] = value;
+  if ((value = obj.patch) !== undefined) result['patch'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSourcesKustomizePatchesTarget(obj.target)) !== undefined) result['target'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3202,12 +3140,11 @@ export interface ApplicationSetSpecTemplateSpecSourcesKustomizeReplicas {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourcesKustomizeReplicas(obj: ApplicationSetSpecTemplateSpecSourcesKustomizeReplicas | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'count': obj.count?.value,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.count?.value) !== undefined) result['count'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3232,12 +3169,11 @@ export interface ApplicationSetSpecTemplateSpecSourcesPluginEnv {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourcesPluginEnv(obj: ApplicationSetSpecTemplateSpecSourcesPluginEnv | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3272,14 +3208,13 @@ export interface ApplicationSetSpecTemplateSpecSourcesPluginParameters {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourcesPluginParameters(obj: ApplicationSetSpecTemplateSpecSourcesPluginParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'array': obj.array?.map(y => y),
-    'map': ((obj.map) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.map).filter((i) => i[1] !== undefined))),
-    'name': obj.name,
-    'string': obj.string,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.array?.map(y => y)) !== undefined) result['array'] = value;
+  if ((value = ((obj.map) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.map).filter((i) => i[1] !== undefined)))) !== undefined) result['map'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.string) !== undefined) result['string'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3309,13 +3244,12 @@ export interface ApplicationSetSpecTemplateSpecSyncPolicyRetryBackoff {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSyncPolicyRetryBackoff(obj: ApplicationSetSpecTemplateSpecSyncPolicyRetryBackoff | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'duration': obj.duration,
-    'factor': obj.factor,
-    'maxDuration': obj.maxDuration,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.duration) !== undefined) result['duration'] = value;
+  if ((value = obj.factor) !== undefined) result['factor'] = value;
+  if ((value = obj.maxDuration) !== undefined) result['maxDuration'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3355,15 +3289,14 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceDirectory {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceDirectory(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceDirectory | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'disableExtensionFilter': obj.disableExtensionFilter,
-    'exclude': obj.exclude,
-    'include': obj.include,
-    'jsonnet': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceDirectoryJsonnet(obj.jsonnet),
-    'recurse': obj.recurse,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.disableExtensionFilter) !== undefined) result['disableExtensionFilter'] = value;
+  if ((value = obj.exclude) !== undefined) result['exclude'] = value;
+  if ((value = obj.include) !== undefined) result['include'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceDirectoryJsonnet(obj.jsonnet)) !== undefined) result['jsonnet'] = value;
+  if ((value = obj.recurse) !== undefined) result['recurse'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3453,25 +3386,24 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceHelm {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHelm(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceHelm | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersions': obj.apiVersions?.map(y => y),
-    'fileParameters': obj.fileParameters?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHelmFileParameters(y)),
-    'ignoreMissingValueFiles': obj.ignoreMissingValueFiles,
-    'kubeVersion': obj.kubeVersion,
-    'namespace': obj.namespace,
-    'parameters': obj.parameters?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHelmParameters(y)),
-    'passCredentials': obj.passCredentials,
-    'releaseName': obj.releaseName,
-    'skipCrds': obj.skipCrds,
-    'skipSchemaValidation': obj.skipSchemaValidation,
-    'skipTests': obj.skipTests,
-    'valueFiles': obj.valueFiles?.map(y => y),
-    'values': obj.values,
-    'valuesObject': obj.valuesObject,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersions?.map(y => y)) !== undefined) result['apiVersions'] = value;
+  if ((value = obj.fileParameters?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHelmFileParameters(y))) !== undefined) result['fileParameters'] = value;
+  if ((value = obj.ignoreMissingValueFiles) !== undefined) result['ignoreMissingValueFiles'] = value;
+  if ((value = obj.kubeVersion) !== undefined) result['kubeVersion'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.parameters?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHelmParameters(y))) !== undefined) result['parameters'] = value;
+  if ((value = obj.passCredentials) !== undefined) result['passCredentials'] = value;
+  if ((value = obj.releaseName) !== undefined) result['releaseName'] = value;
+  if ((value = obj.skipCrds) !== undefined) result['skipCrds'] = value;
+  if ((value = obj.skipSchemaValidation) !== undefined) result['skipSchemaValidation'] = value;
+  if ((value = obj.skipTests) !== undefined) result['skipTests'] = value;
+  if ((value = obj.valueFiles?.map(y => y)) !== undefined) result['valueFiles'] = value;
+  if ((value = obj.values) !== undefined) result['values'] = value;
+  if ((value = obj.valuesObject) !== undefined) result['valuesObject'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3576,28 +3508,27 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceKustomize {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceKustomize(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceKustomize | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersions': obj.apiVersions?.map(y => y),
-    'commonAnnotations': ((obj.commonAnnotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonAnnotations).filter((i) => i[1] !== undefined))),
-    'commonAnnotationsEnvsubst': obj.commonAnnotationsEnvsubst,
-    'commonLabels': ((obj.commonLabels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonLabels).filter((i) => i[1] !== undefined))),
-    'components': obj.components?.map(y => y),
-    'forceCommonAnnotations': obj.forceCommonAnnotations,
-    'forceCommonLabels': obj.forceCommonLabels,
-    'ignoreMissingComponents': obj.ignoreMissingComponents,
-    'images': obj.images?.map(y => y),
-    'kubeVersion': obj.kubeVersion,
-    'labelIncludeTemplates': obj.labelIncludeTemplates,
-    'labelWithoutSelector': obj.labelWithoutSelector,
-    'namePrefix': obj.namePrefix,
-    'nameSuffix': obj.nameSuffix,
-    'namespace': obj.namespace,
-    'patches': obj.patches?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceKustomizePatches(y)),
-    'replicas': obj.replicas?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceKustomizeReplicas(y)),
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersions?.map(y => y)) !== undefined) result['apiVersions'] = value;
+  if ((value = ((obj.commonAnnotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonAnnotations).filter((i) => i[1] !== undefined)))) !== undefined) result['commonAnnotations'] = value;
+  if ((value = obj.commonAnnotationsEnvsubst) !== undefined) result['commonAnnotationsEnvsubst'] = value;
+  if ((value = ((obj.commonLabels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonLabels).filter((i) => i[1] !== undefined)))) !== undefined) result['commonLabels'] = value;
+  if ((value = obj.components?.map(y => y)) !== undefined) result['components'] = value;
+  if ((value = obj.forceCommonAnnotations) !== undefined) result['forceCommonAnnotations'] = value;
+  if ((value = obj.forceCommonLabels) !== undefined) result['forceCommonLabels'] = value;
+  if ((value = obj.ignoreMissingComponents) !== undefined) result['ignoreMissingComponents'] = value;
+  if ((value = obj.images?.map(y => y)) !== undefined) result['images'] = value;
+  if ((value = obj.kubeVersion) !== undefined) result['kubeVersion'] = value;
+  if ((value = obj.labelIncludeTemplates) !== undefined) result['labelIncludeTemplates'] = value;
+  if ((value = obj.labelWithoutSelector) !== undefined) result['labelWithoutSelector'] = value;
+  if ((value = obj.namePrefix) !== undefined) result['namePrefix'] = value;
+  if ((value = obj.nameSuffix) !== undefined) result['nameSuffix'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.patches?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceKustomizePatches(y))) !== undefined) result['patches'] = value;
+  if ((value = obj.replicas?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceKustomizeReplicas(y))) !== undefined) result['replicas'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3627,13 +3558,12 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourcePlugin {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcePlugin(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourcePlugin | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'env': obj.env?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcePluginEnv(y)),
-    'name': obj.name,
-    'parameters': obj.parameters?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcePluginParameters(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.env?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcePluginEnv(y))) !== undefined) result['env'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.parameters?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcePluginParameters(y))) !== undefined) result['parameters'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3683,17 +3613,16 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySou
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySource(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'directory': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceDirectory(obj.directory),
-    'helm': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceHelm(obj.helm),
-    'kustomize': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceKustomize(obj.kustomize),
-    'path': obj.path,
-    'plugin': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourcePlugin(obj.plugin),
-    'repoURL': obj.repoUrl,
-    'targetRevision': obj.targetRevision,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceDirectory(obj.directory)) !== undefined) result['directory'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceHelm(obj.helm)) !== undefined) result['helm'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceKustomize(obj.kustomize)) !== undefined) result['kustomize'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourcePlugin(obj.plugin)) !== undefined) result['plugin'] = value;
+  if ((value = obj.repoUrl) !== undefined) result['repoURL'] = value;
+  if ((value = obj.targetRevision) !== undefined) result['targetRevision'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3713,11 +3642,10 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorHydrat
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorHydrateTo(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorHydrateTo | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'targetBranch': obj.targetBranch,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.targetBranch) !== undefined) result['targetBranch'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3747,13 +3675,12 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorSyncSo
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorSyncSource(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorSyncSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'path': obj.path,
-    'repoURL': obj.repoUrl,
-    'targetBranch': obj.targetBranch,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = obj.repoUrl) !== undefined) result['repoURL'] = value;
+  if ((value = obj.targetBranch) !== undefined) result['targetBranch'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3793,15 +3720,14 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourcesDirectory {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesDirectory(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourcesDirectory | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'disableExtensionFilter': obj.disableExtensionFilter,
-    'exclude': obj.exclude,
-    'include': obj.include,
-    'jsonnet': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesDirectoryJsonnet(obj.jsonnet),
-    'recurse': obj.recurse,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.disableExtensionFilter) !== undefined) result['disableExtensionFilter'] = value;
+  if ((value = obj.exclude) !== undefined) result['exclude'] = value;
+  if ((value = obj.include) !== undefined) result['include'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesDirectoryJsonnet(obj.jsonnet)) !== undefined) result['jsonnet'] = value;
+  if ((value = obj.recurse) !== undefined) result['recurse'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3891,25 +3817,24 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourcesHelm {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesHelm(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourcesHelm | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersions': obj.apiVersions?.map(y => y),
-    'fileParameters': obj.fileParameters?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesHelmFileParameters(y)),
-    'ignoreMissingValueFiles': obj.ignoreMissingValueFiles,
-    'kubeVersion': obj.kubeVersion,
-    'namespace': obj.namespace,
-    'parameters': obj.parameters?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesHelmParameters(y)),
-    'passCredentials': obj.passCredentials,
-    'releaseName': obj.releaseName,
-    'skipCrds': obj.skipCrds,
-    'skipSchemaValidation': obj.skipSchemaValidation,
-    'skipTests': obj.skipTests,
-    'valueFiles': obj.valueFiles?.map(y => y),
-    'values': obj.values,
-    'valuesObject': obj.valuesObject,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersions?.map(y => y)) !== undefined) result['apiVersions'] = value;
+  if ((value = obj.fileParameters?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesHelmFileParameters(y))) !== undefined) result['fileParameters'] = value;
+  if ((value = obj.ignoreMissingValueFiles) !== undefined) result['ignoreMissingValueFiles'] = value;
+  if ((value = obj.kubeVersion) !== undefined) result['kubeVersion'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.parameters?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesHelmParameters(y))) !== undefined) result['parameters'] = value;
+  if ((value = obj.passCredentials) !== undefined) result['passCredentials'] = value;
+  if ((value = obj.releaseName) !== undefined) result['releaseName'] = value;
+  if ((value = obj.skipCrds) !== undefined) result['skipCrds'] = value;
+  if ((value = obj.skipSchemaValidation) !== undefined) result['skipSchemaValidation'] = value;
+  if ((value = obj.skipTests) !== undefined) result['skipTests'] = value;
+  if ((value = obj.valueFiles?.map(y => y)) !== undefined) result['valueFiles'] = value;
+  if ((value = obj.values) !== undefined) result['values'] = value;
+  if ((value = obj.valuesObject) !== undefined) result['valuesObject'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4014,28 +3939,27 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourcesKustomize {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesKustomize(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourcesKustomize | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersions': obj.apiVersions?.map(y => y),
-    'commonAnnotations': ((obj.commonAnnotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonAnnotations).filter((i) => i[1] !== undefined))),
-    'commonAnnotationsEnvsubst': obj.commonAnnotationsEnvsubst,
-    'commonLabels': ((obj.commonLabels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonLabels).filter((i) => i[1] !== undefined))),
-    'components': obj.components?.map(y => y),
-    'forceCommonAnnotations': obj.forceCommonAnnotations,
-    'forceCommonLabels': obj.forceCommonLabels,
-    'ignoreMissingComponents': obj.ignoreMissingComponents,
-    'images': obj.images?.map(y => y),
-    'kubeVersion': obj.kubeVersion,
-    'labelIncludeTemplates': obj.labelIncludeTemplates,
-    'labelWithoutSelector': obj.labelWithoutSelector,
-    'namePrefix': obj.namePrefix,
-    'nameSuffix': obj.nameSuffix,
-    'namespace': obj.namespace,
-    'patches': obj.patches?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesKustomizePatches(y)),
-    'replicas': obj.replicas?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesKustomizeReplicas(y)),
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersions?.map(y => y)) !== undefined) result['apiVersions'] = value;
+  if ((value = ((obj.commonAnnotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonAnnotations).filter((i) => i[1] !== undefined)))) !== undefined) result['commonAnnotations'] = value;
+  if ((value = obj.commonAnnotationsEnvsubst) !== undefined) result['commonAnnotationsEnvsubst'] = value;
+  if ((value = ((obj.commonLabels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonLabels).filter((i) => i[1] !== undefined)))) !== undefined) result['commonLabels'] = value;
+  if ((value = obj.components?.map(y => y)) !== undefined) result['components'] = value;
+  if ((value = obj.forceCommonAnnotations) !== undefined) result['forceCommonAnnotations'] = value;
+  if ((value = obj.forceCommonLabels) !== undefined) result['forceCommonLabels'] = value;
+  if ((value = obj.ignoreMissingComponents) !== undefined) result['ignoreMissingComponents'] = value;
+  if ((value = obj.images?.map(y => y)) !== undefined) result['images'] = value;
+  if ((value = obj.kubeVersion) !== undefined) result['kubeVersion'] = value;
+  if ((value = obj.labelIncludeTemplates) !== undefined) result['labelIncludeTemplates'] = value;
+  if ((value = obj.labelWithoutSelector) !== undefined) result['labelWithoutSelector'] = value;
+  if ((value = obj.namePrefix) !== undefined) result['namePrefix'] = value;
+  if ((value = obj.nameSuffix) !== undefined) result['nameSuffix'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.patches?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesKustomizePatches(y))) !== undefined) result['patches'] = value;
+  if ((value = obj.replicas?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesKustomizeReplicas(y))) !== undefined) result['replicas'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4065,13 +3989,12 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourcesPlugin {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesPlugin(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourcesPlugin | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'env': obj.env?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesPluginEnv(y)),
-    'name': obj.name,
-    'parameters': obj.parameters?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesPluginParameters(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.env?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesPluginEnv(y))) !== undefined) result['env'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.parameters?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesPluginParameters(y))) !== undefined) result['parameters'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4106,14 +4029,13 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicyAutomated 
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicyAutomated(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicyAutomated | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'allowEmpty': obj.allowEmpty,
-    'enabled': obj.enabled,
-    'prune': obj.prune,
-    'selfHeal': obj.selfHeal,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.allowEmpty) !== undefined) result['allowEmpty'] = value;
+  if ((value = obj.enabled) !== undefined) result['enabled'] = value;
+  if ((value = obj.prune) !== undefined) result['prune'] = value;
+  if ((value = obj.selfHeal) !== undefined) result['selfHeal'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4138,12 +4060,11 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicyManagedNam
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicyManagedNamespaceMetadata(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicyManagedNamespaceMetadata | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.annotations).filter((i) => i[1] !== undefined))),
-    'labels': ((obj.labels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.labels).filter((i) => i[1] !== undefined))),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = ((obj.annotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.annotations).filter((i) => i[1] !== undefined)))) !== undefined) result['annotations'] = value;
+  if ((value = ((obj.labels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.labels).filter((i) => i[1] !== undefined)))) !== undefined) result['labels'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4173,13 +4094,12 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicyRetry {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicyRetry(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicyRetry | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'backoff': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicyRetryBackoff(obj.backoff),
-    'limit': obj.limit,
-    'refresh': obj.refresh,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicyRetryBackoff(obj.backoff)) !== undefined) result['backoff'] = value;
+  if ((value = obj.limit) !== undefined) result['limit'] = value;
+  if ((value = obj.refresh) !== undefined) result['refresh'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4209,13 +4129,12 @@ export interface ApplicationSetSpecTemplateSpecSourceDirectoryJsonnetExtVars {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceDirectoryJsonnetExtVars(obj: ApplicationSetSpecTemplateSpecSourceDirectoryJsonnetExtVars | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'code': obj.code,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.code) !== undefined) result['code'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4245,13 +4164,12 @@ export interface ApplicationSetSpecTemplateSpecSourceDirectoryJsonnetTlas {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceDirectoryJsonnetTlas(obj: ApplicationSetSpecTemplateSpecSourceDirectoryJsonnetTlas | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'code': obj.code,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.code) !== undefined) result['code'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4301,17 +4219,16 @@ export interface ApplicationSetSpecTemplateSpecSourceKustomizePatchesTarget {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceKustomizePatchesTarget(obj: ApplicationSetSpecTemplateSpecSourceKustomizePatchesTarget | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'annotationSelector': obj.annotationSelector,
-    'group': obj.group,
-    'kind': obj.kind,
-    'labelSelector': obj.labelSelector,
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.annotationSelector) !== undefined) result['annotationSelector'] = value;
+  if ((value = obj.group) !== undefined) result['group'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.labelSelector) !== undefined) result['labelSelector'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4355,13 +4272,12 @@ export interface ApplicationSetSpecTemplateSpecSourceHydratorDrySourceDirectoryJ
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceDirectoryJsonnet(obj: ApplicationSetSpecTemplateSpecSourceHydratorDrySourceDirectoryJsonnet | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'extVars': obj.extVars?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceDirectoryJsonnetExtVars(y)),
-    'libs': obj.libs?.map(y => y),
-    'tlas': obj.tlas?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceDirectoryJsonnetTlas(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.extVars?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceDirectoryJsonnetExtVars(y))) !== undefined) result['extVars'] = value;
+  if ((value = obj.libs?.map(y => y)) !== undefined) result['libs'] = value;
+  if ((value = obj.tlas?.map(y => toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceDirectoryJsonnetTlas(y))) !== undefined) result['tlas'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4386,12 +4302,11 @@ export interface ApplicationSetSpecTemplateSpecSourceHydratorDrySourceHelmFilePa
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceHelmFileParameters(obj: ApplicationSetSpecTemplateSpecSourceHydratorDrySourceHelmFileParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'path': obj.path,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4421,13 +4336,12 @@ export interface ApplicationSetSpecTemplateSpecSourceHydratorDrySourceHelmParame
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceHelmParameters(obj: ApplicationSetSpecTemplateSpecSourceHydratorDrySourceHelmParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'forceString': obj.forceString,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.forceString) !== undefined) result['forceString'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4462,14 +4376,13 @@ export interface ApplicationSetSpecTemplateSpecSourceHydratorDrySourceKustomizeP
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceKustomizePatches(obj: ApplicationSetSpecTemplateSpecSourceHydratorDrySourceKustomizePatches | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'options': ((obj.options) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.options).filter((i) => i[1] !== undefined))),
-    'patch': obj.patch,
-    'path': obj.path,
-    'target': toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceKustomizePatchesTarget(obj.target),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = ((obj.options) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.options).filter((i) => i[1] !== undefined)))) !== undefined) result['options'] = value;
+  if ((value = obj.patch) !== undefined) result['patch'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceKustomizePatchesTarget(obj.target)) !== undefined) result['target'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4494,12 +4407,11 @@ export interface ApplicationSetSpecTemplateSpecSourceHydratorDrySourceKustomizeR
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceKustomizeReplicas(obj: ApplicationSetSpecTemplateSpecSourceHydratorDrySourceKustomizeReplicas | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'count': obj.count?.value,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.count?.value) !== undefined) result['count'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4524,12 +4436,11 @@ export interface ApplicationSetSpecTemplateSpecSourceHydratorDrySourcePluginEnv 
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourcePluginEnv(obj: ApplicationSetSpecTemplateSpecSourceHydratorDrySourcePluginEnv | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4564,14 +4475,13 @@ export interface ApplicationSetSpecTemplateSpecSourceHydratorDrySourcePluginPara
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourcePluginParameters(obj: ApplicationSetSpecTemplateSpecSourceHydratorDrySourcePluginParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'array': obj.array?.map(y => y),
-    'map': ((obj.map) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.map).filter((i) => i[1] !== undefined))),
-    'name': obj.name,
-    'string': obj.string,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.array?.map(y => y)) !== undefined) result['array'] = value;
+  if ((value = ((obj.map) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.map).filter((i) => i[1] !== undefined)))) !== undefined) result['map'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.string) !== undefined) result['string'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4601,13 +4511,12 @@ export interface ApplicationSetSpecTemplateSpecSourcesDirectoryJsonnetExtVars {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourcesDirectoryJsonnetExtVars(obj: ApplicationSetSpecTemplateSpecSourcesDirectoryJsonnetExtVars | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'code': obj.code,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.code) !== undefined) result['code'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4637,13 +4546,12 @@ export interface ApplicationSetSpecTemplateSpecSourcesDirectoryJsonnetTlas {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourcesDirectoryJsonnetTlas(obj: ApplicationSetSpecTemplateSpecSourcesDirectoryJsonnetTlas | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'code': obj.code,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.code) !== undefined) result['code'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4693,17 +4601,16 @@ export interface ApplicationSetSpecTemplateSpecSourcesKustomizePatchesTarget {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourcesKustomizePatchesTarget(obj: ApplicationSetSpecTemplateSpecSourcesKustomizePatchesTarget | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'annotationSelector': obj.annotationSelector,
-    'group': obj.group,
-    'kind': obj.kind,
-    'labelSelector': obj.labelSelector,
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.annotationSelector) !== undefined) result['annotationSelector'] = value;
+  if ((value = obj.group) !== undefined) result['group'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.labelSelector) !== undefined) result['labelSelector'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4747,13 +4654,12 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceDirectoryJsonn
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceDirectoryJsonnet(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceDirectoryJsonnet | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'extVars': obj.extVars?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceDirectoryJsonnetExtVars(y)),
-    'libs': obj.libs?.map(y => y),
-    'tlas': obj.tlas?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceDirectoryJsonnetTlas(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.extVars?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceDirectoryJsonnetExtVars(y))) !== undefined) result['extVars'] = value;
+  if ((value = obj.libs?.map(y => y)) !== undefined) result['libs'] = value;
+  if ((value = obj.tlas?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceDirectoryJsonnetTlas(y))) !== undefined) result['tlas'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4778,12 +4684,11 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceHelmFileParame
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHelmFileParameters(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceHelmFileParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'path': obj.path,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4813,13 +4718,12 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceHelmParameters
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHelmParameters(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceHelmParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'forceString': obj.forceString,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.forceString) !== undefined) result['forceString'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4854,14 +4758,13 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceKustomizePatch
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceKustomizePatches(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceKustomizePatches | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'options': ((obj.options) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.options).filter((i) => i[1] !== undefined))),
-    'patch': obj.patch,
-    'path': obj.path,
-    'target': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceKustomizePatchesTarget(obj.target),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = ((obj.options) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.options).filter((i) => i[1] !== undefined)))) !== undefined) result['options'] = value;
+  if ((value = obj.patch) !== undefined) result['patch'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceKustomizePatchesTarget(obj.target)) !== undefined) result['target'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4886,12 +4789,11 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceKustomizeRepli
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceKustomizeReplicas(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceKustomizeReplicas | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'count': obj.count?.value,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.count?.value) !== undefined) result['count'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4916,12 +4818,11 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourcePluginEnv {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcePluginEnv(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourcePluginEnv | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4956,14 +4857,13 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourcePluginParamete
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcePluginParameters(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourcePluginParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'array': obj.array?.map(y => y),
-    'map': ((obj.map) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.map).filter((i) => i[1] !== undefined))),
-    'name': obj.name,
-    'string': obj.string,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.array?.map(y => y)) !== undefined) result['array'] = value;
+  if ((value = ((obj.map) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.map).filter((i) => i[1] !== undefined)))) !== undefined) result['map'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.string) !== undefined) result['string'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5003,15 +4903,14 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySou
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceDirectory(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceDirectory | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'disableExtensionFilter': obj.disableExtensionFilter,
-    'exclude': obj.exclude,
-    'include': obj.include,
-    'jsonnet': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceDirectoryJsonnet(obj.jsonnet),
-    'recurse': obj.recurse,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.disableExtensionFilter) !== undefined) result['disableExtensionFilter'] = value;
+  if ((value = obj.exclude) !== undefined) result['exclude'] = value;
+  if ((value = obj.include) !== undefined) result['include'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceDirectoryJsonnet(obj.jsonnet)) !== undefined) result['jsonnet'] = value;
+  if ((value = obj.recurse) !== undefined) result['recurse'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5101,25 +5000,24 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySou
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceHelm(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceHelm | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersions': obj.apiVersions?.map(y => y),
-    'fileParameters': obj.fileParameters?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceHelmFileParameters(y)),
-    'ignoreMissingValueFiles': obj.ignoreMissingValueFiles,
-    'kubeVersion': obj.kubeVersion,
-    'namespace': obj.namespace,
-    'parameters': obj.parameters?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceHelmParameters(y)),
-    'passCredentials': obj.passCredentials,
-    'releaseName': obj.releaseName,
-    'skipCrds': obj.skipCrds,
-    'skipSchemaValidation': obj.skipSchemaValidation,
-    'skipTests': obj.skipTests,
-    'valueFiles': obj.valueFiles?.map(y => y),
-    'values': obj.values,
-    'valuesObject': obj.valuesObject,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersions?.map(y => y)) !== undefined) result['apiVersions'] = value;
+  if ((value = obj.fileParameters?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceHelmFileParameters(y))) !== undefined) result['fileParameters'] = value;
+  if ((value = obj.ignoreMissingValueFiles) !== undefined) result['ignoreMissingValueFiles'] = value;
+  if ((value = obj.kubeVersion) !== undefined) result['kubeVersion'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.parameters?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceHelmParameters(y))) !== undefined) result['parameters'] = value;
+  if ((value = obj.passCredentials) !== undefined) result['passCredentials'] = value;
+  if ((value = obj.releaseName) !== undefined) result['releaseName'] = value;
+  if ((value = obj.skipCrds) !== undefined) result['skipCrds'] = value;
+  if ((value = obj.skipSchemaValidation) !== undefined) result['skipSchemaValidation'] = value;
+  if ((value = obj.skipTests) !== undefined) result['skipTests'] = value;
+  if ((value = obj.valueFiles?.map(y => y)) !== undefined) result['valueFiles'] = value;
+  if ((value = obj.values) !== undefined) result['values'] = value;
+  if ((value = obj.valuesObject) !== undefined) result['valuesObject'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5224,28 +5122,27 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySou
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceKustomize(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceKustomize | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersions': obj.apiVersions?.map(y => y),
-    'commonAnnotations': ((obj.commonAnnotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonAnnotations).filter((i) => i[1] !== undefined))),
-    'commonAnnotationsEnvsubst': obj.commonAnnotationsEnvsubst,
-    'commonLabels': ((obj.commonLabels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonLabels).filter((i) => i[1] !== undefined))),
-    'components': obj.components?.map(y => y),
-    'forceCommonAnnotations': obj.forceCommonAnnotations,
-    'forceCommonLabels': obj.forceCommonLabels,
-    'ignoreMissingComponents': obj.ignoreMissingComponents,
-    'images': obj.images?.map(y => y),
-    'kubeVersion': obj.kubeVersion,
-    'labelIncludeTemplates': obj.labelIncludeTemplates,
-    'labelWithoutSelector': obj.labelWithoutSelector,
-    'namePrefix': obj.namePrefix,
-    'nameSuffix': obj.nameSuffix,
-    'namespace': obj.namespace,
-    'patches': obj.patches?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceKustomizePatches(y)),
-    'replicas': obj.replicas?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceKustomizeReplicas(y)),
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersions?.map(y => y)) !== undefined) result['apiVersions'] = value;
+  if ((value = ((obj.commonAnnotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonAnnotations).filter((i) => i[1] !== undefined)))) !== undefined) result['commonAnnotations'] = value;
+  if ((value = obj.commonAnnotationsEnvsubst) !== undefined) result['commonAnnotationsEnvsubst'] = value;
+  if ((value = ((obj.commonLabels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonLabels).filter((i) => i[1] !== undefined)))) !== undefined) result['commonLabels'] = value;
+  if ((value = obj.components?.map(y => y)) !== undefined) result['components'] = value;
+  if ((value = obj.forceCommonAnnotations) !== undefined) result['forceCommonAnnotations'] = value;
+  if ((value = obj.forceCommonLabels) !== undefined) result['forceCommonLabels'] = value;
+  if ((value = obj.ignoreMissingComponents) !== undefined) result['ignoreMissingComponents'] = value;
+  if ((value = obj.images?.map(y => y)) !== undefined) result['images'] = value;
+  if ((value = obj.kubeVersion) !== undefined) result['kubeVersion'] = value;
+  if ((value = obj.labelIncludeTemplates) !== undefined) result['labelIncludeTemplates'] = value;
+  if ((value = obj.labelWithoutSelector) !== undefined) result['labelWithoutSelector'] = value;
+  if ((value = obj.namePrefix) !== undefined) result['namePrefix'] = value;
+  if ((value = obj.nameSuffix) !== undefined) result['nameSuffix'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.patches?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceKustomizePatches(y))) !== undefined) result['patches'] = value;
+  if ((value = obj.replicas?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceKustomizeReplicas(y))) !== undefined) result['replicas'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5275,13 +5172,12 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySou
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourcePlugin(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourcePlugin | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'env': obj.env?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourcePluginEnv(y)),
-    'name': obj.name,
-    'parameters': obj.parameters?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourcePluginParameters(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.env?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourcePluginEnv(y))) !== undefined) result['env'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.parameters?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourcePluginParameters(y))) !== undefined) result['parameters'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5311,13 +5207,12 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourcesDirectoryJson
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesDirectoryJsonnet(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourcesDirectoryJsonnet | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'extVars': obj.extVars?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesDirectoryJsonnetExtVars(y)),
-    'libs': obj.libs?.map(y => y),
-    'tlas': obj.tlas?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesDirectoryJsonnetTlas(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.extVars?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesDirectoryJsonnetExtVars(y))) !== undefined) result['extVars'] = value;
+  if ((value = obj.libs?.map(y => y)) !== undefined) result['libs'] = value;
+  if ((value = obj.tlas?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesDirectoryJsonnetTlas(y))) !== undefined) result['tlas'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5342,12 +5237,11 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourcesHelmFileParam
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesHelmFileParameters(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourcesHelmFileParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'path': obj.path,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5377,13 +5271,12 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourcesHelmParameter
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesHelmParameters(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourcesHelmParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'forceString': obj.forceString,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.forceString) !== undefined) result['forceString'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5418,14 +5311,13 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourcesKustomizePatc
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesKustomizePatches(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourcesKustomizePatches | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'options': ((obj.options) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.options).filter((i) => i[1] !== undefined))),
-    'patch': obj.patch,
-    'path': obj.path,
-    'target': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesKustomizePatchesTarget(obj.target),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = ((obj.options) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.options).filter((i) => i[1] !== undefined)))) !== undefined) result['options'] = value;
+  if ((value = obj.patch) !== undefined) result['patch'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesKustomizePatchesTarget(obj.target)) !== undefined) result['target'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5450,12 +5342,11 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourcesKustomizeRepl
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesKustomizeReplicas(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourcesKustomizeReplicas | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'count': obj.count?.value,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.count?.value) !== undefined) result['count'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5480,12 +5371,11 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourcesPluginEnv {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesPluginEnv(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourcesPluginEnv | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5520,14 +5410,13 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourcesPluginParamet
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesPluginParameters(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourcesPluginParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'array': obj.array?.map(y => y),
-    'map': ((obj.map) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.map).filter((i) => i[1] !== undefined))),
-    'name': obj.name,
-    'string': obj.string,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.array?.map(y => y)) !== undefined) result['array'] = value;
+  if ((value = ((obj.map) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.map).filter((i) => i[1] !== undefined)))) !== undefined) result['map'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.string) !== undefined) result['string'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5557,13 +5446,12 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicyRetryBacko
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicyRetryBackoff(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSyncPolicyRetryBackoff | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'duration': obj.duration,
-    'factor': obj.factor,
-    'maxDuration': obj.maxDuration,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.duration) !== undefined) result['duration'] = value;
+  if ((value = obj.factor) !== undefined) result['factor'] = value;
+  if ((value = obj.maxDuration) !== undefined) result['maxDuration'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5593,13 +5481,12 @@ export interface ApplicationSetSpecTemplateSpecSourceHydratorDrySourceDirectoryJ
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceDirectoryJsonnetExtVars(obj: ApplicationSetSpecTemplateSpecSourceHydratorDrySourceDirectoryJsonnetExtVars | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'code': obj.code,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.code) !== undefined) result['code'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5629,13 +5516,12 @@ export interface ApplicationSetSpecTemplateSpecSourceHydratorDrySourceDirectoryJ
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceDirectoryJsonnetTlas(obj: ApplicationSetSpecTemplateSpecSourceHydratorDrySourceDirectoryJsonnetTlas | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'code': obj.code,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.code) !== undefined) result['code'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5685,17 +5571,16 @@ export interface ApplicationSetSpecTemplateSpecSourceHydratorDrySourceKustomizeP
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecTemplateSpecSourceHydratorDrySourceKustomizePatchesTarget(obj: ApplicationSetSpecTemplateSpecSourceHydratorDrySourceKustomizePatchesTarget | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'annotationSelector': obj.annotationSelector,
-    'group': obj.group,
-    'kind': obj.kind,
-    'labelSelector': obj.labelSelector,
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.annotationSelector) !== undefined) result['annotationSelector'] = value;
+  if ((value = obj.group) !== undefined) result['group'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.labelSelector) !== undefined) result['labelSelector'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5739,13 +5624,12 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceDirectoryJsonn
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceDirectoryJsonnetExtVars(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceDirectoryJsonnetExtVars | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'code': obj.code,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.code) !== undefined) result['code'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5775,13 +5659,12 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceDirectoryJsonn
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceDirectoryJsonnetTlas(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceDirectoryJsonnetTlas | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'code': obj.code,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.code) !== undefined) result['code'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5831,17 +5714,16 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceKustomizePatch
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceKustomizePatchesTarget(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceKustomizePatchesTarget | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'annotationSelector': obj.annotationSelector,
-    'group': obj.group,
-    'kind': obj.kind,
-    'labelSelector': obj.labelSelector,
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.annotationSelector) !== undefined) result['annotationSelector'] = value;
+  if ((value = obj.group) !== undefined) result['group'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.labelSelector) !== undefined) result['labelSelector'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5885,13 +5767,12 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySou
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceDirectoryJsonnet(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceDirectoryJsonnet | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'extVars': obj.extVars?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceDirectoryJsonnetExtVars(y)),
-    'libs': obj.libs?.map(y => y),
-    'tlas': obj.tlas?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceDirectoryJsonnetTlas(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.extVars?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceDirectoryJsonnetExtVars(y))) !== undefined) result['extVars'] = value;
+  if ((value = obj.libs?.map(y => y)) !== undefined) result['libs'] = value;
+  if ((value = obj.tlas?.map(y => toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceDirectoryJsonnetTlas(y))) !== undefined) result['tlas'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5916,12 +5797,11 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySou
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceHelmFileParameters(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceHelmFileParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'path': obj.path,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5951,13 +5831,12 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySou
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceHelmParameters(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceHelmParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'forceString': obj.forceString,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.forceString) !== undefined) result['forceString'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5992,14 +5871,13 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySou
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceKustomizePatches(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceKustomizePatches | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'options': ((obj.options) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.options).filter((i) => i[1] !== undefined))),
-    'patch': obj.patch,
-    'path': obj.path,
-    'target': toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceKustomizePatchesTarget(obj.target),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = ((obj.options) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.options).filter((i) => i[1] !== undefined)))) !== undefined) result['options'] = value;
+  if ((value = obj.patch) !== undefined) result['patch'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceKustomizePatchesTarget(obj.target)) !== undefined) result['target'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6024,12 +5902,11 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySou
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceKustomizeReplicas(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceKustomizeReplicas | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'count': obj.count?.value,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.count?.value) !== undefined) result['count'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6054,12 +5931,11 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySou
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourcePluginEnv(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourcePluginEnv | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6094,14 +5970,13 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySou
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourcePluginParameters(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourcePluginParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'array': obj.array?.map(y => y),
-    'map': ((obj.map) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.map).filter((i) => i[1] !== undefined))),
-    'name': obj.name,
-    'string': obj.string,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.array?.map(y => y)) !== undefined) result['array'] = value;
+  if ((value = ((obj.map) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.map).filter((i) => i[1] !== undefined)))) !== undefined) result['map'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.string) !== undefined) result['string'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6131,13 +6006,12 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourcesDirectoryJson
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesDirectoryJsonnetExtVars(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourcesDirectoryJsonnetExtVars | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'code': obj.code,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.code) !== undefined) result['code'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6167,13 +6041,12 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourcesDirectoryJson
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesDirectoryJsonnetTlas(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourcesDirectoryJsonnetTlas | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'code': obj.code,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.code) !== undefined) result['code'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6223,17 +6096,16 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourcesKustomizePatc
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourcesKustomizePatchesTarget(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourcesKustomizePatchesTarget | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'annotationSelector': obj.annotationSelector,
-    'group': obj.group,
-    'kind': obj.kind,
-    'labelSelector': obj.labelSelector,
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.annotationSelector) !== undefined) result['annotationSelector'] = value;
+  if ((value = obj.group) !== undefined) result['group'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.labelSelector) !== undefined) result['labelSelector'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6277,13 +6149,12 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySou
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceDirectoryJsonnetExtVars(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceDirectoryJsonnetExtVars | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'code': obj.code,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.code) !== undefined) result['code'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6313,13 +6184,12 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySou
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceDirectoryJsonnetTlas(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceDirectoryJsonnetTlas | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'code': obj.code,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.code) !== undefined) result['code'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6369,17 +6239,16 @@ export interface ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySou
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceKustomizePatchesTarget(obj: ApplicationSetSpecGeneratorsGitTemplateSpecSourceHydratorDrySourceKustomizePatchesTarget | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'annotationSelector': obj.annotationSelector,
-    'group': obj.group,
-    'kind': obj.kind,
-    'labelSelector': obj.labelSelector,
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.annotationSelector) !== undefined) result['annotationSelector'] = value;
+  if ((value = obj.group) !== undefined) result['group'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.labelSelector) !== undefined) result['labelSelector'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 

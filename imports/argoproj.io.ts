@@ -89,13 +89,12 @@ export interface ApplicationProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationProps(obj: ApplicationProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'operation': toJson_ApplicationOperation(obj.operation),
-    'spec': toJson_ApplicationSpec(obj.spec),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.metadata) !== undefined) result['metadata'] = value;
+  if ((value = toJson_ApplicationOperation(obj.operation)) !== undefined) result['operation'] = value;
+  if ((value = toJson_ApplicationSpec(obj.spec)) !== undefined) result['spec'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -140,14 +139,13 @@ export interface ApplicationOperation {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperation(obj: ApplicationOperation | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'info': obj.info?.map(y => toJson_ApplicationOperationInfo(y)),
-    'initiatedBy': toJson_ApplicationOperationInitiatedBy(obj.initiatedBy),
-    'retry': toJson_ApplicationOperationRetry(obj.retry),
-    'sync': toJson_ApplicationOperationSync(obj.sync),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.info?.map(y => toJson_ApplicationOperationInfo(y))) !== undefined) result['info'] = value;
+  if ((value = toJson_ApplicationOperationInitiatedBy(obj.initiatedBy)) !== undefined) result['initiatedBy'] = value;
+  if ((value = toJson_ApplicationOperationRetry(obj.retry)) !== undefined) result['retry'] = value;
+  if ((value = toJson_ApplicationOperationSync(obj.sync)) !== undefined) result['sync'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -233,19 +231,18 @@ export interface ApplicationSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpec(obj: ApplicationSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'destination': toJson_ApplicationSpecDestination(obj.destination),
-    'ignoreDifferences': obj.ignoreDifferences?.map(y => toJson_ApplicationSpecIgnoreDifferences(y)),
-    'info': obj.info?.map(y => toJson_ApplicationSpecInfo(y)),
-    'project': obj.project,
-    'revisionHistoryLimit': obj.revisionHistoryLimit,
-    'source': toJson_ApplicationSpecSource(obj.source),
-    'sourceHydrator': toJson_ApplicationSpecSourceHydrator(obj.sourceHydrator),
-    'sources': obj.sources?.map(y => toJson_ApplicationSpecSources(y)),
-    'syncPolicy': toJson_ApplicationSpecSyncPolicy(obj.syncPolicy),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ApplicationSpecDestination(obj.destination)) !== undefined) result['destination'] = value;
+  if ((value = obj.ignoreDifferences?.map(y => toJson_ApplicationSpecIgnoreDifferences(y))) !== undefined) result['ignoreDifferences'] = value;
+  if ((value = obj.info?.map(y => toJson_ApplicationSpecInfo(y))) !== undefined) result['info'] = value;
+  if ((value = obj.project) !== undefined) result['project'] = value;
+  if ((value = obj.revisionHistoryLimit) !== undefined) result['revisionHistoryLimit'] = value;
+  if ((value = toJson_ApplicationSpecSource(obj.source)) !== undefined) result['source'] = value;
+  if ((value = toJson_ApplicationSpecSourceHydrator(obj.sourceHydrator)) !== undefined) result['sourceHydrator'] = value;
+  if ((value = obj.sources?.map(y => toJson_ApplicationSpecSources(y))) !== undefined) result['sources'] = value;
+  if ((value = toJson_ApplicationSpecSyncPolicy(obj.syncPolicy)) !== undefined) result['syncPolicy'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -270,12 +267,11 @@ export interface ApplicationOperationInfo {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationInfo(obj: ApplicationOperationInfo | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -306,12 +302,11 @@ export interface ApplicationOperationInitiatedBy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationInitiatedBy(obj: ApplicationOperationInitiatedBy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'automated': obj.automated,
-    'username': obj.username,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.automated) !== undefined) result['automated'] = value;
+  if ((value = obj.username) !== undefined) result['username'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -349,13 +344,12 @@ export interface ApplicationOperationRetry {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationRetry(obj: ApplicationOperationRetry | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'backoff': toJson_ApplicationOperationRetryBackoff(obj.backoff),
-    'limit': obj.limit,
-    'refresh': obj.refresh,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ApplicationOperationRetryBackoff(obj.backoff)) !== undefined) result['backoff'] = value;
+  if ((value = obj.limit) !== undefined) result['limit'] = value;
+  if ((value = obj.refresh) !== undefined) result['refresh'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -453,21 +447,20 @@ export interface ApplicationOperationSync {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSync(obj: ApplicationOperationSync | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'autoHealAttemptsCount': obj.autoHealAttemptsCount,
-    'dryRun': obj.dryRun,
-    'manifests': obj.manifests?.map(y => y),
-    'prune': obj.prune,
-    'resources': obj.resources?.map(y => toJson_ApplicationOperationSyncResources(y)),
-    'revision': obj.revision,
-    'revisions': obj.revisions?.map(y => y),
-    'source': toJson_ApplicationOperationSyncSource(obj.source),
-    'sources': obj.sources?.map(y => toJson_ApplicationOperationSyncSources(y)),
-    'syncOptions': obj.syncOptions?.map(y => y),
-    'syncStrategy': toJson_ApplicationOperationSyncSyncStrategy(obj.syncStrategy),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.autoHealAttemptsCount) !== undefined) result['autoHealAttemptsCount'] = value;
+  if ((value = obj.dryRun) !== undefined) result['dryRun'] = value;
+  if ((value = obj.manifests?.map(y => y)) !== undefined) result['manifests'] = value;
+  if ((value = obj.prune) !== undefined) result['prune'] = value;
+  if ((value = obj.resources?.map(y => toJson_ApplicationOperationSyncResources(y))) !== undefined) result['resources'] = value;
+  if ((value = obj.revision) !== undefined) result['revision'] = value;
+  if ((value = obj.revisions?.map(y => y)) !== undefined) result['revisions'] = value;
+  if ((value = toJson_ApplicationOperationSyncSource(obj.source)) !== undefined) result['source'] = value;
+  if ((value = obj.sources?.map(y => toJson_ApplicationOperationSyncSources(y))) !== undefined) result['sources'] = value;
+  if ((value = obj.syncOptions?.map(y => y)) !== undefined) result['syncOptions'] = value;
+  if ((value = toJson_ApplicationOperationSyncSyncStrategy(obj.syncStrategy)) !== undefined) result['syncStrategy'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -506,13 +499,12 @@ export interface ApplicationSpecDestination {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecDestination(obj: ApplicationSpecDestination | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'server': obj.server,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.server) !== undefined) result['server'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -567,17 +559,16 @@ export interface ApplicationSpecIgnoreDifferences {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecIgnoreDifferences(obj: ApplicationSpecIgnoreDifferences | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'jqPathExpressions': obj.jqPathExpressions?.map(y => y),
-    'jsonPointers': obj.jsonPointers?.map(y => y),
-    'kind': obj.kind,
-    'managedFieldsManagers': obj.managedFieldsManagers?.map(y => y),
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.group) !== undefined) result['group'] = value;
+  if ((value = obj.jqPathExpressions?.map(y => y)) !== undefined) result['jqPathExpressions'] = value;
+  if ((value = obj.jsonPointers?.map(y => y)) !== undefined) result['jsonPointers'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.managedFieldsManagers?.map(y => y)) !== undefined) result['managedFieldsManagers'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -602,12 +593,11 @@ export interface ApplicationSpecInfo {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecInfo(obj: ApplicationSpecInfo | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -706,21 +696,20 @@ export interface ApplicationSpecSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSource(obj: ApplicationSpecSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'chart': obj.chart,
-    'directory': toJson_ApplicationSpecSourceDirectory(obj.directory),
-    'helm': toJson_ApplicationSpecSourceHelm(obj.helm),
-    'kustomize': toJson_ApplicationSpecSourceKustomize(obj.kustomize),
-    'name': obj.name,
-    'path': obj.path,
-    'plugin': toJson_ApplicationSpecSourcePlugin(obj.plugin),
-    'ref': obj.ref,
-    'repoURL': obj.repoUrl,
-    'tagPrefix': obj.tagPrefix,
-    'targetRevision': obj.targetRevision,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.chart) !== undefined) result['chart'] = value;
+  if ((value = toJson_ApplicationSpecSourceDirectory(obj.directory)) !== undefined) result['directory'] = value;
+  if ((value = toJson_ApplicationSpecSourceHelm(obj.helm)) !== undefined) result['helm'] = value;
+  if ((value = toJson_ApplicationSpecSourceKustomize(obj.kustomize)) !== undefined) result['kustomize'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = toJson_ApplicationSpecSourcePlugin(obj.plugin)) !== undefined) result['plugin'] = value;
+  if ((value = obj.ref) !== undefined) result['ref'] = value;
+  if ((value = obj.repoUrl) !== undefined) result['repoURL'] = value;
+  if ((value = obj.tagPrefix) !== undefined) result['tagPrefix'] = value;
+  if ((value = obj.targetRevision) !== undefined) result['targetRevision'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -759,13 +748,12 @@ export interface ApplicationSpecSourceHydrator {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceHydrator(obj: ApplicationSpecSourceHydrator | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'drySource': toJson_ApplicationSpecSourceHydratorDrySource(obj.drySource),
-    'hydrateTo': toJson_ApplicationSpecSourceHydratorHydrateTo(obj.hydrateTo),
-    'syncSource': toJson_ApplicationSpecSourceHydratorSyncSource(obj.syncSource),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ApplicationSpecSourceHydratorDrySource(obj.drySource)) !== undefined) result['drySource'] = value;
+  if ((value = toJson_ApplicationSpecSourceHydratorHydrateTo(obj.hydrateTo)) !== undefined) result['hydrateTo'] = value;
+  if ((value = toJson_ApplicationSpecSourceHydratorSyncSource(obj.syncSource)) !== undefined) result['syncSource'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -864,21 +852,20 @@ export interface ApplicationSpecSources {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSources(obj: ApplicationSpecSources | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'chart': obj.chart,
-    'directory': toJson_ApplicationSpecSourcesDirectory(obj.directory),
-    'helm': toJson_ApplicationSpecSourcesHelm(obj.helm),
-    'kustomize': toJson_ApplicationSpecSourcesKustomize(obj.kustomize),
-    'name': obj.name,
-    'path': obj.path,
-    'plugin': toJson_ApplicationSpecSourcesPlugin(obj.plugin),
-    'ref': obj.ref,
-    'repoURL': obj.repoUrl,
-    'tagPrefix': obj.tagPrefix,
-    'targetRevision': obj.targetRevision,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.chart) !== undefined) result['chart'] = value;
+  if ((value = toJson_ApplicationSpecSourcesDirectory(obj.directory)) !== undefined) result['directory'] = value;
+  if ((value = toJson_ApplicationSpecSourcesHelm(obj.helm)) !== undefined) result['helm'] = value;
+  if ((value = toJson_ApplicationSpecSourcesKustomize(obj.kustomize)) !== undefined) result['kustomize'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = toJson_ApplicationSpecSourcesPlugin(obj.plugin)) !== undefined) result['plugin'] = value;
+  if ((value = obj.ref) !== undefined) result['ref'] = value;
+  if ((value = obj.repoUrl) !== undefined) result['repoURL'] = value;
+  if ((value = obj.tagPrefix) !== undefined) result['tagPrefix'] = value;
+  if ((value = obj.targetRevision) !== undefined) result['targetRevision'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -923,14 +910,13 @@ export interface ApplicationSpecSyncPolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSyncPolicy(obj: ApplicationSpecSyncPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'automated': toJson_ApplicationSpecSyncPolicyAutomated(obj.automated),
-    'managedNamespaceMetadata': toJson_ApplicationSpecSyncPolicyManagedNamespaceMetadata(obj.managedNamespaceMetadata),
-    'retry': toJson_ApplicationSpecSyncPolicyRetry(obj.retry),
-    'syncOptions': obj.syncOptions?.map(y => y),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ApplicationSpecSyncPolicyAutomated(obj.automated)) !== undefined) result['automated'] = value;
+  if ((value = toJson_ApplicationSpecSyncPolicyManagedNamespaceMetadata(obj.managedNamespaceMetadata)) !== undefined) result['managedNamespaceMetadata'] = value;
+  if ((value = toJson_ApplicationSpecSyncPolicyRetry(obj.retry)) !== undefined) result['retry'] = value;
+  if ((value = obj.syncOptions?.map(y => y)) !== undefined) result['syncOptions'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -968,13 +954,12 @@ export interface ApplicationOperationRetryBackoff {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationRetryBackoff(obj: ApplicationOperationRetryBackoff | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'duration': obj.duration,
-    'factor': obj.factor,
-    'maxDuration': obj.maxDuration,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.duration) !== undefined) result['duration'] = value;
+  if ((value = obj.factor) !== undefined) result['factor'] = value;
+  if ((value = obj.maxDuration) !== undefined) result['maxDuration'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1011,14 +996,13 @@ export interface ApplicationOperationSyncResources {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncResources(obj: ApplicationOperationSyncResources | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.group) !== undefined) result['group'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1118,21 +1102,20 @@ export interface ApplicationOperationSyncSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSource(obj: ApplicationOperationSyncSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'chart': obj.chart,
-    'directory': toJson_ApplicationOperationSyncSourceDirectory(obj.directory),
-    'helm': toJson_ApplicationOperationSyncSourceHelm(obj.helm),
-    'kustomize': toJson_ApplicationOperationSyncSourceKustomize(obj.kustomize),
-    'name': obj.name,
-    'path': obj.path,
-    'plugin': toJson_ApplicationOperationSyncSourcePlugin(obj.plugin),
-    'ref': obj.ref,
-    'repoURL': obj.repoUrl,
-    'tagPrefix': obj.tagPrefix,
-    'targetRevision': obj.targetRevision,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.chart) !== undefined) result['chart'] = value;
+  if ((value = toJson_ApplicationOperationSyncSourceDirectory(obj.directory)) !== undefined) result['directory'] = value;
+  if ((value = toJson_ApplicationOperationSyncSourceHelm(obj.helm)) !== undefined) result['helm'] = value;
+  if ((value = toJson_ApplicationOperationSyncSourceKustomize(obj.kustomize)) !== undefined) result['kustomize'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = toJson_ApplicationOperationSyncSourcePlugin(obj.plugin)) !== undefined) result['plugin'] = value;
+  if ((value = obj.ref) !== undefined) result['ref'] = value;
+  if ((value = obj.repoUrl) !== undefined) result['repoURL'] = value;
+  if ((value = obj.tagPrefix) !== undefined) result['tagPrefix'] = value;
+  if ((value = obj.targetRevision) !== undefined) result['targetRevision'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1231,21 +1214,20 @@ export interface ApplicationOperationSyncSources {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSources(obj: ApplicationOperationSyncSources | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'chart': obj.chart,
-    'directory': toJson_ApplicationOperationSyncSourcesDirectory(obj.directory),
-    'helm': toJson_ApplicationOperationSyncSourcesHelm(obj.helm),
-    'kustomize': toJson_ApplicationOperationSyncSourcesKustomize(obj.kustomize),
-    'name': obj.name,
-    'path': obj.path,
-    'plugin': toJson_ApplicationOperationSyncSourcesPlugin(obj.plugin),
-    'ref': obj.ref,
-    'repoURL': obj.repoUrl,
-    'tagPrefix': obj.tagPrefix,
-    'targetRevision': obj.targetRevision,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.chart) !== undefined) result['chart'] = value;
+  if ((value = toJson_ApplicationOperationSyncSourcesDirectory(obj.directory)) !== undefined) result['directory'] = value;
+  if ((value = toJson_ApplicationOperationSyncSourcesHelm(obj.helm)) !== undefined) result['helm'] = value;
+  if ((value = toJson_ApplicationOperationSyncSourcesKustomize(obj.kustomize)) !== undefined) result['kustomize'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = toJson_ApplicationOperationSyncSourcesPlugin(obj.plugin)) !== undefined) result['plugin'] = value;
+  if ((value = obj.ref) !== undefined) result['ref'] = value;
+  if ((value = obj.repoUrl) !== undefined) result['repoURL'] = value;
+  if ((value = obj.tagPrefix) !== undefined) result['tagPrefix'] = value;
+  if ((value = obj.targetRevision) !== undefined) result['targetRevision'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1276,12 +1258,11 @@ export interface ApplicationOperationSyncSyncStrategy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSyncStrategy(obj: ApplicationOperationSyncSyncStrategy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apply': toJson_ApplicationOperationSyncSyncStrategyApply(obj.apply),
-    'hook': toJson_ApplicationOperationSyncSyncStrategyHook(obj.hook),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ApplicationOperationSyncSyncStrategyApply(obj.apply)) !== undefined) result['apply'] = value;
+  if ((value = toJson_ApplicationOperationSyncSyncStrategyHook(obj.hook)) !== undefined) result['hook'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1326,14 +1307,13 @@ export interface ApplicationSpecSourceDirectory {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceDirectory(obj: ApplicationSpecSourceDirectory | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exclude': obj.exclude,
-    'include': obj.include,
-    'jsonnet': toJson_ApplicationSpecSourceDirectoryJsonnet(obj.jsonnet),
-    'recurse': obj.recurse,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.exclude) !== undefined) result['exclude'] = value;
+  if ((value = obj.include) !== undefined) result['include'] = value;
+  if ((value = toJson_ApplicationSpecSourceDirectoryJsonnet(obj.jsonnet)) !== undefined) result['jsonnet'] = value;
+  if ((value = obj.recurse) !== undefined) result['recurse'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1457,25 +1437,24 @@ export interface ApplicationSpecSourceHelm {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceHelm(obj: ApplicationSpecSourceHelm | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersions': obj.apiVersions?.map(y => y),
-    'fileParameters': obj.fileParameters?.map(y => toJson_ApplicationSpecSourceHelmFileParameters(y)),
-    'ignoreMissingValueFiles': obj.ignoreMissingValueFiles,
-    'kubeVersion': obj.kubeVersion,
-    'namespace': obj.namespace,
-    'parameters': obj.parameters?.map(y => toJson_ApplicationSpecSourceHelmParameters(y)),
-    'passCredentials': obj.passCredentials,
-    'releaseName': obj.releaseName,
-    'skipCrds': obj.skipCrds,
-    'skipSchemaValidation': obj.skipSchemaValidation,
-    'skipTests': obj.skipTests,
-    'valueFiles': obj.valueFiles?.map(y => y),
-    'values': obj.values,
-    'valuesObject': obj.valuesObject,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersions?.map(y => y)) !== undefined) result['apiVersions'] = value;
+  if ((value = obj.fileParameters?.map(y => toJson_ApplicationSpecSourceHelmFileParameters(y))) !== undefined) result['fileParameters'] = value;
+  if ((value = obj.ignoreMissingValueFiles) !== undefined) result['ignoreMissingValueFiles'] = value;
+  if ((value = obj.kubeVersion) !== undefined) result['kubeVersion'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.parameters?.map(y => toJson_ApplicationSpecSourceHelmParameters(y))) !== undefined) result['parameters'] = value;
+  if ((value = obj.passCredentials) !== undefined) result['passCredentials'] = value;
+  if ((value = obj.releaseName) !== undefined) result['releaseName'] = value;
+  if ((value = obj.skipCrds) !== undefined) result['skipCrds'] = value;
+  if ((value = obj.skipSchemaValidation) !== undefined) result['skipSchemaValidation'] = value;
+  if ((value = obj.skipTests) !== undefined) result['skipTests'] = value;
+  if ((value = obj.valueFiles?.map(y => y)) !== undefined) result['valueFiles'] = value;
+  if ((value = obj.values) !== undefined) result['values'] = value;
+  if ((value = obj.valuesObject) !== undefined) result['valuesObject'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1620,28 +1599,27 @@ export interface ApplicationSpecSourceKustomize {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceKustomize(obj: ApplicationSpecSourceKustomize | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersions': obj.apiVersions?.map(y => y),
-    'commonAnnotations': ((obj.commonAnnotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonAnnotations).filter((i) => i[1] !== undefined))),
-    'commonAnnotationsEnvsubst': obj.commonAnnotationsEnvsubst,
-    'commonLabels': ((obj.commonLabels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonLabels).filter((i) => i[1] !== undefined))),
-    'components': obj.components?.map(y => y),
-    'forceCommonAnnotations': obj.forceCommonAnnotations,
-    'forceCommonLabels': obj.forceCommonLabels,
-    'ignoreMissingComponents': obj.ignoreMissingComponents,
-    'images': obj.images?.map(y => y),
-    'kubeVersion': obj.kubeVersion,
-    'labelIncludeTemplates': obj.labelIncludeTemplates,
-    'labelWithoutSelector': obj.labelWithoutSelector,
-    'namePrefix': obj.namePrefix,
-    'nameSuffix': obj.nameSuffix,
-    'namespace': obj.namespace,
-    'patches': obj.patches?.map(y => toJson_ApplicationSpecSourceKustomizePatches(y)),
-    'replicas': obj.replicas?.map(y => toJson_ApplicationSpecSourceKustomizeReplicas(y)),
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersions?.map(y => y)) !== undefined) result['apiVersions'] = value;
+  if ((value = ((obj.commonAnnotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonAnnotations).filter((i) => i[1] !== undefined)))) !== undefined) result['commonAnnotations'] = value;
+  if ((value = obj.commonAnnotationsEnvsubst) !== undefined) result['commonAnnotationsEnvsubst'] = value;
+  if ((value = ((obj.commonLabels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonLabels).filter((i) => i[1] !== undefined)))) !== undefined) result['commonLabels'] = value;
+  if ((value = obj.components?.map(y => y)) !== undefined) result['components'] = value;
+  if ((value = obj.forceCommonAnnotations) !== undefined) result['forceCommonAnnotations'] = value;
+  if ((value = obj.forceCommonLabels) !== undefined) result['forceCommonLabels'] = value;
+  if ((value = obj.ignoreMissingComponents) !== undefined) result['ignoreMissingComponents'] = value;
+  if ((value = obj.images?.map(y => y)) !== undefined) result['images'] = value;
+  if ((value = obj.kubeVersion) !== undefined) result['kubeVersion'] = value;
+  if ((value = obj.labelIncludeTemplates) !== undefined) result['labelIncludeTemplates'] = value;
+  if ((value = obj.labelWithoutSelector) !== undefined) result['labelWithoutSelector'] = value;
+  if ((value = obj.namePrefix) !== undefined) result['namePrefix'] = value;
+  if ((value = obj.nameSuffix) !== undefined) result['nameSuffix'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.patches?.map(y => toJson_ApplicationSpecSourceKustomizePatches(y))) !== undefined) result['patches'] = value;
+  if ((value = obj.replicas?.map(y => toJson_ApplicationSpecSourceKustomizeReplicas(y))) !== undefined) result['replicas'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1675,13 +1653,12 @@ export interface ApplicationSpecSourcePlugin {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourcePlugin(obj: ApplicationSpecSourcePlugin | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'env': obj.env?.map(y => toJson_ApplicationSpecSourcePluginEnv(y)),
-    'name': obj.name,
-    'parameters': obj.parameters?.map(y => toJson_ApplicationSpecSourcePluginParameters(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.env?.map(y => toJson_ApplicationSpecSourcePluginEnv(y))) !== undefined) result['env'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.parameters?.map(y => toJson_ApplicationSpecSourcePluginParameters(y))) !== undefined) result['parameters'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1747,17 +1724,16 @@ export interface ApplicationSpecSourceHydratorDrySource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceHydratorDrySource(obj: ApplicationSpecSourceHydratorDrySource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'directory': toJson_ApplicationSpecSourceHydratorDrySourceDirectory(obj.directory),
-    'helm': toJson_ApplicationSpecSourceHydratorDrySourceHelm(obj.helm),
-    'kustomize': toJson_ApplicationSpecSourceHydratorDrySourceKustomize(obj.kustomize),
-    'path': obj.path,
-    'plugin': toJson_ApplicationSpecSourceHydratorDrySourcePlugin(obj.plugin),
-    'repoURL': obj.repoUrl,
-    'targetRevision': obj.targetRevision,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ApplicationSpecSourceHydratorDrySourceDirectory(obj.directory)) !== undefined) result['directory'] = value;
+  if ((value = toJson_ApplicationSpecSourceHydratorDrySourceHelm(obj.helm)) !== undefined) result['helm'] = value;
+  if ((value = toJson_ApplicationSpecSourceHydratorDrySourceKustomize(obj.kustomize)) !== undefined) result['kustomize'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = toJson_ApplicationSpecSourceHydratorDrySourcePlugin(obj.plugin)) !== undefined) result['plugin'] = value;
+  if ((value = obj.repoUrl) !== undefined) result['repoURL'] = value;
+  if ((value = obj.targetRevision) !== undefined) result['targetRevision'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1782,11 +1758,10 @@ export interface ApplicationSpecSourceHydratorHydrateTo {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceHydratorHydrateTo(obj: ApplicationSpecSourceHydratorHydrateTo | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'targetBranch': obj.targetBranch,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.targetBranch) !== undefined) result['targetBranch'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1828,13 +1803,12 @@ export interface ApplicationSpecSourceHydratorSyncSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceHydratorSyncSource(obj: ApplicationSpecSourceHydratorSyncSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'path': obj.path,
-    'repoURL': obj.repoUrl,
-    'targetBranch': obj.targetBranch,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = obj.repoUrl) !== undefined) result['repoURL'] = value;
+  if ((value = obj.targetBranch) !== undefined) result['targetBranch'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1879,14 +1853,13 @@ export interface ApplicationSpecSourcesDirectory {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourcesDirectory(obj: ApplicationSpecSourcesDirectory | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exclude': obj.exclude,
-    'include': obj.include,
-    'jsonnet': toJson_ApplicationSpecSourcesDirectoryJsonnet(obj.jsonnet),
-    'recurse': obj.recurse,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.exclude) !== undefined) result['exclude'] = value;
+  if ((value = obj.include) !== undefined) result['include'] = value;
+  if ((value = toJson_ApplicationSpecSourcesDirectoryJsonnet(obj.jsonnet)) !== undefined) result['jsonnet'] = value;
+  if ((value = obj.recurse) !== undefined) result['recurse'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2010,25 +1983,24 @@ export interface ApplicationSpecSourcesHelm {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourcesHelm(obj: ApplicationSpecSourcesHelm | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersions': obj.apiVersions?.map(y => y),
-    'fileParameters': obj.fileParameters?.map(y => toJson_ApplicationSpecSourcesHelmFileParameters(y)),
-    'ignoreMissingValueFiles': obj.ignoreMissingValueFiles,
-    'kubeVersion': obj.kubeVersion,
-    'namespace': obj.namespace,
-    'parameters': obj.parameters?.map(y => toJson_ApplicationSpecSourcesHelmParameters(y)),
-    'passCredentials': obj.passCredentials,
-    'releaseName': obj.releaseName,
-    'skipCrds': obj.skipCrds,
-    'skipSchemaValidation': obj.skipSchemaValidation,
-    'skipTests': obj.skipTests,
-    'valueFiles': obj.valueFiles?.map(y => y),
-    'values': obj.values,
-    'valuesObject': obj.valuesObject,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersions?.map(y => y)) !== undefined) result['apiVersions'] = value;
+  if ((value = obj.fileParameters?.map(y => toJson_ApplicationSpecSourcesHelmFileParameters(y))) !== undefined) result['fileParameters'] = value;
+  if ((value = obj.ignoreMissingValueFiles) !== undefined) result['ignoreMissingValueFiles'] = value;
+  if ((value = obj.kubeVersion) !== undefined) result['kubeVersion'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.parameters?.map(y => toJson_ApplicationSpecSourcesHelmParameters(y))) !== undefined) result['parameters'] = value;
+  if ((value = obj.passCredentials) !== undefined) result['passCredentials'] = value;
+  if ((value = obj.releaseName) !== undefined) result['releaseName'] = value;
+  if ((value = obj.skipCrds) !== undefined) result['skipCrds'] = value;
+  if ((value = obj.skipSchemaValidation) !== undefined) result['skipSchemaValidation'] = value;
+  if ((value = obj.skipTests) !== undefined) result['skipTests'] = value;
+  if ((value = obj.valueFiles?.map(y => y)) !== undefined) result['valueFiles'] = value;
+  if ((value = obj.values) !== undefined) result['values'] = value;
+  if ((value = obj.valuesObject) !== undefined) result['valuesObject'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2173,28 +2145,27 @@ export interface ApplicationSpecSourcesKustomize {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourcesKustomize(obj: ApplicationSpecSourcesKustomize | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersions': obj.apiVersions?.map(y => y),
-    'commonAnnotations': ((obj.commonAnnotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonAnnotations).filter((i) => i[1] !== undefined))),
-    'commonAnnotationsEnvsubst': obj.commonAnnotationsEnvsubst,
-    'commonLabels': ((obj.commonLabels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonLabels).filter((i) => i[1] !== undefined))),
-    'components': obj.components?.map(y => y),
-    'forceCommonAnnotations': obj.forceCommonAnnotations,
-    'forceCommonLabels': obj.forceCommonLabels,
-    'ignoreMissingComponents': obj.ignoreMissingComponents,
-    'images': obj.images?.map(y => y),
-    'kubeVersion': obj.kubeVersion,
-    'labelIncludeTemplates': obj.labelIncludeTemplates,
-    'labelWithoutSelector': obj.labelWithoutSelector,
-    'namePrefix': obj.namePrefix,
-    'nameSuffix': obj.nameSuffix,
-    'namespace': obj.namespace,
-    'patches': obj.patches?.map(y => toJson_ApplicationSpecSourcesKustomizePatches(y)),
-    'replicas': obj.replicas?.map(y => toJson_ApplicationSpecSourcesKustomizeReplicas(y)),
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersions?.map(y => y)) !== undefined) result['apiVersions'] = value;
+  if ((value = ((obj.commonAnnotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonAnnotations).filter((i) => i[1] !== undefined)))) !== undefined) result['commonAnnotations'] = value;
+  if ((value = obj.commonAnnotationsEnvsubst) !== undefined) result['commonAnnotationsEnvsubst'] = value;
+  if ((value = ((obj.commonLabels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonLabels).filter((i) => i[1] !== undefined)))) !== undefined) result['commonLabels'] = value;
+  if ((value = obj.components?.map(y => y)) !== undefined) result['components'] = value;
+  if ((value = obj.forceCommonAnnotations) !== undefined) result['forceCommonAnnotations'] = value;
+  if ((value = obj.forceCommonLabels) !== undefined) result['forceCommonLabels'] = value;
+  if ((value = obj.ignoreMissingComponents) !== undefined) result['ignoreMissingComponents'] = value;
+  if ((value = obj.images?.map(y => y)) !== undefined) result['images'] = value;
+  if ((value = obj.kubeVersion) !== undefined) result['kubeVersion'] = value;
+  if ((value = obj.labelIncludeTemplates) !== undefined) result['labelIncludeTemplates'] = value;
+  if ((value = obj.labelWithoutSelector) !== undefined) result['labelWithoutSelector'] = value;
+  if ((value = obj.namePrefix) !== undefined) result['namePrefix'] = value;
+  if ((value = obj.nameSuffix) !== undefined) result['nameSuffix'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.patches?.map(y => toJson_ApplicationSpecSourcesKustomizePatches(y))) !== undefined) result['patches'] = value;
+  if ((value = obj.replicas?.map(y => toJson_ApplicationSpecSourcesKustomizeReplicas(y))) !== undefined) result['replicas'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2228,13 +2199,12 @@ export interface ApplicationSpecSourcesPlugin {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourcesPlugin(obj: ApplicationSpecSourcesPlugin | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'env': obj.env?.map(y => toJson_ApplicationSpecSourcesPluginEnv(y)),
-    'name': obj.name,
-    'parameters': obj.parameters?.map(y => toJson_ApplicationSpecSourcesPluginParameters(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.env?.map(y => toJson_ApplicationSpecSourcesPluginEnv(y))) !== undefined) result['env'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.parameters?.map(y => toJson_ApplicationSpecSourcesPluginParameters(y))) !== undefined) result['parameters'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2279,14 +2249,13 @@ export interface ApplicationSpecSyncPolicyAutomated {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSyncPolicyAutomated(obj: ApplicationSpecSyncPolicyAutomated | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'allowEmpty': obj.allowEmpty,
-    'enabled': obj.enabled,
-    'prune': obj.prune,
-    'selfHeal': obj.selfHeal,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.allowEmpty) !== undefined) result['allowEmpty'] = value;
+  if ((value = obj.enabled) !== undefined) result['enabled'] = value;
+  if ((value = obj.prune) !== undefined) result['prune'] = value;
+  if ((value = obj.selfHeal) !== undefined) result['selfHeal'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2313,12 +2282,11 @@ export interface ApplicationSpecSyncPolicyManagedNamespaceMetadata {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSyncPolicyManagedNamespaceMetadata(obj: ApplicationSpecSyncPolicyManagedNamespaceMetadata | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.annotations).filter((i) => i[1] !== undefined))),
-    'labels': ((obj.labels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.labels).filter((i) => i[1] !== undefined))),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = ((obj.annotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.annotations).filter((i) => i[1] !== undefined)))) !== undefined) result['annotations'] = value;
+  if ((value = ((obj.labels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.labels).filter((i) => i[1] !== undefined)))) !== undefined) result['labels'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2356,13 +2324,12 @@ export interface ApplicationSpecSyncPolicyRetry {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSyncPolicyRetry(obj: ApplicationSpecSyncPolicyRetry | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'backoff': toJson_ApplicationSpecSyncPolicyRetryBackoff(obj.backoff),
-    'limit': obj.limit,
-    'refresh': obj.refresh,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ApplicationSpecSyncPolicyRetryBackoff(obj.backoff)) !== undefined) result['backoff'] = value;
+  if ((value = obj.limit) !== undefined) result['limit'] = value;
+  if ((value = obj.refresh) !== undefined) result['refresh'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2407,14 +2374,13 @@ export interface ApplicationOperationSyncSourceDirectory {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourceDirectory(obj: ApplicationOperationSyncSourceDirectory | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exclude': obj.exclude,
-    'include': obj.include,
-    'jsonnet': toJson_ApplicationOperationSyncSourceDirectoryJsonnet(obj.jsonnet),
-    'recurse': obj.recurse,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.exclude) !== undefined) result['exclude'] = value;
+  if ((value = obj.include) !== undefined) result['include'] = value;
+  if ((value = toJson_ApplicationOperationSyncSourceDirectoryJsonnet(obj.jsonnet)) !== undefined) result['jsonnet'] = value;
+  if ((value = obj.recurse) !== undefined) result['recurse'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2538,25 +2504,24 @@ export interface ApplicationOperationSyncSourceHelm {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourceHelm(obj: ApplicationOperationSyncSourceHelm | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersions': obj.apiVersions?.map(y => y),
-    'fileParameters': obj.fileParameters?.map(y => toJson_ApplicationOperationSyncSourceHelmFileParameters(y)),
-    'ignoreMissingValueFiles': obj.ignoreMissingValueFiles,
-    'kubeVersion': obj.kubeVersion,
-    'namespace': obj.namespace,
-    'parameters': obj.parameters?.map(y => toJson_ApplicationOperationSyncSourceHelmParameters(y)),
-    'passCredentials': obj.passCredentials,
-    'releaseName': obj.releaseName,
-    'skipCrds': obj.skipCrds,
-    'skipSchemaValidation': obj.skipSchemaValidation,
-    'skipTests': obj.skipTests,
-    'valueFiles': obj.valueFiles?.map(y => y),
-    'values': obj.values,
-    'valuesObject': obj.valuesObject,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersions?.map(y => y)) !== undefined) result['apiVersions'] = value;
+  if ((value = obj.fileParameters?.map(y => toJson_ApplicationOperationSyncSourceHelmFileParameters(y))) !== undefined) result['fileParameters'] = value;
+  if ((value = obj.ignoreMissingValueFiles) !== undefined) result['ignoreMissingValueFiles'] = value;
+  if ((value = obj.kubeVersion) !== undefined) result['kubeVersion'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.parameters?.map(y => toJson_ApplicationOperationSyncSourceHelmParameters(y))) !== undefined) result['parameters'] = value;
+  if ((value = obj.passCredentials) !== undefined) result['passCredentials'] = value;
+  if ((value = obj.releaseName) !== undefined) result['releaseName'] = value;
+  if ((value = obj.skipCrds) !== undefined) result['skipCrds'] = value;
+  if ((value = obj.skipSchemaValidation) !== undefined) result['skipSchemaValidation'] = value;
+  if ((value = obj.skipTests) !== undefined) result['skipTests'] = value;
+  if ((value = obj.valueFiles?.map(y => y)) !== undefined) result['valueFiles'] = value;
+  if ((value = obj.values) !== undefined) result['values'] = value;
+  if ((value = obj.valuesObject) !== undefined) result['valuesObject'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2701,28 +2666,27 @@ export interface ApplicationOperationSyncSourceKustomize {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourceKustomize(obj: ApplicationOperationSyncSourceKustomize | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersions': obj.apiVersions?.map(y => y),
-    'commonAnnotations': ((obj.commonAnnotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonAnnotations).filter((i) => i[1] !== undefined))),
-    'commonAnnotationsEnvsubst': obj.commonAnnotationsEnvsubst,
-    'commonLabels': ((obj.commonLabels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonLabels).filter((i) => i[1] !== undefined))),
-    'components': obj.components?.map(y => y),
-    'forceCommonAnnotations': obj.forceCommonAnnotations,
-    'forceCommonLabels': obj.forceCommonLabels,
-    'ignoreMissingComponents': obj.ignoreMissingComponents,
-    'images': obj.images?.map(y => y),
-    'kubeVersion': obj.kubeVersion,
-    'labelIncludeTemplates': obj.labelIncludeTemplates,
-    'labelWithoutSelector': obj.labelWithoutSelector,
-    'namePrefix': obj.namePrefix,
-    'nameSuffix': obj.nameSuffix,
-    'namespace': obj.namespace,
-    'patches': obj.patches?.map(y => toJson_ApplicationOperationSyncSourceKustomizePatches(y)),
-    'replicas': obj.replicas?.map(y => toJson_ApplicationOperationSyncSourceKustomizeReplicas(y)),
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersions?.map(y => y)) !== undefined) result['apiVersions'] = value;
+  if ((value = ((obj.commonAnnotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonAnnotations).filter((i) => i[1] !== undefined)))) !== undefined) result['commonAnnotations'] = value;
+  if ((value = obj.commonAnnotationsEnvsubst) !== undefined) result['commonAnnotationsEnvsubst'] = value;
+  if ((value = ((obj.commonLabels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonLabels).filter((i) => i[1] !== undefined)))) !== undefined) result['commonLabels'] = value;
+  if ((value = obj.components?.map(y => y)) !== undefined) result['components'] = value;
+  if ((value = obj.forceCommonAnnotations) !== undefined) result['forceCommonAnnotations'] = value;
+  if ((value = obj.forceCommonLabels) !== undefined) result['forceCommonLabels'] = value;
+  if ((value = obj.ignoreMissingComponents) !== undefined) result['ignoreMissingComponents'] = value;
+  if ((value = obj.images?.map(y => y)) !== undefined) result['images'] = value;
+  if ((value = obj.kubeVersion) !== undefined) result['kubeVersion'] = value;
+  if ((value = obj.labelIncludeTemplates) !== undefined) result['labelIncludeTemplates'] = value;
+  if ((value = obj.labelWithoutSelector) !== undefined) result['labelWithoutSelector'] = value;
+  if ((value = obj.namePrefix) !== undefined) result['namePrefix'] = value;
+  if ((value = obj.nameSuffix) !== undefined) result['nameSuffix'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.patches?.map(y => toJson_ApplicationOperationSyncSourceKustomizePatches(y))) !== undefined) result['patches'] = value;
+  if ((value = obj.replicas?.map(y => toJson_ApplicationOperationSyncSourceKustomizeReplicas(y))) !== undefined) result['replicas'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2756,13 +2720,12 @@ export interface ApplicationOperationSyncSourcePlugin {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourcePlugin(obj: ApplicationOperationSyncSourcePlugin | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'env': obj.env?.map(y => toJson_ApplicationOperationSyncSourcePluginEnv(y)),
-    'name': obj.name,
-    'parameters': obj.parameters?.map(y => toJson_ApplicationOperationSyncSourcePluginParameters(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.env?.map(y => toJson_ApplicationOperationSyncSourcePluginEnv(y))) !== undefined) result['env'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.parameters?.map(y => toJson_ApplicationOperationSyncSourcePluginParameters(y))) !== undefined) result['parameters'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2807,14 +2770,13 @@ export interface ApplicationOperationSyncSourcesDirectory {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourcesDirectory(obj: ApplicationOperationSyncSourcesDirectory | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exclude': obj.exclude,
-    'include': obj.include,
-    'jsonnet': toJson_ApplicationOperationSyncSourcesDirectoryJsonnet(obj.jsonnet),
-    'recurse': obj.recurse,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.exclude) !== undefined) result['exclude'] = value;
+  if ((value = obj.include) !== undefined) result['include'] = value;
+  if ((value = toJson_ApplicationOperationSyncSourcesDirectoryJsonnet(obj.jsonnet)) !== undefined) result['jsonnet'] = value;
+  if ((value = obj.recurse) !== undefined) result['recurse'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2938,25 +2900,24 @@ export interface ApplicationOperationSyncSourcesHelm {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourcesHelm(obj: ApplicationOperationSyncSourcesHelm | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersions': obj.apiVersions?.map(y => y),
-    'fileParameters': obj.fileParameters?.map(y => toJson_ApplicationOperationSyncSourcesHelmFileParameters(y)),
-    'ignoreMissingValueFiles': obj.ignoreMissingValueFiles,
-    'kubeVersion': obj.kubeVersion,
-    'namespace': obj.namespace,
-    'parameters': obj.parameters?.map(y => toJson_ApplicationOperationSyncSourcesHelmParameters(y)),
-    'passCredentials': obj.passCredentials,
-    'releaseName': obj.releaseName,
-    'skipCrds': obj.skipCrds,
-    'skipSchemaValidation': obj.skipSchemaValidation,
-    'skipTests': obj.skipTests,
-    'valueFiles': obj.valueFiles?.map(y => y),
-    'values': obj.values,
-    'valuesObject': obj.valuesObject,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersions?.map(y => y)) !== undefined) result['apiVersions'] = value;
+  if ((value = obj.fileParameters?.map(y => toJson_ApplicationOperationSyncSourcesHelmFileParameters(y))) !== undefined) result['fileParameters'] = value;
+  if ((value = obj.ignoreMissingValueFiles) !== undefined) result['ignoreMissingValueFiles'] = value;
+  if ((value = obj.kubeVersion) !== undefined) result['kubeVersion'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.parameters?.map(y => toJson_ApplicationOperationSyncSourcesHelmParameters(y))) !== undefined) result['parameters'] = value;
+  if ((value = obj.passCredentials) !== undefined) result['passCredentials'] = value;
+  if ((value = obj.releaseName) !== undefined) result['releaseName'] = value;
+  if ((value = obj.skipCrds) !== undefined) result['skipCrds'] = value;
+  if ((value = obj.skipSchemaValidation) !== undefined) result['skipSchemaValidation'] = value;
+  if ((value = obj.skipTests) !== undefined) result['skipTests'] = value;
+  if ((value = obj.valueFiles?.map(y => y)) !== undefined) result['valueFiles'] = value;
+  if ((value = obj.values) !== undefined) result['values'] = value;
+  if ((value = obj.valuesObject) !== undefined) result['valuesObject'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3101,28 +3062,27 @@ export interface ApplicationOperationSyncSourcesKustomize {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourcesKustomize(obj: ApplicationOperationSyncSourcesKustomize | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersions': obj.apiVersions?.map(y => y),
-    'commonAnnotations': ((obj.commonAnnotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonAnnotations).filter((i) => i[1] !== undefined))),
-    'commonAnnotationsEnvsubst': obj.commonAnnotationsEnvsubst,
-    'commonLabels': ((obj.commonLabels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonLabels).filter((i) => i[1] !== undefined))),
-    'components': obj.components?.map(y => y),
-    'forceCommonAnnotations': obj.forceCommonAnnotations,
-    'forceCommonLabels': obj.forceCommonLabels,
-    'ignoreMissingComponents': obj.ignoreMissingComponents,
-    'images': obj.images?.map(y => y),
-    'kubeVersion': obj.kubeVersion,
-    'labelIncludeTemplates': obj.labelIncludeTemplates,
-    'labelWithoutSelector': obj.labelWithoutSelector,
-    'namePrefix': obj.namePrefix,
-    'nameSuffix': obj.nameSuffix,
-    'namespace': obj.namespace,
-    'patches': obj.patches?.map(y => toJson_ApplicationOperationSyncSourcesKustomizePatches(y)),
-    'replicas': obj.replicas?.map(y => toJson_ApplicationOperationSyncSourcesKustomizeReplicas(y)),
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersions?.map(y => y)) !== undefined) result['apiVersions'] = value;
+  if ((value = ((obj.commonAnnotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonAnnotations).filter((i) => i[1] !== undefined)))) !== undefined) result['commonAnnotations'] = value;
+  if ((value = obj.commonAnnotationsEnvsubst) !== undefined) result['commonAnnotationsEnvsubst'] = value;
+  if ((value = ((obj.commonLabels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonLabels).filter((i) => i[1] !== undefined)))) !== undefined) result['commonLabels'] = value;
+  if ((value = obj.components?.map(y => y)) !== undefined) result['components'] = value;
+  if ((value = obj.forceCommonAnnotations) !== undefined) result['forceCommonAnnotations'] = value;
+  if ((value = obj.forceCommonLabels) !== undefined) result['forceCommonLabels'] = value;
+  if ((value = obj.ignoreMissingComponents) !== undefined) result['ignoreMissingComponents'] = value;
+  if ((value = obj.images?.map(y => y)) !== undefined) result['images'] = value;
+  if ((value = obj.kubeVersion) !== undefined) result['kubeVersion'] = value;
+  if ((value = obj.labelIncludeTemplates) !== undefined) result['labelIncludeTemplates'] = value;
+  if ((value = obj.labelWithoutSelector) !== undefined) result['labelWithoutSelector'] = value;
+  if ((value = obj.namePrefix) !== undefined) result['namePrefix'] = value;
+  if ((value = obj.nameSuffix) !== undefined) result['nameSuffix'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.patches?.map(y => toJson_ApplicationOperationSyncSourcesKustomizePatches(y))) !== undefined) result['patches'] = value;
+  if ((value = obj.replicas?.map(y => toJson_ApplicationOperationSyncSourcesKustomizeReplicas(y))) !== undefined) result['replicas'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3156,13 +3116,12 @@ export interface ApplicationOperationSyncSourcesPlugin {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourcesPlugin(obj: ApplicationOperationSyncSourcesPlugin | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'env': obj.env?.map(y => toJson_ApplicationOperationSyncSourcesPluginEnv(y)),
-    'name': obj.name,
-    'parameters': obj.parameters?.map(y => toJson_ApplicationOperationSyncSourcesPluginParameters(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.env?.map(y => toJson_ApplicationOperationSyncSourcesPluginEnv(y))) !== undefined) result['env'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.parameters?.map(y => toJson_ApplicationOperationSyncSourcesPluginParameters(y))) !== undefined) result['parameters'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3188,11 +3147,10 @@ export interface ApplicationOperationSyncSyncStrategyApply {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSyncStrategyApply(obj: ApplicationOperationSyncSyncStrategyApply | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'force': obj.force,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.force) !== undefined) result['force'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3218,11 +3176,10 @@ export interface ApplicationOperationSyncSyncStrategyHook {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSyncStrategyHook(obj: ApplicationOperationSyncSyncStrategyHook | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'force': obj.force,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.force) !== undefined) result['force'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3260,13 +3217,12 @@ export interface ApplicationSpecSourceDirectoryJsonnet {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceDirectoryJsonnet(obj: ApplicationSpecSourceDirectoryJsonnet | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'extVars': obj.extVars?.map(y => toJson_ApplicationSpecSourceDirectoryJsonnetExtVars(y)),
-    'libs': obj.libs?.map(y => y),
-    'tlas': obj.tlas?.map(y => toJson_ApplicationSpecSourceDirectoryJsonnetTlas(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.extVars?.map(y => toJson_ApplicationSpecSourceDirectoryJsonnetExtVars(y))) !== undefined) result['extVars'] = value;
+  if ((value = obj.libs?.map(y => y)) !== undefined) result['libs'] = value;
+  if ((value = obj.tlas?.map(y => toJson_ApplicationSpecSourceDirectoryJsonnetTlas(y))) !== undefined) result['tlas'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3297,12 +3253,11 @@ export interface ApplicationSpecSourceHelmFileParameters {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceHelmFileParameters(obj: ApplicationSpecSourceHelmFileParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'path': obj.path,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3340,13 +3295,12 @@ export interface ApplicationSpecSourceHelmParameters {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceHelmParameters(obj: ApplicationSpecSourceHelmParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'forceString': obj.forceString,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.forceString) !== undefined) result['forceString'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3381,14 +3335,13 @@ export interface ApplicationSpecSourceKustomizePatches {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceKustomizePatches(obj: ApplicationSpecSourceKustomizePatches | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'options': ((obj.options) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.options).filter((i) => i[1] !== undefined))),
-    'patch': obj.patch,
-    'path': obj.path,
-    'target': toJson_ApplicationSpecSourceKustomizePatchesTarget(obj.target),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = ((obj.options) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.options).filter((i) => i[1] !== undefined)))) !== undefined) result['options'] = value;
+  if ((value = obj.patch) !== undefined) result['patch'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = toJson_ApplicationSpecSourceKustomizePatchesTarget(obj.target)) !== undefined) result['target'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3417,12 +3370,11 @@ export interface ApplicationSpecSourceKustomizeReplicas {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceKustomizeReplicas(obj: ApplicationSpecSourceKustomizeReplicas | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'count': obj.count?.value,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.count?.value) !== undefined) result['count'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3453,12 +3405,11 @@ export interface ApplicationSpecSourcePluginEnv {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourcePluginEnv(obj: ApplicationSpecSourcePluginEnv | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3501,14 +3452,13 @@ export interface ApplicationSpecSourcePluginParameters {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourcePluginParameters(obj: ApplicationSpecSourcePluginParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'array': obj.array?.map(y => y),
-    'map': ((obj.map) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.map).filter((i) => i[1] !== undefined))),
-    'name': obj.name,
-    'string': obj.string,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.array?.map(y => y)) !== undefined) result['array'] = value;
+  if ((value = ((obj.map) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.map).filter((i) => i[1] !== undefined)))) !== undefined) result['map'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.string) !== undefined) result['string'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3553,14 +3503,13 @@ export interface ApplicationSpecSourceHydratorDrySourceDirectory {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceHydratorDrySourceDirectory(obj: ApplicationSpecSourceHydratorDrySourceDirectory | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exclude': obj.exclude,
-    'include': obj.include,
-    'jsonnet': toJson_ApplicationSpecSourceHydratorDrySourceDirectoryJsonnet(obj.jsonnet),
-    'recurse': obj.recurse,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.exclude) !== undefined) result['exclude'] = value;
+  if ((value = obj.include) !== undefined) result['include'] = value;
+  if ((value = toJson_ApplicationSpecSourceHydratorDrySourceDirectoryJsonnet(obj.jsonnet)) !== undefined) result['jsonnet'] = value;
+  if ((value = obj.recurse) !== undefined) result['recurse'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3684,25 +3633,24 @@ export interface ApplicationSpecSourceHydratorDrySourceHelm {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceHydratorDrySourceHelm(obj: ApplicationSpecSourceHydratorDrySourceHelm | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersions': obj.apiVersions?.map(y => y),
-    'fileParameters': obj.fileParameters?.map(y => toJson_ApplicationSpecSourceHydratorDrySourceHelmFileParameters(y)),
-    'ignoreMissingValueFiles': obj.ignoreMissingValueFiles,
-    'kubeVersion': obj.kubeVersion,
-    'namespace': obj.namespace,
-    'parameters': obj.parameters?.map(y => toJson_ApplicationSpecSourceHydratorDrySourceHelmParameters(y)),
-    'passCredentials': obj.passCredentials,
-    'releaseName': obj.releaseName,
-    'skipCrds': obj.skipCrds,
-    'skipSchemaValidation': obj.skipSchemaValidation,
-    'skipTests': obj.skipTests,
-    'valueFiles': obj.valueFiles?.map(y => y),
-    'values': obj.values,
-    'valuesObject': obj.valuesObject,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersions?.map(y => y)) !== undefined) result['apiVersions'] = value;
+  if ((value = obj.fileParameters?.map(y => toJson_ApplicationSpecSourceHydratorDrySourceHelmFileParameters(y))) !== undefined) result['fileParameters'] = value;
+  if ((value = obj.ignoreMissingValueFiles) !== undefined) result['ignoreMissingValueFiles'] = value;
+  if ((value = obj.kubeVersion) !== undefined) result['kubeVersion'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.parameters?.map(y => toJson_ApplicationSpecSourceHydratorDrySourceHelmParameters(y))) !== undefined) result['parameters'] = value;
+  if ((value = obj.passCredentials) !== undefined) result['passCredentials'] = value;
+  if ((value = obj.releaseName) !== undefined) result['releaseName'] = value;
+  if ((value = obj.skipCrds) !== undefined) result['skipCrds'] = value;
+  if ((value = obj.skipSchemaValidation) !== undefined) result['skipSchemaValidation'] = value;
+  if ((value = obj.skipTests) !== undefined) result['skipTests'] = value;
+  if ((value = obj.valueFiles?.map(y => y)) !== undefined) result['valueFiles'] = value;
+  if ((value = obj.values) !== undefined) result['values'] = value;
+  if ((value = obj.valuesObject) !== undefined) result['valuesObject'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3847,28 +3795,27 @@ export interface ApplicationSpecSourceHydratorDrySourceKustomize {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceHydratorDrySourceKustomize(obj: ApplicationSpecSourceHydratorDrySourceKustomize | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersions': obj.apiVersions?.map(y => y),
-    'commonAnnotations': ((obj.commonAnnotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonAnnotations).filter((i) => i[1] !== undefined))),
-    'commonAnnotationsEnvsubst': obj.commonAnnotationsEnvsubst,
-    'commonLabels': ((obj.commonLabels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonLabels).filter((i) => i[1] !== undefined))),
-    'components': obj.components?.map(y => y),
-    'forceCommonAnnotations': obj.forceCommonAnnotations,
-    'forceCommonLabels': obj.forceCommonLabels,
-    'ignoreMissingComponents': obj.ignoreMissingComponents,
-    'images': obj.images?.map(y => y),
-    'kubeVersion': obj.kubeVersion,
-    'labelIncludeTemplates': obj.labelIncludeTemplates,
-    'labelWithoutSelector': obj.labelWithoutSelector,
-    'namePrefix': obj.namePrefix,
-    'nameSuffix': obj.nameSuffix,
-    'namespace': obj.namespace,
-    'patches': obj.patches?.map(y => toJson_ApplicationSpecSourceHydratorDrySourceKustomizePatches(y)),
-    'replicas': obj.replicas?.map(y => toJson_ApplicationSpecSourceHydratorDrySourceKustomizeReplicas(y)),
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersions?.map(y => y)) !== undefined) result['apiVersions'] = value;
+  if ((value = ((obj.commonAnnotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonAnnotations).filter((i) => i[1] !== undefined)))) !== undefined) result['commonAnnotations'] = value;
+  if ((value = obj.commonAnnotationsEnvsubst) !== undefined) result['commonAnnotationsEnvsubst'] = value;
+  if ((value = ((obj.commonLabels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.commonLabels).filter((i) => i[1] !== undefined)))) !== undefined) result['commonLabels'] = value;
+  if ((value = obj.components?.map(y => y)) !== undefined) result['components'] = value;
+  if ((value = obj.forceCommonAnnotations) !== undefined) result['forceCommonAnnotations'] = value;
+  if ((value = obj.forceCommonLabels) !== undefined) result['forceCommonLabels'] = value;
+  if ((value = obj.ignoreMissingComponents) !== undefined) result['ignoreMissingComponents'] = value;
+  if ((value = obj.images?.map(y => y)) !== undefined) result['images'] = value;
+  if ((value = obj.kubeVersion) !== undefined) result['kubeVersion'] = value;
+  if ((value = obj.labelIncludeTemplates) !== undefined) result['labelIncludeTemplates'] = value;
+  if ((value = obj.labelWithoutSelector) !== undefined) result['labelWithoutSelector'] = value;
+  if ((value = obj.namePrefix) !== undefined) result['namePrefix'] = value;
+  if ((value = obj.nameSuffix) !== undefined) result['nameSuffix'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.patches?.map(y => toJson_ApplicationSpecSourceHydratorDrySourceKustomizePatches(y))) !== undefined) result['patches'] = value;
+  if ((value = obj.replicas?.map(y => toJson_ApplicationSpecSourceHydratorDrySourceKustomizeReplicas(y))) !== undefined) result['replicas'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3902,13 +3849,12 @@ export interface ApplicationSpecSourceHydratorDrySourcePlugin {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceHydratorDrySourcePlugin(obj: ApplicationSpecSourceHydratorDrySourcePlugin | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'env': obj.env?.map(y => toJson_ApplicationSpecSourceHydratorDrySourcePluginEnv(y)),
-    'name': obj.name,
-    'parameters': obj.parameters?.map(y => toJson_ApplicationSpecSourceHydratorDrySourcePluginParameters(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.env?.map(y => toJson_ApplicationSpecSourceHydratorDrySourcePluginEnv(y))) !== undefined) result['env'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.parameters?.map(y => toJson_ApplicationSpecSourceHydratorDrySourcePluginParameters(y))) !== undefined) result['parameters'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3946,13 +3892,12 @@ export interface ApplicationSpecSourcesDirectoryJsonnet {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourcesDirectoryJsonnet(obj: ApplicationSpecSourcesDirectoryJsonnet | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'extVars': obj.extVars?.map(y => toJson_ApplicationSpecSourcesDirectoryJsonnetExtVars(y)),
-    'libs': obj.libs?.map(y => y),
-    'tlas': obj.tlas?.map(y => toJson_ApplicationSpecSourcesDirectoryJsonnetTlas(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.extVars?.map(y => toJson_ApplicationSpecSourcesDirectoryJsonnetExtVars(y))) !== undefined) result['extVars'] = value;
+  if ((value = obj.libs?.map(y => y)) !== undefined) result['libs'] = value;
+  if ((value = obj.tlas?.map(y => toJson_ApplicationSpecSourcesDirectoryJsonnetTlas(y))) !== undefined) result['tlas'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3983,12 +3928,11 @@ export interface ApplicationSpecSourcesHelmFileParameters {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourcesHelmFileParameters(obj: ApplicationSpecSourcesHelmFileParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'path': obj.path,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4026,13 +3970,12 @@ export interface ApplicationSpecSourcesHelmParameters {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourcesHelmParameters(obj: ApplicationSpecSourcesHelmParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'forceString': obj.forceString,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.forceString) !== undefined) result['forceString'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4067,14 +4010,13 @@ export interface ApplicationSpecSourcesKustomizePatches {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourcesKustomizePatches(obj: ApplicationSpecSourcesKustomizePatches | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'options': ((obj.options) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.options).filter((i) => i[1] !== undefined))),
-    'patch': obj.patch,
-    'path': obj.path,
-    'target': toJson_ApplicationSpecSourcesKustomizePatchesTarget(obj.target),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = ((obj.options) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.options).filter((i) => i[1] !== undefined)))) !== undefined) result['options'] = value;
+  if ((value = obj.patch) !== undefined) result['patch'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = toJson_ApplicationSpecSourcesKustomizePatchesTarget(obj.target)) !== undefined) result['target'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4103,12 +4045,11 @@ export interface ApplicationSpecSourcesKustomizeReplicas {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourcesKustomizeReplicas(obj: ApplicationSpecSourcesKustomizeReplicas | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'count': obj.count?.value,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.count?.value) !== undefined) result['count'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4139,12 +4080,11 @@ export interface ApplicationSpecSourcesPluginEnv {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourcesPluginEnv(obj: ApplicationSpecSourcesPluginEnv | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4187,14 +4127,13 @@ export interface ApplicationSpecSourcesPluginParameters {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourcesPluginParameters(obj: ApplicationSpecSourcesPluginParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'array': obj.array?.map(y => y),
-    'map': ((obj.map) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.map).filter((i) => i[1] !== undefined))),
-    'name': obj.name,
-    'string': obj.string,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.array?.map(y => y)) !== undefined) result['array'] = value;
+  if ((value = ((obj.map) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.map).filter((i) => i[1] !== undefined)))) !== undefined) result['map'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.string) !== undefined) result['string'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4232,13 +4171,12 @@ export interface ApplicationSpecSyncPolicyRetryBackoff {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSyncPolicyRetryBackoff(obj: ApplicationSpecSyncPolicyRetryBackoff | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'duration': obj.duration,
-    'factor': obj.factor,
-    'maxDuration': obj.maxDuration,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.duration) !== undefined) result['duration'] = value;
+  if ((value = obj.factor) !== undefined) result['factor'] = value;
+  if ((value = obj.maxDuration) !== undefined) result['maxDuration'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4276,13 +4214,12 @@ export interface ApplicationOperationSyncSourceDirectoryJsonnet {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourceDirectoryJsonnet(obj: ApplicationOperationSyncSourceDirectoryJsonnet | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'extVars': obj.extVars?.map(y => toJson_ApplicationOperationSyncSourceDirectoryJsonnetExtVars(y)),
-    'libs': obj.libs?.map(y => y),
-    'tlas': obj.tlas?.map(y => toJson_ApplicationOperationSyncSourceDirectoryJsonnetTlas(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.extVars?.map(y => toJson_ApplicationOperationSyncSourceDirectoryJsonnetExtVars(y))) !== undefined) result['extVars'] = value;
+  if ((value = obj.libs?.map(y => y)) !== undefined) result['libs'] = value;
+  if ((value = obj.tlas?.map(y => toJson_ApplicationOperationSyncSourceDirectoryJsonnetTlas(y))) !== undefined) result['tlas'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4313,12 +4250,11 @@ export interface ApplicationOperationSyncSourceHelmFileParameters {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourceHelmFileParameters(obj: ApplicationOperationSyncSourceHelmFileParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'path': obj.path,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4356,13 +4292,12 @@ export interface ApplicationOperationSyncSourceHelmParameters {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourceHelmParameters(obj: ApplicationOperationSyncSourceHelmParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'forceString': obj.forceString,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.forceString) !== undefined) result['forceString'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4397,14 +4332,13 @@ export interface ApplicationOperationSyncSourceKustomizePatches {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourceKustomizePatches(obj: ApplicationOperationSyncSourceKustomizePatches | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'options': ((obj.options) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.options).filter((i) => i[1] !== undefined))),
-    'patch': obj.patch,
-    'path': obj.path,
-    'target': toJson_ApplicationOperationSyncSourceKustomizePatchesTarget(obj.target),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = ((obj.options) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.options).filter((i) => i[1] !== undefined)))) !== undefined) result['options'] = value;
+  if ((value = obj.patch) !== undefined) result['patch'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = toJson_ApplicationOperationSyncSourceKustomizePatchesTarget(obj.target)) !== undefined) result['target'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4433,12 +4367,11 @@ export interface ApplicationOperationSyncSourceKustomizeReplicas {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourceKustomizeReplicas(obj: ApplicationOperationSyncSourceKustomizeReplicas | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'count': obj.count?.value,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.count?.value) !== undefined) result['count'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4469,12 +4402,11 @@ export interface ApplicationOperationSyncSourcePluginEnv {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourcePluginEnv(obj: ApplicationOperationSyncSourcePluginEnv | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4517,14 +4449,13 @@ export interface ApplicationOperationSyncSourcePluginParameters {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourcePluginParameters(obj: ApplicationOperationSyncSourcePluginParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'array': obj.array?.map(y => y),
-    'map': ((obj.map) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.map).filter((i) => i[1] !== undefined))),
-    'name': obj.name,
-    'string': obj.string,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.array?.map(y => y)) !== undefined) result['array'] = value;
+  if ((value = ((obj.map) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.map).filter((i) => i[1] !== undefined)))) !== undefined) result['map'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.string) !== undefined) result['string'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4562,13 +4493,12 @@ export interface ApplicationOperationSyncSourcesDirectoryJsonnet {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourcesDirectoryJsonnet(obj: ApplicationOperationSyncSourcesDirectoryJsonnet | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'extVars': obj.extVars?.map(y => toJson_ApplicationOperationSyncSourcesDirectoryJsonnetExtVars(y)),
-    'libs': obj.libs?.map(y => y),
-    'tlas': obj.tlas?.map(y => toJson_ApplicationOperationSyncSourcesDirectoryJsonnetTlas(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.extVars?.map(y => toJson_ApplicationOperationSyncSourcesDirectoryJsonnetExtVars(y))) !== undefined) result['extVars'] = value;
+  if ((value = obj.libs?.map(y => y)) !== undefined) result['libs'] = value;
+  if ((value = obj.tlas?.map(y => toJson_ApplicationOperationSyncSourcesDirectoryJsonnetTlas(y))) !== undefined) result['tlas'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4599,12 +4529,11 @@ export interface ApplicationOperationSyncSourcesHelmFileParameters {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourcesHelmFileParameters(obj: ApplicationOperationSyncSourcesHelmFileParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'path': obj.path,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4642,13 +4571,12 @@ export interface ApplicationOperationSyncSourcesHelmParameters {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourcesHelmParameters(obj: ApplicationOperationSyncSourcesHelmParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'forceString': obj.forceString,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.forceString) !== undefined) result['forceString'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4683,14 +4611,13 @@ export interface ApplicationOperationSyncSourcesKustomizePatches {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourcesKustomizePatches(obj: ApplicationOperationSyncSourcesKustomizePatches | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'options': ((obj.options) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.options).filter((i) => i[1] !== undefined))),
-    'patch': obj.patch,
-    'path': obj.path,
-    'target': toJson_ApplicationOperationSyncSourcesKustomizePatchesTarget(obj.target),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = ((obj.options) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.options).filter((i) => i[1] !== undefined)))) !== undefined) result['options'] = value;
+  if ((value = obj.patch) !== undefined) result['patch'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = toJson_ApplicationOperationSyncSourcesKustomizePatchesTarget(obj.target)) !== undefined) result['target'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4719,12 +4646,11 @@ export interface ApplicationOperationSyncSourcesKustomizeReplicas {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourcesKustomizeReplicas(obj: ApplicationOperationSyncSourcesKustomizeReplicas | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'count': obj.count?.value,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.count?.value) !== undefined) result['count'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4755,12 +4681,11 @@ export interface ApplicationOperationSyncSourcesPluginEnv {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourcesPluginEnv(obj: ApplicationOperationSyncSourcesPluginEnv | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4803,14 +4728,13 @@ export interface ApplicationOperationSyncSourcesPluginParameters {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourcesPluginParameters(obj: ApplicationOperationSyncSourcesPluginParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'array': obj.array?.map(y => y),
-    'map': ((obj.map) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.map).filter((i) => i[1] !== undefined))),
-    'name': obj.name,
-    'string': obj.string,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.array?.map(y => y)) !== undefined) result['array'] = value;
+  if ((value = ((obj.map) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.map).filter((i) => i[1] !== undefined)))) !== undefined) result['map'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.string) !== undefined) result['string'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4842,13 +4766,12 @@ export interface ApplicationSpecSourceDirectoryJsonnetExtVars {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceDirectoryJsonnetExtVars(obj: ApplicationSpecSourceDirectoryJsonnetExtVars | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'code': obj.code,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.code) !== undefined) result['code'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4880,13 +4803,12 @@ export interface ApplicationSpecSourceDirectoryJsonnetTlas {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceDirectoryJsonnetTlas(obj: ApplicationSpecSourceDirectoryJsonnetTlas | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'code': obj.code,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.code) !== undefined) result['code'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4936,17 +4858,16 @@ export interface ApplicationSpecSourceKustomizePatchesTarget {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceKustomizePatchesTarget(obj: ApplicationSpecSourceKustomizePatchesTarget | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'annotationSelector': obj.annotationSelector,
-    'group': obj.group,
-    'kind': obj.kind,
-    'labelSelector': obj.labelSelector,
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.annotationSelector) !== undefined) result['annotationSelector'] = value;
+  if ((value = obj.group) !== undefined) result['group'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.labelSelector) !== undefined) result['labelSelector'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5000,13 +4921,12 @@ export interface ApplicationSpecSourceHydratorDrySourceDirectoryJsonnet {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceHydratorDrySourceDirectoryJsonnet(obj: ApplicationSpecSourceHydratorDrySourceDirectoryJsonnet | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'extVars': obj.extVars?.map(y => toJson_ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetExtVars(y)),
-    'libs': obj.libs?.map(y => y),
-    'tlas': obj.tlas?.map(y => toJson_ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetTlas(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.extVars?.map(y => toJson_ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetExtVars(y))) !== undefined) result['extVars'] = value;
+  if ((value = obj.libs?.map(y => y)) !== undefined) result['libs'] = value;
+  if ((value = obj.tlas?.map(y => toJson_ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetTlas(y))) !== undefined) result['tlas'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5037,12 +4957,11 @@ export interface ApplicationSpecSourceHydratorDrySourceHelmFileParameters {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceHydratorDrySourceHelmFileParameters(obj: ApplicationSpecSourceHydratorDrySourceHelmFileParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'path': obj.path,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5080,13 +4999,12 @@ export interface ApplicationSpecSourceHydratorDrySourceHelmParameters {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceHydratorDrySourceHelmParameters(obj: ApplicationSpecSourceHydratorDrySourceHelmParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'forceString': obj.forceString,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.forceString) !== undefined) result['forceString'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5121,14 +5039,13 @@ export interface ApplicationSpecSourceHydratorDrySourceKustomizePatches {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceHydratorDrySourceKustomizePatches(obj: ApplicationSpecSourceHydratorDrySourceKustomizePatches | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'options': ((obj.options) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.options).filter((i) => i[1] !== undefined))),
-    'patch': obj.patch,
-    'path': obj.path,
-    'target': toJson_ApplicationSpecSourceHydratorDrySourceKustomizePatchesTarget(obj.target),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = ((obj.options) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.options).filter((i) => i[1] !== undefined)))) !== undefined) result['options'] = value;
+  if ((value = obj.patch) !== undefined) result['patch'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = toJson_ApplicationSpecSourceHydratorDrySourceKustomizePatchesTarget(obj.target)) !== undefined) result['target'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5157,12 +5074,11 @@ export interface ApplicationSpecSourceHydratorDrySourceKustomizeReplicas {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceHydratorDrySourceKustomizeReplicas(obj: ApplicationSpecSourceHydratorDrySourceKustomizeReplicas | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'count': obj.count?.value,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.count?.value) !== undefined) result['count'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5193,12 +5109,11 @@ export interface ApplicationSpecSourceHydratorDrySourcePluginEnv {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceHydratorDrySourcePluginEnv(obj: ApplicationSpecSourceHydratorDrySourcePluginEnv | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5241,14 +5156,13 @@ export interface ApplicationSpecSourceHydratorDrySourcePluginParameters {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceHydratorDrySourcePluginParameters(obj: ApplicationSpecSourceHydratorDrySourcePluginParameters | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'array': obj.array?.map(y => y),
-    'map': ((obj.map) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.map).filter((i) => i[1] !== undefined))),
-    'name': obj.name,
-    'string': obj.string,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.array?.map(y => y)) !== undefined) result['array'] = value;
+  if ((value = ((obj.map) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.map).filter((i) => i[1] !== undefined)))) !== undefined) result['map'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.string) !== undefined) result['string'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5280,13 +5194,12 @@ export interface ApplicationSpecSourcesDirectoryJsonnetExtVars {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourcesDirectoryJsonnetExtVars(obj: ApplicationSpecSourcesDirectoryJsonnetExtVars | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'code': obj.code,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.code) !== undefined) result['code'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5318,13 +5231,12 @@ export interface ApplicationSpecSourcesDirectoryJsonnetTlas {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourcesDirectoryJsonnetTlas(obj: ApplicationSpecSourcesDirectoryJsonnetTlas | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'code': obj.code,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.code) !== undefined) result['code'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5374,17 +5286,16 @@ export interface ApplicationSpecSourcesKustomizePatchesTarget {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourcesKustomizePatchesTarget(obj: ApplicationSpecSourcesKustomizePatchesTarget | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'annotationSelector': obj.annotationSelector,
-    'group': obj.group,
-    'kind': obj.kind,
-    'labelSelector': obj.labelSelector,
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.annotationSelector) !== undefined) result['annotationSelector'] = value;
+  if ((value = obj.group) !== undefined) result['group'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.labelSelector) !== undefined) result['labelSelector'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5432,13 +5343,12 @@ export interface ApplicationOperationSyncSourceDirectoryJsonnetExtVars {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourceDirectoryJsonnetExtVars(obj: ApplicationOperationSyncSourceDirectoryJsonnetExtVars | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'code': obj.code,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.code) !== undefined) result['code'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5470,13 +5380,12 @@ export interface ApplicationOperationSyncSourceDirectoryJsonnetTlas {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourceDirectoryJsonnetTlas(obj: ApplicationOperationSyncSourceDirectoryJsonnetTlas | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'code': obj.code,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.code) !== undefined) result['code'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5526,17 +5435,16 @@ export interface ApplicationOperationSyncSourceKustomizePatchesTarget {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourceKustomizePatchesTarget(obj: ApplicationOperationSyncSourceKustomizePatchesTarget | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'annotationSelector': obj.annotationSelector,
-    'group': obj.group,
-    'kind': obj.kind,
-    'labelSelector': obj.labelSelector,
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.annotationSelector) !== undefined) result['annotationSelector'] = value;
+  if ((value = obj.group) !== undefined) result['group'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.labelSelector) !== undefined) result['labelSelector'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5584,13 +5492,12 @@ export interface ApplicationOperationSyncSourcesDirectoryJsonnetExtVars {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourcesDirectoryJsonnetExtVars(obj: ApplicationOperationSyncSourcesDirectoryJsonnetExtVars | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'code': obj.code,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.code) !== undefined) result['code'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5622,13 +5529,12 @@ export interface ApplicationOperationSyncSourcesDirectoryJsonnetTlas {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourcesDirectoryJsonnetTlas(obj: ApplicationOperationSyncSourcesDirectoryJsonnetTlas | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'code': obj.code,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.code) !== undefined) result['code'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5678,17 +5584,16 @@ export interface ApplicationOperationSyncSourcesKustomizePatchesTarget {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationOperationSyncSourcesKustomizePatchesTarget(obj: ApplicationOperationSyncSourcesKustomizePatchesTarget | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'annotationSelector': obj.annotationSelector,
-    'group': obj.group,
-    'kind': obj.kind,
-    'labelSelector': obj.labelSelector,
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.annotationSelector) !== undefined) result['annotationSelector'] = value;
+  if ((value = obj.group) !== undefined) result['group'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.labelSelector) !== undefined) result['labelSelector'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5736,13 +5641,12 @@ export interface ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetExtVars {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetExtVars(obj: ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetExtVars | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'code': obj.code,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.code) !== undefined) result['code'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5774,13 +5678,12 @@ export interface ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetTlas {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetTlas(obj: ApplicationSpecSourceHydratorDrySourceDirectoryJsonnetTlas | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'code': obj.code,
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.code) !== undefined) result['code'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5830,17 +5733,16 @@ export interface ApplicationSpecSourceHydratorDrySourceKustomizePatchesTarget {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ApplicationSpecSourceHydratorDrySourceKustomizePatchesTarget(obj: ApplicationSpecSourceHydratorDrySourceKustomizePatchesTarget | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'annotationSelector': obj.annotationSelector,
-    'group': obj.group,
-    'kind': obj.kind,
-    'labelSelector': obj.labelSelector,
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'version': obj.version,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.annotationSelector) !== undefined) result['annotationSelector'] = value;
+  if ((value = obj.group) !== undefined) result['group'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.labelSelector) !== undefined) result['labelSelector'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.version) !== undefined) result['version'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5950,12 +5852,11 @@ export interface AppProjectProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AppProjectProps(obj: AppProjectProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_AppProjectSpec(obj.spec),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.metadata) !== undefined) result['metadata'] = value;
+  if ((value = toJson_AppProjectSpec(obj.spec)) !== undefined) result['spec'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6080,25 +5981,24 @@ export interface AppProjectSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AppProjectSpec(obj: AppProjectSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'clusterResourceBlacklist': obj.clusterResourceBlacklist?.map(y => toJson_AppProjectSpecClusterResourceBlacklist(y)),
-    'clusterResourceWhitelist': obj.clusterResourceWhitelist?.map(y => toJson_AppProjectSpecClusterResourceWhitelist(y)),
-    'description': obj.description,
-    'destinationServiceAccounts': obj.destinationServiceAccounts?.map(y => toJson_AppProjectSpecDestinationServiceAccounts(y)),
-    'destinations': obj.destinations?.map(y => toJson_AppProjectSpecDestinations(y)),
-    'namespaceResourceBlacklist': obj.namespaceResourceBlacklist?.map(y => toJson_AppProjectSpecNamespaceResourceBlacklist(y)),
-    'namespaceResourceWhitelist': obj.namespaceResourceWhitelist?.map(y => toJson_AppProjectSpecNamespaceResourceWhitelist(y)),
-    'orphanedResources': toJson_AppProjectSpecOrphanedResources(obj.orphanedResources),
-    'permitOnlyProjectScopedClusters': obj.permitOnlyProjectScopedClusters,
-    'roles': obj.roles?.map(y => toJson_AppProjectSpecRoles(y)),
-    'signatureKeys': obj.signatureKeys?.map(y => toJson_AppProjectSpecSignatureKeys(y)),
-    'sourceIntegrity': toJson_AppProjectSpecSourceIntegrity(obj.sourceIntegrity),
-    'sourceNamespaces': obj.sourceNamespaces?.map(y => y),
-    'sourceRepos': obj.sourceRepos?.map(y => y),
-    'syncWindows': obj.syncWindows?.map(y => toJson_AppProjectSpecSyncWindows(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.clusterResourceBlacklist?.map(y => toJson_AppProjectSpecClusterResourceBlacklist(y))) !== undefined) result['clusterResourceBlacklist'] = value;
+  if ((value = obj.clusterResourceWhitelist?.map(y => toJson_AppProjectSpecClusterResourceWhitelist(y))) !== undefined) result['clusterResourceWhitelist'] = value;
+  if ((value = obj.description) !== undefined) result['description'] = value;
+  if ((value = obj.destinationServiceAccounts?.map(y => toJson_AppProjectSpecDestinationServiceAccounts(y))) !== undefined) result['destinationServiceAccounts'] = value;
+  if ((value = obj.destinations?.map(y => toJson_AppProjectSpecDestinations(y))) !== undefined) result['destinations'] = value;
+  if ((value = obj.namespaceResourceBlacklist?.map(y => toJson_AppProjectSpecNamespaceResourceBlacklist(y))) !== undefined) result['namespaceResourceBlacklist'] = value;
+  if ((value = obj.namespaceResourceWhitelist?.map(y => toJson_AppProjectSpecNamespaceResourceWhitelist(y))) !== undefined) result['namespaceResourceWhitelist'] = value;
+  if ((value = toJson_AppProjectSpecOrphanedResources(obj.orphanedResources)) !== undefined) result['orphanedResources'] = value;
+  if ((value = obj.permitOnlyProjectScopedClusters) !== undefined) result['permitOnlyProjectScopedClusters'] = value;
+  if ((value = obj.roles?.map(y => toJson_AppProjectSpecRoles(y))) !== undefined) result['roles'] = value;
+  if ((value = obj.signatureKeys?.map(y => toJson_AppProjectSpecSignatureKeys(y))) !== undefined) result['signatureKeys'] = value;
+  if ((value = toJson_AppProjectSpecSourceIntegrity(obj.sourceIntegrity)) !== undefined) result['sourceIntegrity'] = value;
+  if ((value = obj.sourceNamespaces?.map(y => y)) !== undefined) result['sourceNamespaces'] = value;
+  if ((value = obj.sourceRepos?.map(y => y)) !== undefined) result['sourceRepos'] = value;
+  if ((value = obj.syncWindows?.map(y => toJson_AppProjectSpecSyncWindows(y))) !== undefined) result['syncWindows'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6133,13 +6033,12 @@ export interface AppProjectSpecClusterResourceBlacklist {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AppProjectSpecClusterResourceBlacklist(obj: AppProjectSpecClusterResourceBlacklist | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'kind': obj.kind,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.group) !== undefined) result['group'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6174,13 +6073,12 @@ export interface AppProjectSpecClusterResourceWhitelist {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AppProjectSpecClusterResourceWhitelist(obj: AppProjectSpecClusterResourceWhitelist | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'kind': obj.kind,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.group) !== undefined) result['group'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6218,13 +6116,12 @@ export interface AppProjectSpecDestinationServiceAccounts {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AppProjectSpecDestinationServiceAccounts(obj: AppProjectSpecDestinationServiceAccounts | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'defaultServiceAccount': obj.defaultServiceAccount,
-    'namespace': obj.namespace,
-    'server': obj.server,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.defaultServiceAccount) !== undefined) result['defaultServiceAccount'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.server) !== undefined) result['server'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6263,13 +6160,12 @@ export interface AppProjectSpecDestinations {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AppProjectSpecDestinations(obj: AppProjectSpecDestinations | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'server': obj.server,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.server) !== undefined) result['server'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6297,12 +6193,11 @@ export interface AppProjectSpecNamespaceResourceBlacklist {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AppProjectSpecNamespaceResourceBlacklist(obj: AppProjectSpecNamespaceResourceBlacklist | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'kind': obj.kind,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.group) !== undefined) result['group'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6330,12 +6225,11 @@ export interface AppProjectSpecNamespaceResourceWhitelist {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AppProjectSpecNamespaceResourceWhitelist(obj: AppProjectSpecNamespaceResourceWhitelist | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'kind': obj.kind,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.group) !== undefined) result['group'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6366,12 +6260,11 @@ export interface AppProjectSpecOrphanedResources {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AppProjectSpecOrphanedResources(obj: AppProjectSpecOrphanedResources | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'ignore': obj.ignore?.map(y => toJson_AppProjectSpecOrphanedResourcesIgnore(y)),
-    'warn': obj.warn,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.ignore?.map(y => toJson_AppProjectSpecOrphanedResourcesIgnore(y))) !== undefined) result['ignore'] = value;
+  if ((value = obj.warn) !== undefined) result['warn'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6423,15 +6316,14 @@ export interface AppProjectSpecRoles {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AppProjectSpecRoles(obj: AppProjectSpecRoles | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'description': obj.description,
-    'groups': obj.groups?.map(y => y),
-    'jwtTokens': obj.jwtTokens?.map(y => toJson_AppProjectSpecRolesJwtTokens(y)),
-    'name': obj.name,
-    'policies': obj.policies?.map(y => y),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.description) !== undefined) result['description'] = value;
+  if ((value = obj.groups?.map(y => y)) !== undefined) result['groups'] = value;
+  if ((value = obj.jwtTokens?.map(y => toJson_AppProjectSpecRolesJwtTokens(y))) !== undefined) result['jwtTokens'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.policies?.map(y => y)) !== undefined) result['policies'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6457,11 +6349,10 @@ export interface AppProjectSpecSignatureKeys {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AppProjectSpecSignatureKeys(obj: AppProjectSpecSignatureKeys | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'keyID': obj.keyId,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.keyId) !== undefined) result['keyID'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6486,11 +6377,10 @@ export interface AppProjectSpecSourceIntegrity {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AppProjectSpecSourceIntegrity(obj: AppProjectSpecSourceIntegrity | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'git': toJson_AppProjectSpecSourceIntegrityGit(obj.git),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_AppProjectSpecSourceIntegrityGit(obj.git)) !== undefined) result['git'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6586,21 +6476,20 @@ export interface AppProjectSpecSyncWindows {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AppProjectSpecSyncWindows(obj: AppProjectSpecSyncWindows | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'andOperator': obj.andOperator,
-    'applications': obj.applications?.map(y => y),
-    'clusters': obj.clusters?.map(y => y),
-    'description': obj.description,
-    'duration': obj.duration,
-    'kind': obj.kind,
-    'manualSync': obj.manualSync,
-    'namespaces': obj.namespaces?.map(y => y),
-    'schedule': obj.schedule,
-    'syncOverrun': obj.syncOverrun,
-    'timeZone': obj.timeZone,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.andOperator) !== undefined) result['andOperator'] = value;
+  if ((value = obj.applications?.map(y => y)) !== undefined) result['applications'] = value;
+  if ((value = obj.clusters?.map(y => y)) !== undefined) result['clusters'] = value;
+  if ((value = obj.description) !== undefined) result['description'] = value;
+  if ((value = obj.duration) !== undefined) result['duration'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.manualSync) !== undefined) result['manualSync'] = value;
+  if ((value = obj.namespaces?.map(y => y)) !== undefined) result['namespaces'] = value;
+  if ((value = obj.schedule) !== undefined) result['schedule'] = value;
+  if ((value = obj.syncOverrun) !== undefined) result['syncOverrun'] = value;
+  if ((value = obj.timeZone) !== undefined) result['timeZone'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6632,13 +6521,12 @@ export interface AppProjectSpecOrphanedResourcesIgnore {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AppProjectSpecOrphanedResourcesIgnore(obj: AppProjectSpecOrphanedResourcesIgnore | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'kind': obj.kind,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.group) !== undefined) result['group'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6670,13 +6558,12 @@ export interface AppProjectSpecRolesJwtTokens {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AppProjectSpecRolesJwtTokens(obj: AppProjectSpecRolesJwtTokens | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exp': obj.exp,
-    'iat': obj.iat,
-    'id': obj.id,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.exp) !== undefined) result['exp'] = value;
+  if ((value = obj.iat) !== undefined) result['iat'] = value;
+  if ((value = obj.id) !== undefined) result['id'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6698,11 +6585,10 @@ export interface AppProjectSpecSourceIntegrityGit {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AppProjectSpecSourceIntegrityGit(obj: AppProjectSpecSourceIntegrityGit | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'policies': obj.policies?.map(y => toJson_AppProjectSpecSourceIntegrityGitPolicies(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.policies?.map(y => toJson_AppProjectSpecSourceIntegrityGitPolicies(y))) !== undefined) result['policies'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6731,12 +6617,11 @@ export interface AppProjectSpecSourceIntegrityGitPolicies {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AppProjectSpecSourceIntegrityGitPolicies(obj: AppProjectSpecSourceIntegrityGitPolicies | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'gpg': toJson_AppProjectSpecSourceIntegrityGitPoliciesGpg(obj.gpg),
-    'repos': obj.repos?.map(y => toJson_AppProjectSpecSourceIntegrityGitPoliciesRepos(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_AppProjectSpecSourceIntegrityGitPoliciesGpg(obj.gpg)) !== undefined) result['gpg'] = value;
+  if ((value = obj.repos?.map(y => toJson_AppProjectSpecSourceIntegrityGitPoliciesRepos(y))) !== undefined) result['repos'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6765,12 +6650,11 @@ export interface AppProjectSpecSourceIntegrityGitPoliciesGpg {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AppProjectSpecSourceIntegrityGitPoliciesGpg(obj: AppProjectSpecSourceIntegrityGitPoliciesGpg | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'keys': obj.keys?.map(y => y),
-    'mode': obj.mode,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.keys?.map(y => y)) !== undefined) result['keys'] = value;
+  if ((value = obj.mode) !== undefined) result['mode'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6792,11 +6676,10 @@ export interface AppProjectSpecSourceIntegrityGitPoliciesRepos {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AppProjectSpecSourceIntegrityGitPoliciesRepos(obj: AppProjectSpecSourceIntegrityGitPoliciesRepos | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'url': obj.url,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.url) !== undefined) result['url'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 

@@ -843,12 +843,11 @@ export interface KubeDaemonSetProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubeDaemonSetProps(obj: KubeDaemonSetProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_DaemonSetSpec(obj.spec),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ObjectMeta(obj.metadata)) !== undefined) result['metadata'] = value;
+  if ((value = toJson_DaemonSetSpec(obj.spec)) !== undefined) result['spec'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -879,12 +878,11 @@ export interface KubeDeploymentProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubeDeploymentProps(obj: KubeDeploymentProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_DeploymentSpec(obj.spec),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ObjectMeta(obj.metadata)) !== undefined) result['metadata'] = value;
+  if ((value = toJson_DeploymentSpec(obj.spec)) !== undefined) result['spec'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -919,12 +917,11 @@ export interface KubeStatefulSetProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubeStatefulSetProps(obj: KubeStatefulSetProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_StatefulSetSpec(obj.spec),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ObjectMeta(obj.metadata)) !== undefined) result['metadata'] = value;
+  if ((value = toJson_StatefulSetSpec(obj.spec)) !== undefined) result['spec'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -955,12 +952,11 @@ export interface KubeHorizontalPodAutoscalerV2Props {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubeHorizontalPodAutoscalerV2Props(obj: KubeHorizontalPodAutoscalerV2Props | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_HorizontalPodAutoscalerSpecV2(obj.spec),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ObjectMeta(obj.metadata)) !== undefined) result['metadata'] = value;
+  if ((value = toJson_HorizontalPodAutoscalerSpecV2(obj.spec)) !== undefined) result['spec'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -991,12 +987,11 @@ export interface KubeCronJobProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubeCronJobProps(obj: KubeCronJobProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_CronJobSpec(obj.spec),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ObjectMeta(obj.metadata)) !== undefined) result['metadata'] = value;
+  if ((value = toJson_CronJobSpec(obj.spec)) !== undefined) result['spec'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1027,12 +1022,11 @@ export interface KubeJobProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubeJobProps(obj: KubeJobProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_JobSpec(obj.spec),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ObjectMeta(obj.metadata)) !== undefined) result['metadata'] = value;
+  if ((value = toJson_JobSpec(obj.spec)) !== undefined) result['spec'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1077,14 +1071,13 @@ export interface KubeConfigMapProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubeConfigMapProps(obj: KubeConfigMapProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'binaryData': ((obj.binaryData) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.binaryData).filter((i) => i[1] !== undefined))),
-    'data': ((obj.data) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.data).filter((i) => i[1] !== undefined))),
-    'immutable': obj.immutable,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ObjectMeta(obj.metadata)) !== undefined) result['metadata'] = value;
+  if ((value = ((obj.binaryData) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.binaryData).filter((i) => i[1] !== undefined)))) !== undefined) result['binaryData'] = value;
+  if ((value = ((obj.data) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.data).filter((i) => i[1] !== undefined)))) !== undefined) result['data'] = value;
+  if ((value = obj.immutable) !== undefined) result['immutable'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1115,12 +1108,11 @@ export interface KubeNamespaceProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubeNamespaceProps(obj: KubeNamespaceProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_NamespaceSpec(obj.spec),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ObjectMeta(obj.metadata)) !== undefined) result['metadata'] = value;
+  if ((value = toJson_NamespaceSpec(obj.spec)) !== undefined) result['spec'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1151,12 +1143,11 @@ export interface KubePersistentVolumeClaimProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubePersistentVolumeClaimProps(obj: KubePersistentVolumeClaimProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_PersistentVolumeClaimSpec(obj.spec),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ObjectMeta(obj.metadata)) !== undefined) result['metadata'] = value;
+  if ((value = toJson_PersistentVolumeClaimSpec(obj.spec)) !== undefined) result['spec'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1187,12 +1178,11 @@ export interface KubeServiceProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubeServiceProps(obj: KubeServiceProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_ServiceSpec(obj.spec),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ObjectMeta(obj.metadata)) !== undefined) result['metadata'] = value;
+  if ((value = toJson_ServiceSpec(obj.spec)) !== undefined) result['spec'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1237,14 +1227,13 @@ export interface KubeServiceAccountProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubeServiceAccountProps(obj: KubeServiceAccountProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'automountServiceAccountToken': obj.automountServiceAccountToken,
-    'imagePullSecrets': obj.imagePullSecrets?.map(y => toJson_LocalObjectReference(y)),
-    'secrets': obj.secrets?.map(y => toJson_ObjectReference(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ObjectMeta(obj.metadata)) !== undefined) result['metadata'] = value;
+  if ((value = obj.automountServiceAccountToken) !== undefined) result['automountServiceAccountToken'] = value;
+  if ((value = obj.imagePullSecrets?.map(y => toJson_LocalObjectReference(y))) !== undefined) result['imagePullSecrets'] = value;
+  if ((value = obj.secrets?.map(y => toJson_ObjectReference(y))) !== undefined) result['secrets'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1275,12 +1264,11 @@ export interface KubeIngressProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubeIngressProps(obj: KubeIngressProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_IngressSpec(obj.spec),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ObjectMeta(obj.metadata)) !== undefined) result['metadata'] = value;
+  if ((value = toJson_IngressSpec(obj.spec)) !== undefined) result['spec'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1311,12 +1299,11 @@ export interface KubeNetworkPolicyProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubeNetworkPolicyProps(obj: KubeNetworkPolicyProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_NetworkPolicySpec(obj.spec),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ObjectMeta(obj.metadata)) !== undefined) result['metadata'] = value;
+  if ((value = toJson_NetworkPolicySpec(obj.spec)) !== undefined) result['spec'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1347,12 +1334,11 @@ export interface KubePodDisruptionBudgetProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubePodDisruptionBudgetProps(obj: KubePodDisruptionBudgetProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_PodDisruptionBudgetSpec(obj.spec),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ObjectMeta(obj.metadata)) !== undefined) result['metadata'] = value;
+  if ((value = toJson_PodDisruptionBudgetSpec(obj.spec)) !== undefined) result['spec'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1405,15 +1391,14 @@ export interface KubePriorityClassProps {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KubePriorityClassProps(obj: KubePriorityClassProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'description': obj.description,
-    'globalDefault': obj.globalDefault,
-    'preemptionPolicy': obj.preemptionPolicy,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ObjectMeta(obj.metadata)) !== undefined) result['metadata'] = value;
+  if ((value = obj.description) !== undefined) result['description'] = value;
+  if ((value = obj.globalDefault) !== undefined) result['globalDefault'] = value;
+  if ((value = obj.preemptionPolicy) !== undefined) result['preemptionPolicy'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1549,25 +1534,24 @@ export interface ObjectMeta {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ObjectMeta(obj: ObjectMeta | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.annotations).filter((i) => i[1] !== undefined))),
-    'creationTimestamp': obj.creationTimestamp?.toISOString(),
-    'deletionGracePeriodSeconds': obj.deletionGracePeriodSeconds,
-    'deletionTimestamp': obj.deletionTimestamp?.toISOString(),
-    'finalizers': obj.finalizers?.map(y => y),
-    'generateName': obj.generateName,
-    'generation': obj.generation,
-    'labels': ((obj.labels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.labels).filter((i) => i[1] !== undefined))),
-    'managedFields': obj.managedFields?.map(y => toJson_ManagedFieldsEntry(y)),
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'ownerReferences': obj.ownerReferences?.map(y => toJson_OwnerReference(y)),
-    'resourceVersion': obj.resourceVersion,
-    'selfLink': obj.selfLink,
-    'uid': obj.uid,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = ((obj.annotations) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.annotations).filter((i) => i[1] !== undefined)))) !== undefined) result['annotations'] = value;
+  if ((value = obj.creationTimestamp?.toISOString()) !== undefined) result['creationTimestamp'] = value;
+  if ((value = obj.deletionGracePeriodSeconds) !== undefined) result['deletionGracePeriodSeconds'] = value;
+  if ((value = obj.deletionTimestamp?.toISOString()) !== undefined) result['deletionTimestamp'] = value;
+  if ((value = obj.finalizers?.map(y => y)) !== undefined) result['finalizers'] = value;
+  if ((value = obj.generateName) !== undefined) result['generateName'] = value;
+  if ((value = obj.generation) !== undefined) result['generation'] = value;
+  if ((value = ((obj.labels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.labels).filter((i) => i[1] !== undefined)))) !== undefined) result['labels'] = value;
+  if ((value = obj.managedFields?.map(y => toJson_ManagedFieldsEntry(y))) !== undefined) result['managedFields'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.ownerReferences?.map(y => toJson_OwnerReference(y))) !== undefined) result['ownerReferences'] = value;
+  if ((value = obj.resourceVersion) !== undefined) result['resourceVersion'] = value;
+  if ((value = obj.selfLink) !== undefined) result['selfLink'] = value;
+  if ((value = obj.uid) !== undefined) result['uid'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1621,15 +1605,14 @@ export interface DaemonSetSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DaemonSetSpec(obj: DaemonSetSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'minReadySeconds': obj.minReadySeconds,
-    'revisionHistoryLimit': obj.revisionHistoryLimit,
-    'selector': toJson_LabelSelector(obj.selector),
-    'template': toJson_PodTemplateSpec(obj.template),
-    'updateStrategy': toJson_DaemonSetUpdateStrategy(obj.updateStrategy),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.minReadySeconds) !== undefined) result['minReadySeconds'] = value;
+  if ((value = obj.revisionHistoryLimit) !== undefined) result['revisionHistoryLimit'] = value;
+  if ((value = toJson_LabelSelector(obj.selector)) !== undefined) result['selector'] = value;
+  if ((value = toJson_PodTemplateSpec(obj.template)) !== undefined) result['template'] = value;
+  if ((value = toJson_DaemonSetUpdateStrategy(obj.updateStrategy)) !== undefined) result['updateStrategy'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1706,18 +1689,17 @@ export interface DeploymentSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DeploymentSpec(obj: DeploymentSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'minReadySeconds': obj.minReadySeconds,
-    'paused': obj.paused,
-    'progressDeadlineSeconds': obj.progressDeadlineSeconds,
-    'replicas': obj.replicas,
-    'revisionHistoryLimit': obj.revisionHistoryLimit,
-    'selector': toJson_LabelSelector(obj.selector),
-    'strategy': toJson_DeploymentStrategy(obj.strategy),
-    'template': toJson_PodTemplateSpec(obj.template),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.minReadySeconds) !== undefined) result['minReadySeconds'] = value;
+  if ((value = obj.paused) !== undefined) result['paused'] = value;
+  if ((value = obj.progressDeadlineSeconds) !== undefined) result['progressDeadlineSeconds'] = value;
+  if ((value = obj.replicas) !== undefined) result['replicas'] = value;
+  if ((value = obj.revisionHistoryLimit) !== undefined) result['revisionHistoryLimit'] = value;
+  if ((value = toJson_LabelSelector(obj.selector)) !== undefined) result['selector'] = value;
+  if ((value = toJson_DeploymentStrategy(obj.strategy)) !== undefined) result['strategy'] = value;
+  if ((value = toJson_PodTemplateSpec(obj.template)) !== undefined) result['template'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1812,21 +1794,20 @@ export interface StatefulSetSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_StatefulSetSpec(obj: StatefulSetSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'minReadySeconds': obj.minReadySeconds,
-    'ordinals': toJson_StatefulSetOrdinals(obj.ordinals),
-    'persistentVolumeClaimRetentionPolicy': toJson_StatefulSetPersistentVolumeClaimRetentionPolicy(obj.persistentVolumeClaimRetentionPolicy),
-    'podManagementPolicy': obj.podManagementPolicy,
-    'replicas': obj.replicas,
-    'revisionHistoryLimit': obj.revisionHistoryLimit,
-    'selector': toJson_LabelSelector(obj.selector),
-    'serviceName': obj.serviceName,
-    'template': toJson_PodTemplateSpec(obj.template),
-    'updateStrategy': toJson_StatefulSetUpdateStrategy(obj.updateStrategy),
-    'volumeClaimTemplates': obj.volumeClaimTemplates?.map(y => toJson_KubePersistentVolumeClaimProps(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.minReadySeconds) !== undefined) result['minReadySeconds'] = value;
+  if ((value = toJson_StatefulSetOrdinals(obj.ordinals)) !== undefined) result['ordinals'] = value;
+  if ((value = toJson_StatefulSetPersistentVolumeClaimRetentionPolicy(obj.persistentVolumeClaimRetentionPolicy)) !== undefined) result['persistentVolumeClaimRetentionPolicy'] = value;
+  if ((value = obj.podManagementPolicy) !== undefined) result['podManagementPolicy'] = value;
+  if ((value = obj.replicas) !== undefined) result['replicas'] = value;
+  if ((value = obj.revisionHistoryLimit) !== undefined) result['revisionHistoryLimit'] = value;
+  if ((value = toJson_LabelSelector(obj.selector)) !== undefined) result['selector'] = value;
+  if ((value = obj.serviceName) !== undefined) result['serviceName'] = value;
+  if ((value = toJson_PodTemplateSpec(obj.template)) !== undefined) result['template'] = value;
+  if ((value = toJson_StatefulSetUpdateStrategy(obj.updateStrategy)) !== undefined) result['updateStrategy'] = value;
+  if ((value = obj.volumeClaimTemplates?.map(y => toJson_KubePersistentVolumeClaimProps(y))) !== undefined) result['volumeClaimTemplates'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1878,15 +1859,14 @@ export interface HorizontalPodAutoscalerSpecV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_HorizontalPodAutoscalerSpecV2(obj: HorizontalPodAutoscalerSpecV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'behavior': toJson_HorizontalPodAutoscalerBehaviorV2(obj.behavior),
-    'maxReplicas': obj.maxReplicas,
-    'metrics': obj.metrics?.map(y => toJson_MetricSpecV2(y)),
-    'minReplicas': obj.minReplicas,
-    'scaleTargetRef': toJson_CrossVersionObjectReferenceV2(obj.scaleTargetRef),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_HorizontalPodAutoscalerBehaviorV2(obj.behavior)) !== undefined) result['behavior'] = value;
+  if ((value = obj.maxReplicas) !== undefined) result['maxReplicas'] = value;
+  if ((value = obj.metrics?.map(y => toJson_MetricSpecV2(y))) !== undefined) result['metrics'] = value;
+  if ((value = obj.minReplicas) !== undefined) result['minReplicas'] = value;
+  if ((value = toJson_CrossVersionObjectReferenceV2(obj.scaleTargetRef)) !== undefined) result['scaleTargetRef'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1964,18 +1944,17 @@ export interface CronJobSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CronJobSpec(obj: CronJobSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'concurrencyPolicy': obj.concurrencyPolicy,
-    'failedJobsHistoryLimit': obj.failedJobsHistoryLimit,
-    'jobTemplate': toJson_JobTemplateSpec(obj.jobTemplate),
-    'schedule': obj.schedule,
-    'startingDeadlineSeconds': obj.startingDeadlineSeconds,
-    'successfulJobsHistoryLimit': obj.successfulJobsHistoryLimit,
-    'suspend': obj.suspend,
-    'timeZone': obj.timeZone,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.concurrencyPolicy) !== undefined) result['concurrencyPolicy'] = value;
+  if ((value = obj.failedJobsHistoryLimit) !== undefined) result['failedJobsHistoryLimit'] = value;
+  if ((value = toJson_JobTemplateSpec(obj.jobTemplate)) !== undefined) result['jobTemplate'] = value;
+  if ((value = obj.schedule) !== undefined) result['schedule'] = value;
+  if ((value = obj.startingDeadlineSeconds) !== undefined) result['startingDeadlineSeconds'] = value;
+  if ((value = obj.successfulJobsHistoryLimit) !== undefined) result['successfulJobsHistoryLimit'] = value;
+  if ((value = obj.suspend) !== undefined) result['suspend'] = value;
+  if ((value = obj.timeZone) !== undefined) result['timeZone'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2105,24 +2084,23 @@ export interface JobSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_JobSpec(obj: JobSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'activeDeadlineSeconds': obj.activeDeadlineSeconds,
-    'backoffLimit': obj.backoffLimit,
-    'backoffLimitPerIndex': obj.backoffLimitPerIndex,
-    'completionMode': obj.completionMode,
-    'completions': obj.completions,
-    'manualSelector': obj.manualSelector,
-    'maxFailedIndexes': obj.maxFailedIndexes,
-    'parallelism': obj.parallelism,
-    'podFailurePolicy': toJson_PodFailurePolicy(obj.podFailurePolicy),
-    'podReplacementPolicy': obj.podReplacementPolicy,
-    'selector': toJson_LabelSelector(obj.selector),
-    'suspend': obj.suspend,
-    'template': toJson_PodTemplateSpec(obj.template),
-    'ttlSecondsAfterFinished': obj.ttlSecondsAfterFinished,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.activeDeadlineSeconds) !== undefined) result['activeDeadlineSeconds'] = value;
+  if ((value = obj.backoffLimit) !== undefined) result['backoffLimit'] = value;
+  if ((value = obj.backoffLimitPerIndex) !== undefined) result['backoffLimitPerIndex'] = value;
+  if ((value = obj.completionMode) !== undefined) result['completionMode'] = value;
+  if ((value = obj.completions) !== undefined) result['completions'] = value;
+  if ((value = obj.manualSelector) !== undefined) result['manualSelector'] = value;
+  if ((value = obj.maxFailedIndexes) !== undefined) result['maxFailedIndexes'] = value;
+  if ((value = obj.parallelism) !== undefined) result['parallelism'] = value;
+  if ((value = toJson_PodFailurePolicy(obj.podFailurePolicy)) !== undefined) result['podFailurePolicy'] = value;
+  if ((value = obj.podReplacementPolicy) !== undefined) result['podReplacementPolicy'] = value;
+  if ((value = toJson_LabelSelector(obj.selector)) !== undefined) result['selector'] = value;
+  if ((value = obj.suspend) !== undefined) result['suspend'] = value;
+  if ((value = toJson_PodTemplateSpec(obj.template)) !== undefined) result['template'] = value;
+  if ((value = obj.ttlSecondsAfterFinished) !== undefined) result['ttlSecondsAfterFinished'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2146,11 +2124,10 @@ export interface NamespaceSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_NamespaceSpec(obj: NamespaceSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'finalizers': obj.finalizers?.map(y => y),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.finalizers?.map(y => y)) !== undefined) result['finalizers'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2230,18 +2207,17 @@ export interface PersistentVolumeClaimSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PersistentVolumeClaimSpec(obj: PersistentVolumeClaimSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'accessModes': obj.accessModes?.map(y => y),
-    'dataSource': toJson_TypedLocalObjectReference(obj.dataSource),
-    'dataSourceRef': toJson_TypedObjectReference(obj.dataSourceRef),
-    'resources': toJson_ResourceRequirements(obj.resources),
-    'selector': toJson_LabelSelector(obj.selector),
-    'storageClassName': obj.storageClassName,
-    'volumeMode': obj.volumeMode,
-    'volumeName': obj.volumeName,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.accessModes?.map(y => y)) !== undefined) result['accessModes'] = value;
+  if ((value = toJson_TypedLocalObjectReference(obj.dataSource)) !== undefined) result['dataSource'] = value;
+  if ((value = toJson_TypedObjectReference(obj.dataSourceRef)) !== undefined) result['dataSourceRef'] = value;
+  if ((value = toJson_ResourceRequirements(obj.resources)) !== undefined) result['resources'] = value;
+  if ((value = toJson_LabelSelector(obj.selector)) !== undefined) result['selector'] = value;
+  if ((value = obj.storageClassName) !== undefined) result['storageClassName'] = value;
+  if ((value = obj.volumeMode) !== undefined) result['volumeMode'] = value;
+  if ((value = obj.volumeName) !== undefined) result['volumeName'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2398,29 +2374,28 @@ export interface ServiceSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ServiceSpec(obj: ServiceSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'allocateLoadBalancerNodePorts': obj.allocateLoadBalancerNodePorts,
-    'clusterIP': obj.clusterIp,
-    'clusterIPs': obj.clusterIPs?.map(y => y),
-    'externalIPs': obj.externalIPs?.map(y => y),
-    'externalName': obj.externalName,
-    'externalTrafficPolicy': obj.externalTrafficPolicy,
-    'healthCheckNodePort': obj.healthCheckNodePort,
-    'internalTrafficPolicy': obj.internalTrafficPolicy,
-    'ipFamilies': obj.ipFamilies?.map(y => y),
-    'ipFamilyPolicy': obj.ipFamilyPolicy,
-    'loadBalancerClass': obj.loadBalancerClass,
-    'loadBalancerIP': obj.loadBalancerIp,
-    'loadBalancerSourceRanges': obj.loadBalancerSourceRanges?.map(y => y),
-    'ports': obj.ports?.map(y => toJson_ServicePort(y)),
-    'publishNotReadyAddresses': obj.publishNotReadyAddresses,
-    'selector': ((obj.selector) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.selector).filter((i) => i[1] !== undefined))),
-    'sessionAffinity': obj.sessionAffinity,
-    'sessionAffinityConfig': toJson_SessionAffinityConfig(obj.sessionAffinityConfig),
-    'type': obj.type,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.allocateLoadBalancerNodePorts) !== undefined) result['allocateLoadBalancerNodePorts'] = value;
+  if ((value = obj.clusterIp) !== undefined) result['clusterIP'] = value;
+  if ((value = obj.clusterIPs?.map(y => y)) !== undefined) result['clusterIPs'] = value;
+  if ((value = obj.externalIPs?.map(y => y)) !== undefined) result['externalIPs'] = value;
+  if ((value = obj.externalName) !== undefined) result['externalName'] = value;
+  if ((value = obj.externalTrafficPolicy) !== undefined) result['externalTrafficPolicy'] = value;
+  if ((value = obj.healthCheckNodePort) !== undefined) result['healthCheckNodePort'] = value;
+  if ((value = obj.internalTrafficPolicy) !== undefined) result['internalTrafficPolicy'] = value;
+  if ((value = obj.ipFamilies?.map(y => y)) !== undefined) result['ipFamilies'] = value;
+  if ((value = obj.ipFamilyPolicy) !== undefined) result['ipFamilyPolicy'] = value;
+  if ((value = obj.loadBalancerClass) !== undefined) result['loadBalancerClass'] = value;
+  if ((value = obj.loadBalancerIp) !== undefined) result['loadBalancerIP'] = value;
+  if ((value = obj.loadBalancerSourceRanges?.map(y => y)) !== undefined) result['loadBalancerSourceRanges'] = value;
+  if ((value = obj.ports?.map(y => toJson_ServicePort(y))) !== undefined) result['ports'] = value;
+  if ((value = obj.publishNotReadyAddresses) !== undefined) result['publishNotReadyAddresses'] = value;
+  if ((value = ((obj.selector) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.selector).filter((i) => i[1] !== undefined)))) !== undefined) result['selector'] = value;
+  if ((value = obj.sessionAffinity) !== undefined) result['sessionAffinity'] = value;
+  if ((value = toJson_SessionAffinityConfig(obj.sessionAffinityConfig)) !== undefined) result['sessionAffinityConfig'] = value;
+  if ((value = obj.type) !== undefined) result['type'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2444,11 +2419,10 @@ export interface LocalObjectReference {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_LocalObjectReference(obj: LocalObjectReference | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2514,17 +2488,16 @@ export interface ObjectReference {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ObjectReference(obj: ObjectReference | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersion': obj.apiVersion,
-    'fieldPath': obj.fieldPath,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'resourceVersion': obj.resourceVersion,
-    'uid': obj.uid,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersion) !== undefined) result['apiVersion'] = value;
+  if ((value = obj.fieldPath) !== undefined) result['fieldPath'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  if ((value = obj.resourceVersion) !== undefined) result['resourceVersion'] = value;
+  if ((value = obj.uid) !== undefined) result['uid'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2569,14 +2542,13 @@ export interface IngressSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_IngressSpec(obj: IngressSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'defaultBackend': toJson_IngressBackend(obj.defaultBackend),
-    'ingressClassName': obj.ingressClassName,
-    'rules': obj.rules?.map(y => toJson_IngressRule(y)),
-    'tls': obj.tls?.map(y => toJson_IngressTls(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_IngressBackend(obj.defaultBackend)) !== undefined) result['defaultBackend'] = value;
+  if ((value = obj.ingressClassName) !== undefined) result['ingressClassName'] = value;
+  if ((value = obj.rules?.map(y => toJson_IngressRule(y))) !== undefined) result['rules'] = value;
+  if ((value = obj.tls?.map(y => toJson_IngressTls(y))) !== undefined) result['tls'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2621,14 +2593,13 @@ export interface NetworkPolicySpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_NetworkPolicySpec(obj: NetworkPolicySpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'egress': obj.egress?.map(y => toJson_NetworkPolicyEgressRule(y)),
-    'ingress': obj.ingress?.map(y => toJson_NetworkPolicyIngressRule(y)),
-    'podSelector': toJson_LabelSelector(obj.podSelector),
-    'policyTypes': obj.policyTypes?.map(y => y),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.egress?.map(y => toJson_NetworkPolicyEgressRule(y))) !== undefined) result['egress'] = value;
+  if ((value = obj.ingress?.map(y => toJson_NetworkPolicyIngressRule(y))) !== undefined) result['ingress'] = value;
+  if ((value = toJson_LabelSelector(obj.podSelector)) !== undefined) result['podSelector'] = value;
+  if ((value = obj.policyTypes?.map(y => y)) !== undefined) result['policyTypes'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2683,14 +2654,13 @@ export interface PodDisruptionBudgetSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodDisruptionBudgetSpec(obj: PodDisruptionBudgetSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'maxUnavailable': obj.maxUnavailable?.value,
-    'minAvailable': obj.minAvailable?.value,
-    'selector': toJson_LabelSelector(obj.selector),
-    'unhealthyPodEvictionPolicy': obj.unhealthyPodEvictionPolicy,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.maxUnavailable?.value) !== undefined) result['maxUnavailable'] = value;
+  if ((value = obj.minAvailable?.value) !== undefined) result['minAvailable'] = value;
+  if ((value = toJson_LabelSelector(obj.selector)) !== undefined) result['selector'] = value;
+  if ((value = obj.unhealthyPodEvictionPolicy) !== undefined) result['unhealthyPodEvictionPolicy'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2756,17 +2726,16 @@ export interface ManagedFieldsEntry {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ManagedFieldsEntry(obj: ManagedFieldsEntry | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersion': obj.apiVersion,
-    'fieldsType': obj.fieldsType,
-    'fieldsV1': obj.fieldsV1,
-    'manager': obj.manager,
-    'operation': obj.operation,
-    'subresource': obj.subresource,
-    'time': obj.time?.toISOString(),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersion) !== undefined) result['apiVersion'] = value;
+  if ((value = obj.fieldsType) !== undefined) result['fieldsType'] = value;
+  if ((value = obj.fieldsV1) !== undefined) result['fieldsV1'] = value;
+  if ((value = obj.manager) !== undefined) result['manager'] = value;
+  if ((value = obj.operation) !== undefined) result['operation'] = value;
+  if ((value = obj.subresource) !== undefined) result['subresource'] = value;
+  if ((value = obj.time?.toISOString()) !== undefined) result['time'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2826,16 +2795,15 @@ export interface OwnerReference {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_OwnerReference(obj: OwnerReference | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersion': obj.apiVersion,
-    'blockOwnerDeletion': obj.blockOwnerDeletion,
-    'controller': obj.controller,
-    'kind': obj.kind,
-    'name': obj.name,
-    'uid': obj.uid,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersion) !== undefined) result['apiVersion'] = value;
+  if ((value = obj.blockOwnerDeletion) !== undefined) result['blockOwnerDeletion'] = value;
+  if ((value = obj.controller) !== undefined) result['controller'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.uid) !== undefined) result['uid'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2866,12 +2834,11 @@ export interface LabelSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_LabelSelector(obj: LabelSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'matchExpressions': obj.matchExpressions?.map(y => toJson_LabelSelectorRequirement(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.matchLabels).filter((i) => i[1] !== undefined))),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.matchExpressions?.map(y => toJson_LabelSelectorRequirement(y))) !== undefined) result['matchExpressions'] = value;
+  if ((value = ((obj.matchLabels) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.matchLabels).filter((i) => i[1] !== undefined)))) !== undefined) result['matchLabels'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2902,12 +2869,11 @@ export interface PodTemplateSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodTemplateSpec(obj: PodTemplateSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_PodSpec(obj.spec),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ObjectMeta(obj.metadata)) !== undefined) result['metadata'] = value;
+  if ((value = toJson_PodSpec(obj.spec)) !== undefined) result['spec'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2939,12 +2905,11 @@ export interface DaemonSetUpdateStrategy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DaemonSetUpdateStrategy(obj: DaemonSetUpdateStrategy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'rollingUpdate': toJson_RollingUpdateDaemonSet(obj.rollingUpdate),
-    'type': obj.type,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_RollingUpdateDaemonSet(obj.rollingUpdate)) !== undefined) result['rollingUpdate'] = value;
+  if ((value = obj.type) !== undefined) result['type'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2976,12 +2941,11 @@ export interface DeploymentStrategy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DeploymentStrategy(obj: DeploymentStrategy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'rollingUpdate': toJson_RollingUpdateDeployment(obj.rollingUpdate),
-    'type': obj.type,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_RollingUpdateDeployment(obj.rollingUpdate)) !== undefined) result['rollingUpdate'] = value;
+  if ((value = obj.type) !== undefined) result['type'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3008,11 +2972,10 @@ export interface StatefulSetOrdinals {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_StatefulSetOrdinals(obj: StatefulSetOrdinals | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'start': obj.start,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.start) !== undefined) result['start'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3043,12 +3006,11 @@ export interface StatefulSetPersistentVolumeClaimRetentionPolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_StatefulSetPersistentVolumeClaimRetentionPolicy(obj: StatefulSetPersistentVolumeClaimRetentionPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'whenDeleted': obj.whenDeleted,
-    'whenScaled': obj.whenScaled,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.whenDeleted) !== undefined) result['whenDeleted'] = value;
+  if ((value = obj.whenScaled) !== undefined) result['whenScaled'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3080,12 +3042,11 @@ export interface StatefulSetUpdateStrategy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_StatefulSetUpdateStrategy(obj: StatefulSetUpdateStrategy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'rollingUpdate': toJson_RollingUpdateStatefulSetStrategy(obj.rollingUpdate),
-    'type': obj.type,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_RollingUpdateStatefulSetStrategy(obj.rollingUpdate)) !== undefined) result['rollingUpdate'] = value;
+  if ((value = obj.type) !== undefined) result['type'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3119,12 +3080,11 @@ export interface HorizontalPodAutoscalerBehaviorV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_HorizontalPodAutoscalerBehaviorV2(obj: HorizontalPodAutoscalerBehaviorV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'scaleDown': toJson_HpaScalingRulesV2(obj.scaleDown),
-    'scaleUp': toJson_HpaScalingRulesV2(obj.scaleUp),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_HpaScalingRulesV2(obj.scaleDown)) !== undefined) result['scaleDown'] = value;
+  if ((value = toJson_HpaScalingRulesV2(obj.scaleUp)) !== undefined) result['scaleUp'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3183,16 +3143,15 @@ export interface MetricSpecV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_MetricSpecV2(obj: MetricSpecV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'containerResource': toJson_ContainerResourceMetricSourceV2(obj.containerResource),
-    'external': toJson_ExternalMetricSourceV2(obj.external),
-    'object': toJson_ObjectMetricSourceV2(obj.object),
-    'pods': toJson_PodsMetricSourceV2(obj.pods),
-    'resource': toJson_ResourceMetricSourceV2(obj.resource),
-    'type': obj.type,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ContainerResourceMetricSourceV2(obj.containerResource)) !== undefined) result['containerResource'] = value;
+  if ((value = toJson_ExternalMetricSourceV2(obj.external)) !== undefined) result['external'] = value;
+  if ((value = toJson_ObjectMetricSourceV2(obj.object)) !== undefined) result['object'] = value;
+  if ((value = toJson_PodsMetricSourceV2(obj.pods)) !== undefined) result['pods'] = value;
+  if ((value = toJson_ResourceMetricSourceV2(obj.resource)) !== undefined) result['resource'] = value;
+  if ((value = obj.type) !== undefined) result['type'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3230,13 +3189,12 @@ export interface CrossVersionObjectReferenceV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CrossVersionObjectReferenceV2(obj: CrossVersionObjectReferenceV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersion': obj.apiVersion,
-    'kind': obj.kind,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersion) !== undefined) result['apiVersion'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3267,12 +3225,11 @@ export interface JobTemplateSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_JobTemplateSpec(obj: JobTemplateSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_JobSpec(obj.spec),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ObjectMeta(obj.metadata)) !== undefined) result['metadata'] = value;
+  if ((value = toJson_JobSpec(obj.spec)) !== undefined) result['spec'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3296,11 +3253,10 @@ export interface PodFailurePolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodFailurePolicy(obj: PodFailurePolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'rules': obj.rules?.map(y => toJson_PodFailurePolicyRule(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.rules?.map(y => toJson_PodFailurePolicyRule(y))) !== undefined) result['rules'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3338,13 +3294,12 @@ export interface TypedLocalObjectReference {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TypedLocalObjectReference(obj: TypedLocalObjectReference | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiGroup': obj.apiGroup,
-    'kind': obj.kind,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiGroup) !== undefined) result['apiGroup'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3387,14 +3342,13 @@ export interface TypedObjectReference {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TypedObjectReference(obj: TypedObjectReference | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiGroup': obj.apiGroup,
-    'kind': obj.kind,
-    'name': obj.name,
-    'namespace': obj.namespace,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiGroup) !== undefined) result['apiGroup'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.namespace) !== undefined) result['namespace'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3436,13 +3390,12 @@ export interface ResourceRequirements {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ResourceRequirements(obj: ResourceRequirements | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'claims': obj.claims?.map(y => toJson_ResourceClaim(y)),
-    'limits': ((obj.limits) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.limits).filter((i) => i[1] !== undefined).map((i) => [i[0], i[1]?.value]))),
-    'requests': ((obj.requests) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.requests).filter((i) => i[1] !== undefined).map((i) => [i[0], i[1]?.value]))),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.claims?.map(y => toJson_ResourceClaim(y))) !== undefined) result['claims'] = value;
+  if ((value = ((obj.limits) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.limits).filter((i) => i[1] !== undefined).map((i) => [i[0], i[1]?.value])))) !== undefined) result['limits'] = value;
+  if ((value = ((obj.requests) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.requests).filter((i) => i[1] !== undefined).map((i) => [i[0], i[1]?.value])))) !== undefined) result['requests'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3511,16 +3464,15 @@ export interface ServicePort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ServicePort(obj: ServicePort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'appProtocol': obj.appProtocol,
-    'name': obj.name,
-    'nodePort': obj.nodePort,
-    'port': obj.port,
-    'protocol': obj.protocol,
-    'targetPort': obj.targetPort?.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.appProtocol) !== undefined) result['appProtocol'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.nodePort) !== undefined) result['nodePort'] = value;
+  if ((value = obj.port) !== undefined) result['port'] = value;
+  if ((value = obj.protocol) !== undefined) result['protocol'] = value;
+  if ((value = obj.targetPort?.value) !== undefined) result['targetPort'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3544,11 +3496,10 @@ export interface SessionAffinityConfig {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SessionAffinityConfig(obj: SessionAffinityConfig | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'clientIP': toJson_ClientIpConfig(obj.clientIp),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ClientIpConfig(obj.clientIp)) !== undefined) result['clientIP'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3579,12 +3530,11 @@ export interface IngressBackend {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_IngressBackend(obj: IngressBackend | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'resource': toJson_TypedLocalObjectReference(obj.resource),
-    'service': toJson_IngressServiceBackend(obj.service),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_TypedLocalObjectReference(obj.resource)) !== undefined) result['resource'] = value;
+  if ((value = toJson_IngressServiceBackend(obj.service)) !== undefined) result['service'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3620,12 +3570,11 @@ export interface IngressRule {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_IngressRule(obj: IngressRule | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'host': obj.host,
-    'http': toJson_HttpIngressRuleValue(obj.http),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.host) !== undefined) result['host'] = value;
+  if ((value = toJson_HttpIngressRuleValue(obj.http)) !== undefined) result['http'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3657,12 +3606,11 @@ export interface IngressTls {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_IngressTls(obj: IngressTls | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'hosts': obj.hosts?.map(y => y),
-    'secretName': obj.secretName,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.hosts?.map(y => y)) !== undefined) result['hosts'] = value;
+  if ((value = obj.secretName) !== undefined) result['secretName'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3693,12 +3641,11 @@ export interface NetworkPolicyEgressRule {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_NetworkPolicyEgressRule(obj: NetworkPolicyEgressRule | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'ports': obj.ports?.map(y => toJson_NetworkPolicyPort(y)),
-    'to': obj.to?.map(y => toJson_NetworkPolicyPeer(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.ports?.map(y => toJson_NetworkPolicyPort(y))) !== undefined) result['ports'] = value;
+  if ((value = obj.to?.map(y => toJson_NetworkPolicyPeer(y))) !== undefined) result['to'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3729,12 +3676,11 @@ export interface NetworkPolicyIngressRule {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_NetworkPolicyIngressRule(obj: NetworkPolicyIngressRule | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'from': obj.from?.map(y => toJson_NetworkPolicyPeer(y)),
-    'ports': obj.ports?.map(y => toJson_NetworkPolicyPort(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.from?.map(y => toJson_NetworkPolicyPeer(y))) !== undefined) result['from'] = value;
+  if ((value = obj.ports?.map(y => toJson_NetworkPolicyPort(y))) !== undefined) result['ports'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3786,13 +3732,12 @@ export interface LabelSelectorRequirement {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_LabelSelectorRequirement(obj: LabelSelectorRequirement | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'operator': obj.operator,
-    'values': obj.values?.map(y => y),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.key) !== undefined) result['key'] = value;
+  if ((value = obj.operator) !== undefined) result['operator'] = value;
+  if ((value = obj.values?.map(y => y)) !== undefined) result['values'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4106,49 +4051,48 @@ export interface PodSpec {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodSpec(obj: PodSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'activeDeadlineSeconds': obj.activeDeadlineSeconds,
-    'affinity': toJson_Affinity(obj.affinity),
-    'automountServiceAccountToken': obj.automountServiceAccountToken,
-    'containers': obj.containers?.map(y => toJson_Container(y)),
-    'dnsConfig': toJson_PodDnsConfig(obj.dnsConfig),
-    'dnsPolicy': obj.dnsPolicy,
-    'enableServiceLinks': obj.enableServiceLinks,
-    'ephemeralContainers': obj.ephemeralContainers?.map(y => toJson_EphemeralContainer(y)),
-    'hostAliases': obj.hostAliases?.map(y => toJson_HostAlias(y)),
-    'hostIPC': obj.hostIpc,
-    'hostNetwork': obj.hostNetwork,
-    'hostPID': obj.hostPid,
-    'hostUsers': obj.hostUsers,
-    'hostname': obj.hostname,
-    'imagePullSecrets': obj.imagePullSecrets?.map(y => toJson_LocalObjectReference(y)),
-    'initContainers': obj.initContainers?.map(y => toJson_Container(y)),
-    'nodeName': obj.nodeName,
-    'nodeSelector': ((obj.nodeSelector) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.nodeSelector).filter((i) => i[1] !== undefined))),
-    'os': toJson_PodOs(obj.os),
-    'overhead': ((obj.overhead) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.overhead).filter((i) => i[1] !== undefined).map((i) => [i[0], i[1]?.value]))),
-    'preemptionPolicy': obj.preemptionPolicy,
-    'priority': obj.priority,
-    'priorityClassName': obj.priorityClassName,
-    'readinessGates': obj.readinessGates?.map(y => toJson_PodReadinessGate(y)),
-    'resourceClaims': obj.resourceClaims?.map(y => toJson_PodResourceClaim(y)),
-    'restartPolicy': obj.restartPolicy,
-    'runtimeClassName': obj.runtimeClassName,
-    'schedulerName': obj.schedulerName,
-    'schedulingGates': obj.schedulingGates?.map(y => toJson_PodSchedulingGate(y)),
-    'securityContext': toJson_PodSecurityContext(obj.securityContext),
-    'serviceAccount': obj.serviceAccount,
-    'serviceAccountName': obj.serviceAccountName,
-    'setHostnameAsFQDN': obj.setHostnameAsFqdn,
-    'shareProcessNamespace': obj.shareProcessNamespace,
-    'subdomain': obj.subdomain,
-    'terminationGracePeriodSeconds': obj.terminationGracePeriodSeconds,
-    'tolerations': obj.tolerations?.map(y => toJson_Toleration(y)),
-    'topologySpreadConstraints': obj.topologySpreadConstraints?.map(y => toJson_TopologySpreadConstraint(y)),
-    'volumes': obj.volumes?.map(y => toJson_Volume(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.activeDeadlineSeconds) !== undefined) result['activeDeadlineSeconds'] = value;
+  if ((value = toJson_Affinity(obj.affinity)) !== undefined) result['affinity'] = value;
+  if ((value = obj.automountServiceAccountToken) !== undefined) result['automountServiceAccountToken'] = value;
+  if ((value = obj.containers?.map(y => toJson_Container(y))) !== undefined) result['containers'] = value;
+  if ((value = toJson_PodDnsConfig(obj.dnsConfig)) !== undefined) result['dnsConfig'] = value;
+  if ((value = obj.dnsPolicy) !== undefined) result['dnsPolicy'] = value;
+  if ((value = obj.enableServiceLinks) !== undefined) result['enableServiceLinks'] = value;
+  if ((value = obj.ephemeralContainers?.map(y => toJson_EphemeralContainer(y))) !== undefined) result['ephemeralContainers'] = value;
+  if ((value = obj.hostAliases?.map(y => toJson_HostAlias(y))) !== undefined) result['hostAliases'] = value;
+  if ((value = obj.hostIpc) !== undefined) result['hostIPC'] = value;
+  if ((value = obj.hostNetwork) !== undefined) result['hostNetwork'] = value;
+  if ((value = obj.hostPid) !== undefined) result['hostPID'] = value;
+  if ((value = obj.hostUsers) !== undefined) result['hostUsers'] = value;
+  if ((value = obj.hostname) !== undefined) result['hostname'] = value;
+  if ((value = obj.imagePullSecrets?.map(y => toJson_LocalObjectReference(y))) !== undefined) result['imagePullSecrets'] = value;
+  if ((value = obj.initContainers?.map(y => toJson_Container(y))) !== undefined) result['initContainers'] = value;
+  if ((value = obj.nodeName) !== undefined) result['nodeName'] = value;
+  if ((value = ((obj.nodeSelector) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.nodeSelector).filter((i) => i[1] !== undefined)))) !== undefined) result['nodeSelector'] = value;
+  if ((value = toJson_PodOs(obj.os)) !== undefined) result['os'] = value;
+  if ((value = ((obj.overhead) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.overhead).filter((i) => i[1] !== undefined).map((i) => [i[0], i[1]?.value])))) !== undefined) result['overhead'] = value;
+  if ((value = obj.preemptionPolicy) !== undefined) result['preemptionPolicy'] = value;
+  if ((value = obj.priority) !== undefined) result['priority'] = value;
+  if ((value = obj.priorityClassName) !== undefined) result['priorityClassName'] = value;
+  if ((value = obj.readinessGates?.map(y => toJson_PodReadinessGate(y))) !== undefined) result['readinessGates'] = value;
+  if ((value = obj.resourceClaims?.map(y => toJson_PodResourceClaim(y))) !== undefined) result['resourceClaims'] = value;
+  if ((value = obj.restartPolicy) !== undefined) result['restartPolicy'] = value;
+  if ((value = obj.runtimeClassName) !== undefined) result['runtimeClassName'] = value;
+  if ((value = obj.schedulerName) !== undefined) result['schedulerName'] = value;
+  if ((value = obj.schedulingGates?.map(y => toJson_PodSchedulingGate(y))) !== undefined) result['schedulingGates'] = value;
+  if ((value = toJson_PodSecurityContext(obj.securityContext)) !== undefined) result['securityContext'] = value;
+  if ((value = obj.serviceAccount) !== undefined) result['serviceAccount'] = value;
+  if ((value = obj.serviceAccountName) !== undefined) result['serviceAccountName'] = value;
+  if ((value = obj.setHostnameAsFqdn) !== undefined) result['setHostnameAsFQDN'] = value;
+  if ((value = obj.shareProcessNamespace) !== undefined) result['shareProcessNamespace'] = value;
+  if ((value = obj.subdomain) !== undefined) result['subdomain'] = value;
+  if ((value = obj.terminationGracePeriodSeconds) !== undefined) result['terminationGracePeriodSeconds'] = value;
+  if ((value = obj.tolerations?.map(y => toJson_Toleration(y))) !== undefined) result['tolerations'] = value;
+  if ((value = obj.topologySpreadConstraints?.map(y => toJson_TopologySpreadConstraint(y))) !== undefined) result['topologySpreadConstraints'] = value;
+  if ((value = obj.volumes?.map(y => toJson_Volume(y))) !== undefined) result['volumes'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4179,12 +4123,11 @@ export interface RollingUpdateDaemonSet {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_RollingUpdateDaemonSet(obj: RollingUpdateDaemonSet | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'maxSurge': obj.maxSurge?.value,
-    'maxUnavailable': obj.maxUnavailable?.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.maxSurge?.value) !== undefined) result['maxSurge'] = value;
+  if ((value = obj.maxUnavailable?.value) !== undefined) result['maxUnavailable'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4217,12 +4160,11 @@ export interface RollingUpdateDeployment {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_RollingUpdateDeployment(obj: RollingUpdateDeployment | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'maxSurge': obj.maxSurge?.value,
-    'maxUnavailable': obj.maxUnavailable?.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.maxSurge?.value) !== undefined) result['maxSurge'] = value;
+  if ((value = obj.maxUnavailable?.value) !== undefined) result['maxUnavailable'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4254,12 +4196,11 @@ export interface RollingUpdateStatefulSetStrategy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_RollingUpdateStatefulSetStrategy(obj: RollingUpdateStatefulSetStrategy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'maxUnavailable': obj.maxUnavailable?.value,
-    'partition': obj.partition,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.maxUnavailable?.value) !== undefined) result['maxUnavailable'] = value;
+  if ((value = obj.partition) !== undefined) result['partition'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4297,13 +4238,12 @@ export interface HpaScalingRulesV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_HpaScalingRulesV2(obj: HpaScalingRulesV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'policies': obj.policies?.map(y => toJson_HpaScalingPolicyV2(y)),
-    'selectPolicy': obj.selectPolicy,
-    'stabilizationWindowSeconds': obj.stabilizationWindowSeconds,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.policies?.map(y => toJson_HpaScalingPolicyV2(y))) !== undefined) result['policies'] = value;
+  if ((value = obj.selectPolicy) !== undefined) result['selectPolicy'] = value;
+  if ((value = obj.stabilizationWindowSeconds) !== undefined) result['stabilizationWindowSeconds'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4341,13 +4281,12 @@ export interface ContainerResourceMetricSourceV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ContainerResourceMetricSourceV2(obj: ContainerResourceMetricSourceV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'container': obj.container,
-    'name': obj.name,
-    'target': toJson_MetricTargetV2(obj.target),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.container) !== undefined) result['container'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = toJson_MetricTargetV2(obj.target)) !== undefined) result['target'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4378,12 +4317,11 @@ export interface ExternalMetricSourceV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ExternalMetricSourceV2(obj: ExternalMetricSourceV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metric': toJson_MetricIdentifierV2(obj.metric),
-    'target': toJson_MetricTargetV2(obj.target),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_MetricIdentifierV2(obj.metric)) !== undefined) result['metric'] = value;
+  if ((value = toJson_MetricTargetV2(obj.target)) !== undefined) result['target'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4421,13 +4359,12 @@ export interface ObjectMetricSourceV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ObjectMetricSourceV2(obj: ObjectMetricSourceV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'describedObject': toJson_CrossVersionObjectReferenceV2(obj.describedObject),
-    'metric': toJson_MetricIdentifierV2(obj.metric),
-    'target': toJson_MetricTargetV2(obj.target),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_CrossVersionObjectReferenceV2(obj.describedObject)) !== undefined) result['describedObject'] = value;
+  if ((value = toJson_MetricIdentifierV2(obj.metric)) !== undefined) result['metric'] = value;
+  if ((value = toJson_MetricTargetV2(obj.target)) !== undefined) result['target'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4458,12 +4395,11 @@ export interface PodsMetricSourceV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodsMetricSourceV2(obj: PodsMetricSourceV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metric': toJson_MetricIdentifierV2(obj.metric),
-    'target': toJson_MetricTargetV2(obj.target),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_MetricIdentifierV2(obj.metric)) !== undefined) result['metric'] = value;
+  if ((value = toJson_MetricTargetV2(obj.target)) !== undefined) result['target'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4494,12 +4430,11 @@ export interface ResourceMetricSourceV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ResourceMetricSourceV2(obj: ResourceMetricSourceV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'target': toJson_MetricTargetV2(obj.target),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = toJson_MetricTargetV2(obj.target)) !== undefined) result['target'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4549,13 +4484,12 @@ export interface PodFailurePolicyRule {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodFailurePolicyRule(obj: PodFailurePolicyRule | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'action': obj.action,
-    'onExitCodes': toJson_PodFailurePolicyOnExitCodesRequirement(obj.onExitCodes),
-    'onPodConditions': obj.onPodConditions?.map(y => toJson_PodFailurePolicyOnPodConditionsPattern(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.action) !== undefined) result['action'] = value;
+  if ((value = toJson_PodFailurePolicyOnExitCodesRequirement(obj.onExitCodes)) !== undefined) result['onExitCodes'] = value;
+  if ((value = obj.onPodConditions?.map(y => toJson_PodFailurePolicyOnPodConditionsPattern(y))) !== undefined) result['onPodConditions'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4579,11 +4513,10 @@ export interface ResourceClaim {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ResourceClaim(obj: ResourceClaim | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4621,11 +4554,10 @@ export interface ClientIpConfig {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClientIpConfig(obj: ClientIpConfig | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'timeoutSeconds': obj.timeoutSeconds,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.timeoutSeconds) !== undefined) result['timeoutSeconds'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4656,12 +4588,11 @@ export interface IngressServiceBackend {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_IngressServiceBackend(obj: IngressServiceBackend | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'port': toJson_ServiceBackendPort(obj.port),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = toJson_ServiceBackendPort(obj.port)) !== undefined) result['port'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4685,11 +4616,10 @@ export interface HttpIngressRuleValue {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_HttpIngressRuleValue(obj: HttpIngressRuleValue | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'paths': obj.paths?.map(y => toJson_HttpIngressPath(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.paths?.map(y => toJson_HttpIngressPath(y))) !== undefined) result['paths'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4727,13 +4657,12 @@ export interface NetworkPolicyPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_NetworkPolicyPort(obj: NetworkPolicyPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'endPort': obj.endPort,
-    'port': obj.port?.value,
-    'protocol': obj.protocol,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.endPort) !== undefined) result['endPort'] = value;
+  if ((value = obj.port?.value) !== undefined) result['port'] = value;
+  if ((value = obj.protocol) !== undefined) result['protocol'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4775,13 +4704,12 @@ export interface NetworkPolicyPeer {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_NetworkPolicyPeer(obj: NetworkPolicyPeer | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'ipBlock': toJson_IpBlock(obj.ipBlock),
-    'namespaceSelector': toJson_LabelSelector(obj.namespaceSelector),
-    'podSelector': toJson_LabelSelector(obj.podSelector),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_IpBlock(obj.ipBlock)) !== undefined) result['ipBlock'] = value;
+  if ((value = toJson_LabelSelector(obj.namespaceSelector)) !== undefined) result['namespaceSelector'] = value;
+  if ((value = toJson_LabelSelector(obj.podSelector)) !== undefined) result['podSelector'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4819,13 +4747,12 @@ export interface Affinity {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_Affinity(obj: Affinity | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'nodeAffinity': toJson_NodeAffinity(obj.nodeAffinity),
-    'podAffinity': toJson_PodAffinity(obj.podAffinity),
-    'podAntiAffinity': toJson_PodAntiAffinity(obj.podAntiAffinity),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_NodeAffinity(obj.nodeAffinity)) !== undefined) result['nodeAffinity'] = value;
+  if ((value = toJson_PodAffinity(obj.podAffinity)) !== undefined) result['podAffinity'] = value;
+  if ((value = toJson_PodAntiAffinity(obj.podAntiAffinity)) !== undefined) result['podAntiAffinity'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5016,34 +4943,33 @@ export interface Container {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_Container(obj: Container | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'args': obj.args?.map(y => y),
-    'command': obj.command?.map(y => y),
-    'env': obj.env?.map(y => toJson_EnvVar(y)),
-    'envFrom': obj.envFrom?.map(y => toJson_EnvFromSource(y)),
-    'image': obj.image,
-    'imagePullPolicy': obj.imagePullPolicy,
-    'lifecycle': toJson_Lifecycle(obj.lifecycle),
-    'livenessProbe': toJson_Probe(obj.livenessProbe),
-    'name': obj.name,
-    'ports': obj.ports?.map(y => toJson_ContainerPort(y)),
-    'readinessProbe': toJson_Probe(obj.readinessProbe),
-    'resizePolicy': obj.resizePolicy?.map(y => toJson_ContainerResizePolicy(y)),
-    'resources': toJson_ResourceRequirements(obj.resources),
-    'restartPolicy': obj.restartPolicy,
-    'securityContext': toJson_SecurityContext(obj.securityContext),
-    'startupProbe': toJson_Probe(obj.startupProbe),
-    'stdin': obj.stdin,
-    'stdinOnce': obj.stdinOnce,
-    'terminationMessagePath': obj.terminationMessagePath,
-    'terminationMessagePolicy': obj.terminationMessagePolicy,
-    'tty': obj.tty,
-    'volumeDevices': obj.volumeDevices?.map(y => toJson_VolumeDevice(y)),
-    'volumeMounts': obj.volumeMounts?.map(y => toJson_VolumeMount(y)),
-    'workingDir': obj.workingDir,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.args?.map(y => y)) !== undefined) result['args'] = value;
+  if ((value = obj.command?.map(y => y)) !== undefined) result['command'] = value;
+  if ((value = obj.env?.map(y => toJson_EnvVar(y))) !== undefined) result['env'] = value;
+  if ((value = obj.envFrom?.map(y => toJson_EnvFromSource(y))) !== undefined) result['envFrom'] = value;
+  if ((value = obj.image) !== undefined) result['image'] = value;
+  if ((value = obj.imagePullPolicy) !== undefined) result['imagePullPolicy'] = value;
+  if ((value = toJson_Lifecycle(obj.lifecycle)) !== undefined) result['lifecycle'] = value;
+  if ((value = toJson_Probe(obj.livenessProbe)) !== undefined) result['livenessProbe'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.ports?.map(y => toJson_ContainerPort(y))) !== undefined) result['ports'] = value;
+  if ((value = toJson_Probe(obj.readinessProbe)) !== undefined) result['readinessProbe'] = value;
+  if ((value = obj.resizePolicy?.map(y => toJson_ContainerResizePolicy(y))) !== undefined) result['resizePolicy'] = value;
+  if ((value = toJson_ResourceRequirements(obj.resources)) !== undefined) result['resources'] = value;
+  if ((value = obj.restartPolicy) !== undefined) result['restartPolicy'] = value;
+  if ((value = toJson_SecurityContext(obj.securityContext)) !== undefined) result['securityContext'] = value;
+  if ((value = toJson_Probe(obj.startupProbe)) !== undefined) result['startupProbe'] = value;
+  if ((value = obj.stdin) !== undefined) result['stdin'] = value;
+  if ((value = obj.stdinOnce) !== undefined) result['stdinOnce'] = value;
+  if ((value = obj.terminationMessagePath) !== undefined) result['terminationMessagePath'] = value;
+  if ((value = obj.terminationMessagePolicy) !== undefined) result['terminationMessagePolicy'] = value;
+  if ((value = obj.tty) !== undefined) result['tty'] = value;
+  if ((value = obj.volumeDevices?.map(y => toJson_VolumeDevice(y))) !== undefined) result['volumeDevices'] = value;
+  if ((value = obj.volumeMounts?.map(y => toJson_VolumeMount(y))) !== undefined) result['volumeMounts'] = value;
+  if ((value = obj.workingDir) !== undefined) result['workingDir'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5081,13 +5007,12 @@ export interface PodDnsConfig {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodDnsConfig(obj: PodDnsConfig | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'nameservers': obj.nameservers?.map(y => y),
-    'options': obj.options?.map(y => toJson_PodDnsConfigOption(y)),
-    'searches': obj.searches?.map(y => y),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.nameservers?.map(y => y)) !== undefined) result['nameservers'] = value;
+  if ((value = obj.options?.map(y => toJson_PodDnsConfigOption(y))) !== undefined) result['options'] = value;
+  if ((value = obj.searches?.map(y => y)) !== undefined) result['searches'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5289,35 +5214,34 @@ export interface EphemeralContainer {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_EphemeralContainer(obj: EphemeralContainer | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'args': obj.args?.map(y => y),
-    'command': obj.command?.map(y => y),
-    'env': obj.env?.map(y => toJson_EnvVar(y)),
-    'envFrom': obj.envFrom?.map(y => toJson_EnvFromSource(y)),
-    'image': obj.image,
-    'imagePullPolicy': obj.imagePullPolicy,
-    'lifecycle': toJson_Lifecycle(obj.lifecycle),
-    'livenessProbe': toJson_Probe(obj.livenessProbe),
-    'name': obj.name,
-    'ports': obj.ports?.map(y => toJson_ContainerPort(y)),
-    'readinessProbe': toJson_Probe(obj.readinessProbe),
-    'resizePolicy': obj.resizePolicy?.map(y => toJson_ContainerResizePolicy(y)),
-    'resources': toJson_ResourceRequirements(obj.resources),
-    'restartPolicy': obj.restartPolicy,
-    'securityContext': toJson_SecurityContext(obj.securityContext),
-    'startupProbe': toJson_Probe(obj.startupProbe),
-    'stdin': obj.stdin,
-    'stdinOnce': obj.stdinOnce,
-    'targetContainerName': obj.targetContainerName,
-    'terminationMessagePath': obj.terminationMessagePath,
-    'terminationMessagePolicy': obj.terminationMessagePolicy,
-    'tty': obj.tty,
-    'volumeDevices': obj.volumeDevices?.map(y => toJson_VolumeDevice(y)),
-    'volumeMounts': obj.volumeMounts?.map(y => toJson_VolumeMount(y)),
-    'workingDir': obj.workingDir,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.args?.map(y => y)) !== undefined) result['args'] = value;
+  if ((value = obj.command?.map(y => y)) !== undefined) result['command'] = value;
+  if ((value = obj.env?.map(y => toJson_EnvVar(y))) !== undefined) result['env'] = value;
+  if ((value = obj.envFrom?.map(y => toJson_EnvFromSource(y))) !== undefined) result['envFrom'] = value;
+  if ((value = obj.image) !== undefined) result['image'] = value;
+  if ((value = obj.imagePullPolicy) !== undefined) result['imagePullPolicy'] = value;
+  if ((value = toJson_Lifecycle(obj.lifecycle)) !== undefined) result['lifecycle'] = value;
+  if ((value = toJson_Probe(obj.livenessProbe)) !== undefined) result['livenessProbe'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.ports?.map(y => toJson_ContainerPort(y))) !== undefined) result['ports'] = value;
+  if ((value = toJson_Probe(obj.readinessProbe)) !== undefined) result['readinessProbe'] = value;
+  if ((value = obj.resizePolicy?.map(y => toJson_ContainerResizePolicy(y))) !== undefined) result['resizePolicy'] = value;
+  if ((value = toJson_ResourceRequirements(obj.resources)) !== undefined) result['resources'] = value;
+  if ((value = obj.restartPolicy) !== undefined) result['restartPolicy'] = value;
+  if ((value = toJson_SecurityContext(obj.securityContext)) !== undefined) result['securityContext'] = value;
+  if ((value = toJson_Probe(obj.startupProbe)) !== undefined) result['startupProbe'] = value;
+  if ((value = obj.stdin) !== undefined) result['stdin'] = value;
+  if ((value = obj.stdinOnce) !== undefined) result['stdinOnce'] = value;
+  if ((value = obj.targetContainerName) !== undefined) result['targetContainerName'] = value;
+  if ((value = obj.terminationMessagePath) !== undefined) result['terminationMessagePath'] = value;
+  if ((value = obj.terminationMessagePolicy) !== undefined) result['terminationMessagePolicy'] = value;
+  if ((value = obj.tty) !== undefined) result['tty'] = value;
+  if ((value = obj.volumeDevices?.map(y => toJson_VolumeDevice(y))) !== undefined) result['volumeDevices'] = value;
+  if ((value = obj.volumeMounts?.map(y => toJson_VolumeMount(y))) !== undefined) result['volumeMounts'] = value;
+  if ((value = obj.workingDir) !== undefined) result['workingDir'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5348,12 +5272,11 @@ export interface HostAlias {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_HostAlias(obj: HostAlias | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'hostnames': obj.hostnames?.map(y => y),
-    'ip': obj.ip,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.hostnames?.map(y => y)) !== undefined) result['hostnames'] = value;
+  if ((value = obj.ip) !== undefined) result['ip'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5377,11 +5300,10 @@ export interface PodOs {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodOs(obj: PodOs | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5405,11 +5327,10 @@ export interface PodReadinessGate {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodReadinessGate(obj: PodReadinessGate | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'conditionType': obj.conditionType,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.conditionType) !== undefined) result['conditionType'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5440,12 +5361,11 @@ export interface PodResourceClaim {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodResourceClaim(obj: PodResourceClaim | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'source': toJson_ClaimSource(obj.source),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = toJson_ClaimSource(obj.source)) !== undefined) result['source'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5469,11 +5389,10 @@ export interface PodSchedulingGate {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodSchedulingGate(obj: PodSchedulingGate | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5565,20 +5484,19 @@ export interface PodSecurityContext {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodSecurityContext(obj: PodSecurityContext | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'fsGroup': obj.fsGroup,
-    'fsGroupChangePolicy': obj.fsGroupChangePolicy,
-    'runAsGroup': obj.runAsGroup,
-    'runAsNonRoot': obj.runAsNonRoot,
-    'runAsUser': obj.runAsUser,
-    'seLinuxOptions': toJson_SeLinuxOptions(obj.seLinuxOptions),
-    'seccompProfile': toJson_SeccompProfile(obj.seccompProfile),
-    'supplementalGroups': obj.supplementalGroups?.map(y => y),
-    'sysctls': obj.sysctls?.map(y => toJson_Sysctl(y)),
-    'windowsOptions': toJson_WindowsSecurityContextOptions(obj.windowsOptions),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.fsGroup) !== undefined) result['fsGroup'] = value;
+  if ((value = obj.fsGroupChangePolicy) !== undefined) result['fsGroupChangePolicy'] = value;
+  if ((value = obj.runAsGroup) !== undefined) result['runAsGroup'] = value;
+  if ((value = obj.runAsNonRoot) !== undefined) result['runAsNonRoot'] = value;
+  if ((value = obj.runAsUser) !== undefined) result['runAsUser'] = value;
+  if ((value = toJson_SeLinuxOptions(obj.seLinuxOptions)) !== undefined) result['seLinuxOptions'] = value;
+  if ((value = toJson_SeccompProfile(obj.seccompProfile)) !== undefined) result['seccompProfile'] = value;
+  if ((value = obj.supplementalGroups?.map(y => y)) !== undefined) result['supplementalGroups'] = value;
+  if ((value = obj.sysctls?.map(y => toJson_Sysctl(y))) !== undefined) result['sysctls'] = value;
+  if ((value = toJson_WindowsSecurityContextOptions(obj.windowsOptions)) !== undefined) result['windowsOptions'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5631,15 +5549,14 @@ export interface Toleration {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_Toleration(obj: Toleration | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'effect': obj.effect,
-    'key': obj.key,
-    'operator': obj.operator,
-    'tolerationSeconds': obj.tolerationSeconds,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.effect) !== undefined) result['effect'] = value;
+  if ((value = obj.key) !== undefined) result['key'] = value;
+  if ((value = obj.operator) !== undefined) result['operator'] = value;
+  if ((value = obj.tolerationSeconds) !== undefined) result['tolerationSeconds'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5725,18 +5642,17 @@ export interface TopologySpreadConstraint {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TopologySpreadConstraint(obj: TopologySpreadConstraint | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'labelSelector': toJson_LabelSelector(obj.labelSelector),
-    'matchLabelKeys': obj.matchLabelKeys?.map(y => y),
-    'maxSkew': obj.maxSkew,
-    'minDomains': obj.minDomains,
-    'nodeAffinityPolicy': obj.nodeAffinityPolicy,
-    'nodeTaintsPolicy': obj.nodeTaintsPolicy,
-    'topologyKey': obj.topologyKey,
-    'whenUnsatisfiable': obj.whenUnsatisfiable,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_LabelSelector(obj.labelSelector)) !== undefined) result['labelSelector'] = value;
+  if ((value = obj.matchLabelKeys?.map(y => y)) !== undefined) result['matchLabelKeys'] = value;
+  if ((value = obj.maxSkew) !== undefined) result['maxSkew'] = value;
+  if ((value = obj.minDomains) !== undefined) result['minDomains'] = value;
+  if ((value = obj.nodeAffinityPolicy) !== undefined) result['nodeAffinityPolicy'] = value;
+  if ((value = obj.nodeTaintsPolicy) !== undefined) result['nodeTaintsPolicy'] = value;
+  if ((value = obj.topologyKey) !== undefined) result['topologyKey'] = value;
+  if ((value = obj.whenUnsatisfiable) !== undefined) result['whenUnsatisfiable'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5976,40 +5892,39 @@ export interface Volume {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_Volume(obj: Volume | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'awsElasticBlockStore': toJson_AwsElasticBlockStoreVolumeSource(obj.awsElasticBlockStore),
-    'azureDisk': toJson_AzureDiskVolumeSource(obj.azureDisk),
-    'azureFile': toJson_AzureFileVolumeSource(obj.azureFile),
-    'cephfs': toJson_CephFsVolumeSource(obj.cephfs),
-    'cinder': toJson_CinderVolumeSource(obj.cinder),
-    'configMap': toJson_ConfigMapVolumeSource(obj.configMap),
-    'csi': toJson_CsiVolumeSource(obj.csi),
-    'downwardAPI': toJson_DownwardApiVolumeSource(obj.downwardApi),
-    'emptyDir': toJson_EmptyDirVolumeSource(obj.emptyDir),
-    'ephemeral': toJson_EphemeralVolumeSource(obj.ephemeral),
-    'fc': toJson_FcVolumeSource(obj.fc),
-    'flexVolume': toJson_FlexVolumeSource(obj.flexVolume),
-    'flocker': toJson_FlockerVolumeSource(obj.flocker),
-    'gcePersistentDisk': toJson_GcePersistentDiskVolumeSource(obj.gcePersistentDisk),
-    'gitRepo': toJson_GitRepoVolumeSource(obj.gitRepo),
-    'glusterfs': toJson_GlusterfsVolumeSource(obj.glusterfs),
-    'hostPath': toJson_HostPathVolumeSource(obj.hostPath),
-    'iscsi': toJson_IscsiVolumeSource(obj.iscsi),
-    'name': obj.name,
-    'nfs': toJson_NfsVolumeSource(obj.nfs),
-    'persistentVolumeClaim': toJson_PersistentVolumeClaimVolumeSource(obj.persistentVolumeClaim),
-    'photonPersistentDisk': toJson_PhotonPersistentDiskVolumeSource(obj.photonPersistentDisk),
-    'portworxVolume': toJson_PortworxVolumeSource(obj.portworxVolume),
-    'projected': toJson_ProjectedVolumeSource(obj.projected),
-    'quobyte': toJson_QuobyteVolumeSource(obj.quobyte),
-    'rbd': toJson_RbdVolumeSource(obj.rbd),
-    'scaleIO': toJson_ScaleIoVolumeSource(obj.scaleIo),
-    'secret': toJson_SecretVolumeSource(obj.secret),
-    'storageos': toJson_StorageOsVolumeSource(obj.storageos),
-    'vsphereVolume': toJson_VsphereVirtualDiskVolumeSource(obj.vsphereVolume),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_AwsElasticBlockStoreVolumeSource(obj.awsElasticBlockStore)) !== undefined) result['awsElasticBlockStore'] = value;
+  if ((value = toJson_AzureDiskVolumeSource(obj.azureDisk)) !== undefined) result['azureDisk'] = value;
+  if ((value = toJson_AzureFileVolumeSource(obj.azureFile)) !== undefined) result['azureFile'] = value;
+  if ((value = toJson_CephFsVolumeSource(obj.cephfs)) !== undefined) result['cephfs'] = value;
+  if ((value = toJson_CinderVolumeSource(obj.cinder)) !== undefined) result['cinder'] = value;
+  if ((value = toJson_ConfigMapVolumeSource(obj.configMap)) !== undefined) result['configMap'] = value;
+  if ((value = toJson_CsiVolumeSource(obj.csi)) !== undefined) result['csi'] = value;
+  if ((value = toJson_DownwardApiVolumeSource(obj.downwardApi)) !== undefined) result['downwardAPI'] = value;
+  if ((value = toJson_EmptyDirVolumeSource(obj.emptyDir)) !== undefined) result['emptyDir'] = value;
+  if ((value = toJson_EphemeralVolumeSource(obj.ephemeral)) !== undefined) result['ephemeral'] = value;
+  if ((value = toJson_FcVolumeSource(obj.fc)) !== undefined) result['fc'] = value;
+  if ((value = toJson_FlexVolumeSource(obj.flexVolume)) !== undefined) result['flexVolume'] = value;
+  if ((value = toJson_FlockerVolumeSource(obj.flocker)) !== undefined) result['flocker'] = value;
+  if ((value = toJson_GcePersistentDiskVolumeSource(obj.gcePersistentDisk)) !== undefined) result['gcePersistentDisk'] = value;
+  if ((value = toJson_GitRepoVolumeSource(obj.gitRepo)) !== undefined) result['gitRepo'] = value;
+  if ((value = toJson_GlusterfsVolumeSource(obj.glusterfs)) !== undefined) result['glusterfs'] = value;
+  if ((value = toJson_HostPathVolumeSource(obj.hostPath)) !== undefined) result['hostPath'] = value;
+  if ((value = toJson_IscsiVolumeSource(obj.iscsi)) !== undefined) result['iscsi'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = toJson_NfsVolumeSource(obj.nfs)) !== undefined) result['nfs'] = value;
+  if ((value = toJson_PersistentVolumeClaimVolumeSource(obj.persistentVolumeClaim)) !== undefined) result['persistentVolumeClaim'] = value;
+  if ((value = toJson_PhotonPersistentDiskVolumeSource(obj.photonPersistentDisk)) !== undefined) result['photonPersistentDisk'] = value;
+  if ((value = toJson_PortworxVolumeSource(obj.portworxVolume)) !== undefined) result['portworxVolume'] = value;
+  if ((value = toJson_ProjectedVolumeSource(obj.projected)) !== undefined) result['projected'] = value;
+  if ((value = toJson_QuobyteVolumeSource(obj.quobyte)) !== undefined) result['quobyte'] = value;
+  if ((value = toJson_RbdVolumeSource(obj.rbd)) !== undefined) result['rbd'] = value;
+  if ((value = toJson_ScaleIoVolumeSource(obj.scaleIo)) !== undefined) result['scaleIO'] = value;
+  if ((value = toJson_SecretVolumeSource(obj.secret)) !== undefined) result['secret'] = value;
+  if ((value = toJson_StorageOsVolumeSource(obj.storageos)) !== undefined) result['storageos'] = value;
+  if ((value = toJson_VsphereVirtualDiskVolumeSource(obj.vsphereVolume)) !== undefined) result['vsphereVolume'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6047,13 +5962,12 @@ export interface HpaScalingPolicyV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_HpaScalingPolicyV2(obj: HpaScalingPolicyV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'periodSeconds': obj.periodSeconds,
-    'type': obj.type,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.periodSeconds) !== undefined) result['periodSeconds'] = value;
+  if ((value = obj.type) !== undefined) result['type'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6098,14 +6012,13 @@ export interface MetricTargetV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_MetricTargetV2(obj: MetricTargetV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'averageUtilization': obj.averageUtilization,
-    'averageValue': obj.averageValue?.value,
-    'type': obj.type,
-    'value': obj.value?.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.averageUtilization) !== undefined) result['averageUtilization'] = value;
+  if ((value = obj.averageValue?.value) !== undefined) result['averageValue'] = value;
+  if ((value = obj.type) !== undefined) result['type'] = value;
+  if ((value = obj.value?.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6136,12 +6049,11 @@ export interface MetricIdentifierV2 {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_MetricIdentifierV2(obj: MetricIdentifierV2 | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'selector': toJson_LabelSelector(obj.selector),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = toJson_LabelSelector(obj.selector)) !== undefined) result['selector'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6187,13 +6099,12 @@ export interface PodFailurePolicyOnExitCodesRequirement {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodFailurePolicyOnExitCodesRequirement(obj: PodFailurePolicyOnExitCodesRequirement | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'containerName': obj.containerName,
-    'operator': obj.operator,
-    'values': obj.values?.map(y => y),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.containerName) !== undefined) result['containerName'] = value;
+  if ((value = obj.operator) !== undefined) result['operator'] = value;
+  if ((value = obj.values?.map(y => y)) !== undefined) result['values'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6225,12 +6136,11 @@ export interface PodFailurePolicyOnPodConditionsPattern {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodFailurePolicyOnPodConditionsPattern(obj: PodFailurePolicyOnPodConditionsPattern | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'status': obj.status,
-    'type': obj.type,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.status) !== undefined) result['status'] = value;
+  if ((value = obj.type) !== undefined) result['type'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6261,12 +6171,11 @@ export interface ServiceBackendPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ServiceBackendPort(obj: ServiceBackendPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'number': obj.number,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.number) !== undefined) result['number'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6314,13 +6223,12 @@ export interface HttpIngressPath {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_HttpIngressPath(obj: HttpIngressPath | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'backend': toJson_IngressBackend(obj.backend),
-    'path': obj.path,
-    'pathType': obj.pathType,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_IngressBackend(obj.backend)) !== undefined) result['backend'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = obj.pathType) !== undefined) result['pathType'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6351,12 +6259,11 @@ export interface IpBlock {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_IpBlock(obj: IpBlock | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'cidr': obj.cidr,
-    'except': obj.except?.map(y => y),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.cidr) !== undefined) result['cidr'] = value;
+  if ((value = obj.except?.map(y => y)) !== undefined) result['except'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6387,12 +6294,11 @@ export interface NodeAffinity {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_NodeAffinity(obj: NodeAffinity | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'preferredDuringSchedulingIgnoredDuringExecution': obj.preferredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_PreferredSchedulingTerm(y)),
-    'requiredDuringSchedulingIgnoredDuringExecution': toJson_NodeSelector(obj.requiredDuringSchedulingIgnoredDuringExecution),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.preferredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_PreferredSchedulingTerm(y))) !== undefined) result['preferredDuringSchedulingIgnoredDuringExecution'] = value;
+  if ((value = toJson_NodeSelector(obj.requiredDuringSchedulingIgnoredDuringExecution)) !== undefined) result['requiredDuringSchedulingIgnoredDuringExecution'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6423,12 +6329,11 @@ export interface PodAffinity {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodAffinity(obj: PodAffinity | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'preferredDuringSchedulingIgnoredDuringExecution': obj.preferredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_WeightedPodAffinityTerm(y)),
-    'requiredDuringSchedulingIgnoredDuringExecution': obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_PodAffinityTerm(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.preferredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_WeightedPodAffinityTerm(y))) !== undefined) result['preferredDuringSchedulingIgnoredDuringExecution'] = value;
+  if ((value = obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_PodAffinityTerm(y))) !== undefined) result['requiredDuringSchedulingIgnoredDuringExecution'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6459,12 +6364,11 @@ export interface PodAntiAffinity {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodAntiAffinity(obj: PodAntiAffinity | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'preferredDuringSchedulingIgnoredDuringExecution': obj.preferredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_WeightedPodAffinityTerm(y)),
-    'requiredDuringSchedulingIgnoredDuringExecution': obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_PodAffinityTerm(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.preferredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_WeightedPodAffinityTerm(y))) !== undefined) result['preferredDuringSchedulingIgnoredDuringExecution'] = value;
+  if ((value = obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_PodAffinityTerm(y))) !== undefined) result['requiredDuringSchedulingIgnoredDuringExecution'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6503,13 +6407,12 @@ export interface EnvVar {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_EnvVar(obj: EnvVar | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-    'valueFrom': toJson_EnvVarSource(obj.valueFrom),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  if ((value = toJson_EnvVarSource(obj.valueFrom)) !== undefined) result['valueFrom'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6547,13 +6450,12 @@ export interface EnvFromSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_EnvFromSource(obj: EnvFromSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'configMapRef': toJson_ConfigMapEnvSource(obj.configMapRef),
-    'prefix': obj.prefix,
-    'secretRef': toJson_SecretEnvSource(obj.secretRef),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ConfigMapEnvSource(obj.configMapRef)) !== undefined) result['configMapRef'] = value;
+  if ((value = obj.prefix) !== undefined) result['prefix'] = value;
+  if ((value = toJson_SecretEnvSource(obj.secretRef)) !== undefined) result['secretRef'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6584,12 +6486,11 @@ export interface Lifecycle {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_Lifecycle(obj: Lifecycle | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'postStart': toJson_LifecycleHandler(obj.postStart),
-    'preStop': toJson_LifecycleHandler(obj.preStop),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_LifecycleHandler(obj.postStart)) !== undefined) result['postStart'] = value;
+  if ((value = toJson_LifecycleHandler(obj.preStop)) !== undefined) result['preStop'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6680,20 +6581,19 @@ export interface Probe {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_Probe(obj: Probe | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exec': toJson_ExecAction(obj.exec),
-    'failureThreshold': obj.failureThreshold,
-    'grpc': toJson_GrpcAction(obj.grpc),
-    'httpGet': toJson_HttpGetAction(obj.httpGet),
-    'initialDelaySeconds': obj.initialDelaySeconds,
-    'periodSeconds': obj.periodSeconds,
-    'successThreshold': obj.successThreshold,
-    'tcpSocket': toJson_TcpSocketAction(obj.tcpSocket),
-    'terminationGracePeriodSeconds': obj.terminationGracePeriodSeconds,
-    'timeoutSeconds': obj.timeoutSeconds,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ExecAction(obj.exec)) !== undefined) result['exec'] = value;
+  if ((value = obj.failureThreshold) !== undefined) result['failureThreshold'] = value;
+  if ((value = toJson_GrpcAction(obj.grpc)) !== undefined) result['grpc'] = value;
+  if ((value = toJson_HttpGetAction(obj.httpGet)) !== undefined) result['httpGet'] = value;
+  if ((value = obj.initialDelaySeconds) !== undefined) result['initialDelaySeconds'] = value;
+  if ((value = obj.periodSeconds) !== undefined) result['periodSeconds'] = value;
+  if ((value = obj.successThreshold) !== undefined) result['successThreshold'] = value;
+  if ((value = toJson_TcpSocketAction(obj.tcpSocket)) !== undefined) result['tcpSocket'] = value;
+  if ((value = obj.terminationGracePeriodSeconds) !== undefined) result['terminationGracePeriodSeconds'] = value;
+  if ((value = obj.timeoutSeconds) !== undefined) result['timeoutSeconds'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6746,15 +6646,14 @@ export interface ContainerPort {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ContainerPort(obj: ContainerPort | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'containerPort': obj.containerPort,
-    'hostIP': obj.hostIp,
-    'hostPort': obj.hostPort,
-    'name': obj.name,
-    'protocol': obj.protocol,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.containerPort) !== undefined) result['containerPort'] = value;
+  if ((value = obj.hostIp) !== undefined) result['hostIP'] = value;
+  if ((value = obj.hostPort) !== undefined) result['hostPort'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.protocol) !== undefined) result['protocol'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6785,12 +6684,11 @@ export interface ContainerResizePolicy {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ContainerResizePolicy(obj: ContainerResizePolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'resourceName': obj.resourceName,
-    'restartPolicy': obj.restartPolicy,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.resourceName) !== undefined) result['resourceName'] = value;
+  if ((value = obj.restartPolicy) !== undefined) result['restartPolicy'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6888,21 +6786,20 @@ export interface SecurityContext {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SecurityContext(obj: SecurityContext | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'allowPrivilegeEscalation': obj.allowPrivilegeEscalation,
-    'capabilities': toJson_Capabilities(obj.capabilities),
-    'privileged': obj.privileged,
-    'procMount': obj.procMount,
-    'readOnlyRootFilesystem': obj.readOnlyRootFilesystem,
-    'runAsGroup': obj.runAsGroup,
-    'runAsNonRoot': obj.runAsNonRoot,
-    'runAsUser': obj.runAsUser,
-    'seLinuxOptions': toJson_SeLinuxOptions(obj.seLinuxOptions),
-    'seccompProfile': toJson_SeccompProfile(obj.seccompProfile),
-    'windowsOptions': toJson_WindowsSecurityContextOptions(obj.windowsOptions),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.allowPrivilegeEscalation) !== undefined) result['allowPrivilegeEscalation'] = value;
+  if ((value = toJson_Capabilities(obj.capabilities)) !== undefined) result['capabilities'] = value;
+  if ((value = obj.privileged) !== undefined) result['privileged'] = value;
+  if ((value = obj.procMount) !== undefined) result['procMount'] = value;
+  if ((value = obj.readOnlyRootFilesystem) !== undefined) result['readOnlyRootFilesystem'] = value;
+  if ((value = obj.runAsGroup) !== undefined) result['runAsGroup'] = value;
+  if ((value = obj.runAsNonRoot) !== undefined) result['runAsNonRoot'] = value;
+  if ((value = obj.runAsUser) !== undefined) result['runAsUser'] = value;
+  if ((value = toJson_SeLinuxOptions(obj.seLinuxOptions)) !== undefined) result['seLinuxOptions'] = value;
+  if ((value = toJson_SeccompProfile(obj.seccompProfile)) !== undefined) result['seccompProfile'] = value;
+  if ((value = toJson_WindowsSecurityContextOptions(obj.windowsOptions)) !== undefined) result['windowsOptions'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6933,12 +6830,11 @@ export interface VolumeDevice {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VolumeDevice(obj: VolumeDevice | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'devicePath': obj.devicePath,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.devicePath) !== undefined) result['devicePath'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7000,16 +6896,15 @@ export interface VolumeMount {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VolumeMount(obj: VolumeMount | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'mountPath': obj.mountPath,
-    'mountPropagation': obj.mountPropagation,
-    'name': obj.name,
-    'readOnly': obj.readOnly,
-    'subPath': obj.subPath,
-    'subPathExpr': obj.subPathExpr,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.mountPath) !== undefined) result['mountPath'] = value;
+  if ((value = obj.mountPropagation) !== undefined) result['mountPropagation'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.readOnly) !== undefined) result['readOnly'] = value;
+  if ((value = obj.subPath) !== undefined) result['subPath'] = value;
+  if ((value = obj.subPathExpr) !== undefined) result['subPathExpr'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7038,12 +6933,11 @@ export interface PodDnsConfigOption {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodDnsConfigOption(obj: PodDnsConfigOption | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7080,12 +6974,11 @@ export interface ClaimSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ClaimSource(obj: ClaimSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'resourceClaimName': obj.resourceClaimName,
-    'resourceClaimTemplateName': obj.resourceClaimTemplateName,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.resourceClaimName) !== undefined) result['resourceClaimName'] = value;
+  if ((value = obj.resourceClaimTemplateName) !== undefined) result['resourceClaimTemplateName'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7130,14 +7023,13 @@ export interface SeLinuxOptions {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SeLinuxOptions(obj: SeLinuxOptions | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'level': obj.level,
-    'role': obj.role,
-    'type': obj.type,
-    'user': obj.user,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.level) !== undefined) result['level'] = value;
+  if ((value = obj.role) !== undefined) result['role'] = value;
+  if ((value = obj.type) !== undefined) result['type'] = value;
+  if ((value = obj.user) !== undefined) result['user'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7170,12 +7062,11 @@ export interface SeccompProfile {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SeccompProfile(obj: SeccompProfile | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'localhostProfile': obj.localhostProfile,
-    'type': obj.type,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.localhostProfile) !== undefined) result['localhostProfile'] = value;
+  if ((value = obj.type) !== undefined) result['type'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7206,12 +7097,11 @@ export interface Sysctl {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_Sysctl(obj: Sysctl | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7257,14 +7147,13 @@ export interface WindowsSecurityContextOptions {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_WindowsSecurityContextOptions(obj: WindowsSecurityContextOptions | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'gmsaCredentialSpec': obj.gmsaCredentialSpec,
-    'gmsaCredentialSpecName': obj.gmsaCredentialSpecName,
-    'hostProcess': obj.hostProcess,
-    'runAsUserName': obj.runAsUserName,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.gmsaCredentialSpec) !== undefined) result['gmsaCredentialSpec'] = value;
+  if ((value = obj.gmsaCredentialSpecName) !== undefined) result['gmsaCredentialSpecName'] = value;
+  if ((value = obj.hostProcess) !== undefined) result['hostProcess'] = value;
+  if ((value = obj.runAsUserName) !== undefined) result['runAsUserName'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7311,14 +7200,13 @@ export interface AwsElasticBlockStoreVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AwsElasticBlockStoreVolumeSource(obj: AwsElasticBlockStoreVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'fsType': obj.fsType,
-    'partition': obj.partition,
-    'readOnly': obj.readOnly,
-    'volumeID': obj.volumeId,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.fsType) !== undefined) result['fsType'] = value;
+  if ((value = obj.partition) !== undefined) result['partition'] = value;
+  if ((value = obj.readOnly) !== undefined) result['readOnly'] = value;
+  if ((value = obj.volumeId) !== undefined) result['volumeID'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7378,16 +7266,15 @@ export interface AzureDiskVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AzureDiskVolumeSource(obj: AzureDiskVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'cachingMode': obj.cachingMode,
-    'diskName': obj.diskName,
-    'diskURI': obj.diskUri,
-    'fsType': obj.fsType,
-    'kind': obj.kind,
-    'readOnly': obj.readOnly,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.cachingMode) !== undefined) result['cachingMode'] = value;
+  if ((value = obj.diskName) !== undefined) result['diskName'] = value;
+  if ((value = obj.diskUri) !== undefined) result['diskURI'] = value;
+  if ((value = obj.fsType) !== undefined) result['fsType'] = value;
+  if ((value = obj.kind) !== undefined) result['kind'] = value;
+  if ((value = obj.readOnly) !== undefined) result['readOnly'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7425,13 +7312,12 @@ export interface AzureFileVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_AzureFileVolumeSource(obj: AzureFileVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'readOnly': obj.readOnly,
-    'secretName': obj.secretName,
-    'shareName': obj.shareName,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.readOnly) !== undefined) result['readOnly'] = value;
+  if ((value = obj.secretName) !== undefined) result['secretName'] = value;
+  if ((value = obj.shareName) !== undefined) result['shareName'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7491,16 +7377,15 @@ export interface CephFsVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CephFsVolumeSource(obj: CephFsVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'monitors': obj.monitors?.map(y => y),
-    'path': obj.path,
-    'readOnly': obj.readOnly,
-    'secretFile': obj.secretFile,
-    'secretRef': toJson_LocalObjectReference(obj.secretRef),
-    'user': obj.user,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.monitors?.map(y => y)) !== undefined) result['monitors'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = obj.readOnly) !== undefined) result['readOnly'] = value;
+  if ((value = obj.secretFile) !== undefined) result['secretFile'] = value;
+  if ((value = toJson_LocalObjectReference(obj.secretRef)) !== undefined) result['secretRef'] = value;
+  if ((value = obj.user) !== undefined) result['user'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7545,14 +7430,13 @@ export interface CinderVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CinderVolumeSource(obj: CinderVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'fsType': obj.fsType,
-    'readOnly': obj.readOnly,
-    'secretRef': toJson_LocalObjectReference(obj.secretRef),
-    'volumeID': obj.volumeId,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.fsType) !== undefined) result['fsType'] = value;
+  if ((value = obj.readOnly) !== undefined) result['readOnly'] = value;
+  if ((value = toJson_LocalObjectReference(obj.secretRef)) !== undefined) result['secretRef'] = value;
+  if ((value = obj.volumeId) !== undefined) result['volumeID'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7600,14 +7484,13 @@ export interface ConfigMapVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ConfigMapVolumeSource(obj: ConfigMapVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'defaultMode': obj.defaultMode,
-    'items': obj.items?.map(y => toJson_KeyToPath(y)),
-    'name': obj.name,
-    'optional': obj.optional,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.defaultMode) !== undefined) result['defaultMode'] = value;
+  if ((value = obj.items?.map(y => toJson_KeyToPath(y))) !== undefined) result['items'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.optional) !== undefined) result['optional'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7660,15 +7543,14 @@ export interface CsiVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_CsiVolumeSource(obj: CsiVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'driver': obj.driver,
-    'fsType': obj.fsType,
-    'nodePublishSecretRef': toJson_LocalObjectReference(obj.nodePublishSecretRef),
-    'readOnly': obj.readOnly,
-    'volumeAttributes': ((obj.volumeAttributes) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.volumeAttributes).filter((i) => i[1] !== undefined))),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.driver) !== undefined) result['driver'] = value;
+  if ((value = obj.fsType) !== undefined) result['fsType'] = value;
+  if ((value = toJson_LocalObjectReference(obj.nodePublishSecretRef)) !== undefined) result['nodePublishSecretRef'] = value;
+  if ((value = obj.readOnly) !== undefined) result['readOnly'] = value;
+  if ((value = ((obj.volumeAttributes) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.volumeAttributes).filter((i) => i[1] !== undefined)))) !== undefined) result['volumeAttributes'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7700,12 +7582,11 @@ export interface DownwardApiVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DownwardApiVolumeSource(obj: DownwardApiVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'defaultMode': obj.defaultMode,
-    'items': obj.items?.map(y => toJson_DownwardApiVolumeFile(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.defaultMode) !== undefined) result['defaultMode'] = value;
+  if ((value = obj.items?.map(y => toJson_DownwardApiVolumeFile(y))) !== undefined) result['items'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7736,12 +7617,11 @@ export interface EmptyDirVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_EmptyDirVolumeSource(obj: EmptyDirVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'medium': obj.medium,
-    'sizeLimit': obj.sizeLimit?.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.medium) !== undefined) result['medium'] = value;
+  if ((value = obj.sizeLimit?.value) !== undefined) result['sizeLimit'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7771,11 +7651,10 @@ export interface EphemeralVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_EphemeralVolumeSource(obj: EphemeralVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'volumeClaimTemplate': toJson_PersistentVolumeClaimTemplate(obj.volumeClaimTemplate),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_PersistentVolumeClaimTemplate(obj.volumeClaimTemplate)) !== undefined) result['volumeClaimTemplate'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7828,15 +7707,14 @@ export interface FcVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_FcVolumeSource(obj: FcVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'fsType': obj.fsType,
-    'lun': obj.lun,
-    'readOnly': obj.readOnly,
-    'targetWWNs': obj.targetWwNs?.map(y => y),
-    'wwids': obj.wwids?.map(y => y),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.fsType) !== undefined) result['fsType'] = value;
+  if ((value = obj.lun) !== undefined) result['lun'] = value;
+  if ((value = obj.readOnly) !== undefined) result['readOnly'] = value;
+  if ((value = obj.targetWwNs?.map(y => y)) !== undefined) result['targetWWNs'] = value;
+  if ((value = obj.wwids?.map(y => y)) !== undefined) result['wwids'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7888,15 +7766,14 @@ export interface FlexVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_FlexVolumeSource(obj: FlexVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'driver': obj.driver,
-    'fsType': obj.fsType,
-    'options': ((obj.options) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.options).filter((i) => i[1] !== undefined))),
-    'readOnly': obj.readOnly,
-    'secretRef': toJson_LocalObjectReference(obj.secretRef),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.driver) !== undefined) result['driver'] = value;
+  if ((value = obj.fsType) !== undefined) result['fsType'] = value;
+  if ((value = ((obj.options) === undefined) ? undefined : (Object.fromEntries(Object.entries(obj.options).filter((i) => i[1] !== undefined)))) !== undefined) result['options'] = value;
+  if ((value = obj.readOnly) !== undefined) result['readOnly'] = value;
+  if ((value = toJson_LocalObjectReference(obj.secretRef)) !== undefined) result['secretRef'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7927,12 +7804,11 @@ export interface FlockerVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_FlockerVolumeSource(obj: FlockerVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'datasetName': obj.datasetName,
-    'datasetUUID': obj.datasetUuid,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.datasetName) !== undefined) result['datasetName'] = value;
+  if ((value = obj.datasetUuid) !== undefined) result['datasetUUID'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7980,14 +7856,13 @@ export interface GcePersistentDiskVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GcePersistentDiskVolumeSource(obj: GcePersistentDiskVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'fsType': obj.fsType,
-    'partition': obj.partition,
-    'pdName': obj.pdName,
-    'readOnly': obj.readOnly,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.fsType) !== undefined) result['fsType'] = value;
+  if ((value = obj.partition) !== undefined) result['partition'] = value;
+  if ((value = obj.pdName) !== undefined) result['pdName'] = value;
+  if ((value = obj.readOnly) !== undefined) result['readOnly'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8027,13 +7902,12 @@ export interface GitRepoVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GitRepoVolumeSource(obj: GitRepoVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'directory': obj.directory,
-    'repository': obj.repository,
-    'revision': obj.revision,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.directory) !== undefined) result['directory'] = value;
+  if ((value = obj.repository) !== undefined) result['repository'] = value;
+  if ((value = obj.revision) !== undefined) result['revision'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8072,13 +7946,12 @@ export interface GlusterfsVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GlusterfsVolumeSource(obj: GlusterfsVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'endpoints': obj.endpoints,
-    'path': obj.path,
-    'readOnly': obj.readOnly,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.endpoints) !== undefined) result['endpoints'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = obj.readOnly) !== undefined) result['readOnly'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8110,12 +7983,11 @@ export interface HostPathVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_HostPathVolumeSource(obj: HostPathVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'path': obj.path,
-    'type': obj.type,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = obj.type) !== undefined) result['type'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8211,21 +8083,20 @@ export interface IscsiVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_IscsiVolumeSource(obj: IscsiVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'chapAuthDiscovery': obj.chapAuthDiscovery,
-    'chapAuthSession': obj.chapAuthSession,
-    'fsType': obj.fsType,
-    'initiatorName': obj.initiatorName,
-    'iqn': obj.iqn,
-    'iscsiInterface': obj.iscsiInterface,
-    'lun': obj.lun,
-    'portals': obj.portals?.map(y => y),
-    'readOnly': obj.readOnly,
-    'secretRef': toJson_LocalObjectReference(obj.secretRef),
-    'targetPortal': obj.targetPortal,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.chapAuthDiscovery) !== undefined) result['chapAuthDiscovery'] = value;
+  if ((value = obj.chapAuthSession) !== undefined) result['chapAuthSession'] = value;
+  if ((value = obj.fsType) !== undefined) result['fsType'] = value;
+  if ((value = obj.initiatorName) !== undefined) result['initiatorName'] = value;
+  if ((value = obj.iqn) !== undefined) result['iqn'] = value;
+  if ((value = obj.iscsiInterface) !== undefined) result['iscsiInterface'] = value;
+  if ((value = obj.lun) !== undefined) result['lun'] = value;
+  if ((value = obj.portals?.map(y => y)) !== undefined) result['portals'] = value;
+  if ((value = obj.readOnly) !== undefined) result['readOnly'] = value;
+  if ((value = toJson_LocalObjectReference(obj.secretRef)) !== undefined) result['secretRef'] = value;
+  if ((value = obj.targetPortal) !== undefined) result['targetPortal'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8264,13 +8135,12 @@ export interface NfsVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_NfsVolumeSource(obj: NfsVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'path': obj.path,
-    'readOnly': obj.readOnly,
-    'server': obj.server,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = obj.readOnly) !== undefined) result['readOnly'] = value;
+  if ((value = obj.server) !== undefined) result['server'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8301,12 +8171,11 @@ export interface PersistentVolumeClaimVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PersistentVolumeClaimVolumeSource(obj: PersistentVolumeClaimVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'claimName': obj.claimName,
-    'readOnly': obj.readOnly,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.claimName) !== undefined) result['claimName'] = value;
+  if ((value = obj.readOnly) !== undefined) result['readOnly'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8337,12 +8206,11 @@ export interface PhotonPersistentDiskVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PhotonPersistentDiskVolumeSource(obj: PhotonPersistentDiskVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'fsType': obj.fsType,
-    'pdID': obj.pdId,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.fsType) !== undefined) result['fsType'] = value;
+  if ((value = obj.pdId) !== undefined) result['pdID'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8380,13 +8248,12 @@ export interface PortworxVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PortworxVolumeSource(obj: PortworxVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'fsType': obj.fsType,
-    'readOnly': obj.readOnly,
-    'volumeID': obj.volumeId,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.fsType) !== undefined) result['fsType'] = value;
+  if ((value = obj.readOnly) !== undefined) result['readOnly'] = value;
+  if ((value = obj.volumeId) !== undefined) result['volumeID'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8417,12 +8284,11 @@ export interface ProjectedVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ProjectedVolumeSource(obj: ProjectedVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'defaultMode': obj.defaultMode,
-    'sources': obj.sources?.map(y => toJson_VolumeProjection(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.defaultMode) !== undefined) result['defaultMode'] = value;
+  if ((value = obj.sources?.map(y => toJson_VolumeProjection(y))) !== undefined) result['sources'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8484,16 +8350,15 @@ export interface QuobyteVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_QuobyteVolumeSource(obj: QuobyteVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'group': obj.group,
-    'readOnly': obj.readOnly,
-    'registry': obj.registry,
-    'tenant': obj.tenant,
-    'user': obj.user,
-    'volume': obj.volume,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.group) !== undefined) result['group'] = value;
+  if ((value = obj.readOnly) !== undefined) result['readOnly'] = value;
+  if ((value = obj.registry) !== undefined) result['registry'] = value;
+  if ((value = obj.tenant) !== undefined) result['tenant'] = value;
+  if ((value = obj.user) !== undefined) result['user'] = value;
+  if ((value = obj.volume) !== undefined) result['volume'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8571,18 +8436,17 @@ export interface RbdVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_RbdVolumeSource(obj: RbdVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'fsType': obj.fsType,
-    'image': obj.image,
-    'keyring': obj.keyring,
-    'monitors': obj.monitors?.map(y => y),
-    'pool': obj.pool,
-    'readOnly': obj.readOnly,
-    'secretRef': toJson_LocalObjectReference(obj.secretRef),
-    'user': obj.user,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.fsType) !== undefined) result['fsType'] = value;
+  if ((value = obj.image) !== undefined) result['image'] = value;
+  if ((value = obj.keyring) !== undefined) result['keyring'] = value;
+  if ((value = obj.monitors?.map(y => y)) !== undefined) result['monitors'] = value;
+  if ((value = obj.pool) !== undefined) result['pool'] = value;
+  if ((value = obj.readOnly) !== undefined) result['readOnly'] = value;
+  if ((value = toJson_LocalObjectReference(obj.secretRef)) !== undefined) result['secretRef'] = value;
+  if ((value = obj.user) !== undefined) result['user'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8672,20 +8536,19 @@ export interface ScaleIoVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ScaleIoVolumeSource(obj: ScaleIoVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'fsType': obj.fsType,
-    'gateway': obj.gateway,
-    'protectionDomain': obj.protectionDomain,
-    'readOnly': obj.readOnly,
-    'secretRef': toJson_LocalObjectReference(obj.secretRef),
-    'sslEnabled': obj.sslEnabled,
-    'storageMode': obj.storageMode,
-    'storagePool': obj.storagePool,
-    'system': obj.system,
-    'volumeName': obj.volumeName,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.fsType) !== undefined) result['fsType'] = value;
+  if ((value = obj.gateway) !== undefined) result['gateway'] = value;
+  if ((value = obj.protectionDomain) !== undefined) result['protectionDomain'] = value;
+  if ((value = obj.readOnly) !== undefined) result['readOnly'] = value;
+  if ((value = toJson_LocalObjectReference(obj.secretRef)) !== undefined) result['secretRef'] = value;
+  if ((value = obj.sslEnabled) !== undefined) result['sslEnabled'] = value;
+  if ((value = obj.storageMode) !== undefined) result['storageMode'] = value;
+  if ((value = obj.storagePool) !== undefined) result['storagePool'] = value;
+  if ((value = obj.system) !== undefined) result['system'] = value;
+  if ((value = obj.volumeName) !== undefined) result['volumeName'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8733,14 +8596,13 @@ export interface SecretVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SecretVolumeSource(obj: SecretVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'defaultMode': obj.defaultMode,
-    'items': obj.items?.map(y => toJson_KeyToPath(y)),
-    'optional': obj.optional,
-    'secretName': obj.secretName,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.defaultMode) !== undefined) result['defaultMode'] = value;
+  if ((value = obj.items?.map(y => toJson_KeyToPath(y))) !== undefined) result['items'] = value;
+  if ((value = obj.optional) !== undefined) result['optional'] = value;
+  if ((value = obj.secretName) !== undefined) result['secretName'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8792,15 +8654,14 @@ export interface StorageOsVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_StorageOsVolumeSource(obj: StorageOsVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'fsType': obj.fsType,
-    'readOnly': obj.readOnly,
-    'secretRef': toJson_LocalObjectReference(obj.secretRef),
-    'volumeName': obj.volumeName,
-    'volumeNamespace': obj.volumeNamespace,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.fsType) !== undefined) result['fsType'] = value;
+  if ((value = obj.readOnly) !== undefined) result['readOnly'] = value;
+  if ((value = toJson_LocalObjectReference(obj.secretRef)) !== undefined) result['secretRef'] = value;
+  if ((value = obj.volumeName) !== undefined) result['volumeName'] = value;
+  if ((value = obj.volumeNamespace) !== undefined) result['volumeNamespace'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8845,14 +8706,13 @@ export interface VsphereVirtualDiskVolumeSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VsphereVirtualDiskVolumeSource(obj: VsphereVirtualDiskVolumeSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'fsType': obj.fsType,
-    'storagePolicyID': obj.storagePolicyId,
-    'storagePolicyName': obj.storagePolicyName,
-    'volumePath': obj.volumePath,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.fsType) !== undefined) result['fsType'] = value;
+  if ((value = obj.storagePolicyId) !== undefined) result['storagePolicyID'] = value;
+  if ((value = obj.storagePolicyName) !== undefined) result['storagePolicyName'] = value;
+  if ((value = obj.volumePath) !== undefined) result['volumePath'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8883,12 +8743,11 @@ export interface PreferredSchedulingTerm {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PreferredSchedulingTerm(obj: PreferredSchedulingTerm | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'preference': toJson_NodeSelectorTerm(obj.preference),
-    'weight': obj.weight,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_NodeSelectorTerm(obj.preference)) !== undefined) result['preference'] = value;
+  if ((value = obj.weight) !== undefined) result['weight'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8912,11 +8771,10 @@ export interface NodeSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_NodeSelector(obj: NodeSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'nodeSelectorTerms': obj.nodeSelectorTerms?.map(y => toJson_NodeSelectorTerm(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.nodeSelectorTerms?.map(y => toJson_NodeSelectorTerm(y))) !== undefined) result['nodeSelectorTerms'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8947,12 +8805,11 @@ export interface WeightedPodAffinityTerm {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_WeightedPodAffinityTerm(obj: WeightedPodAffinityTerm | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'podAffinityTerm': toJson_PodAffinityTerm(obj.podAffinityTerm),
-    'weight': obj.weight,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_PodAffinityTerm(obj.podAffinityTerm)) !== undefined) result['podAffinityTerm'] = value;
+  if ((value = obj.weight) !== undefined) result['weight'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8997,14 +8854,13 @@ export interface PodAffinityTerm {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PodAffinityTerm(obj: PodAffinityTerm | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'labelSelector': toJson_LabelSelector(obj.labelSelector),
-    'namespaceSelector': toJson_LabelSelector(obj.namespaceSelector),
-    'namespaces': obj.namespaces?.map(y => y),
-    'topologyKey': obj.topologyKey,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_LabelSelector(obj.labelSelector)) !== undefined) result['labelSelector'] = value;
+  if ((value = toJson_LabelSelector(obj.namespaceSelector)) !== undefined) result['namespaceSelector'] = value;
+  if ((value = obj.namespaces?.map(y => y)) !== undefined) result['namespaces'] = value;
+  if ((value = obj.topologyKey) !== undefined) result['topologyKey'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9049,14 +8905,13 @@ export interface EnvVarSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_EnvVarSource(obj: EnvVarSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'configMapKeyRef': toJson_ConfigMapKeySelector(obj.configMapKeyRef),
-    'fieldRef': toJson_ObjectFieldSelector(obj.fieldRef),
-    'resourceFieldRef': toJson_ResourceFieldSelector(obj.resourceFieldRef),
-    'secretKeyRef': toJson_SecretKeySelector(obj.secretKeyRef),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ConfigMapKeySelector(obj.configMapKeyRef)) !== undefined) result['configMapKeyRef'] = value;
+  if ((value = toJson_ObjectFieldSelector(obj.fieldRef)) !== undefined) result['fieldRef'] = value;
+  if ((value = toJson_ResourceFieldSelector(obj.resourceFieldRef)) !== undefined) result['resourceFieldRef'] = value;
+  if ((value = toJson_SecretKeySelector(obj.secretKeyRef)) !== undefined) result['secretKeyRef'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9089,12 +8944,11 @@ export interface ConfigMapEnvSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ConfigMapEnvSource(obj: ConfigMapEnvSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'optional': obj.optional,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.optional) !== undefined) result['optional'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9127,12 +8981,11 @@ export interface SecretEnvSource {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SecretEnvSource(obj: SecretEnvSource | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'optional': obj.optional,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.optional) !== undefined) result['optional'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9170,13 +9023,12 @@ export interface LifecycleHandler {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_LifecycleHandler(obj: LifecycleHandler | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'exec': toJson_ExecAction(obj.exec),
-    'httpGet': toJson_HttpGetAction(obj.httpGet),
-    'tcpSocket': toJson_TcpSocketAction(obj.tcpSocket),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ExecAction(obj.exec)) !== undefined) result['exec'] = value;
+  if ((value = toJson_HttpGetAction(obj.httpGet)) !== undefined) result['httpGet'] = value;
+  if ((value = toJson_TcpSocketAction(obj.tcpSocket)) !== undefined) result['tcpSocket'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9200,11 +9052,10 @@ export interface ExecAction {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ExecAction(obj: ExecAction | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'command': obj.command?.map(y => y),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.command?.map(y => y)) !== undefined) result['command'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9235,12 +9086,11 @@ export interface GrpcAction {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_GrpcAction(obj: GrpcAction | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'port': obj.port,
-    'service': obj.service,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.port) !== undefined) result['port'] = value;
+  if ((value = obj.service) !== undefined) result['service'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9293,15 +9143,14 @@ export interface HttpGetAction {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_HttpGetAction(obj: HttpGetAction | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'host': obj.host,
-    'httpHeaders': obj.httpHeaders?.map(y => toJson_HttpHeader(y)),
-    'path': obj.path,
-    'port': obj.port?.value,
-    'scheme': obj.scheme,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.host) !== undefined) result['host'] = value;
+  if ((value = obj.httpHeaders?.map(y => toJson_HttpHeader(y))) !== undefined) result['httpHeaders'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = obj.port?.value) !== undefined) result['port'] = value;
+  if ((value = obj.scheme) !== undefined) result['scheme'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9332,12 +9181,11 @@ export interface TcpSocketAction {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_TcpSocketAction(obj: TcpSocketAction | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'host': obj.host,
-    'port': obj.port?.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.host) !== undefined) result['host'] = value;
+  if ((value = obj.port?.value) !== undefined) result['port'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9368,12 +9216,11 @@ export interface Capabilities {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_Capabilities(obj: Capabilities | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'add': obj.add?.map(y => y),
-    'drop': obj.drop?.map(y => y),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.add?.map(y => y)) !== undefined) result['add'] = value;
+  if ((value = obj.drop?.map(y => y)) !== undefined) result['drop'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9411,13 +9258,12 @@ export interface KeyToPath {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_KeyToPath(obj: KeyToPath | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'mode': obj.mode,
-    'path': obj.path,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.key) !== undefined) result['key'] = value;
+  if ((value = obj.mode) !== undefined) result['mode'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9462,14 +9308,13 @@ export interface DownwardApiVolumeFile {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DownwardApiVolumeFile(obj: DownwardApiVolumeFile | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'fieldRef': toJson_ObjectFieldSelector(obj.fieldRef),
-    'mode': obj.mode,
-    'path': obj.path,
-    'resourceFieldRef': toJson_ResourceFieldSelector(obj.resourceFieldRef),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ObjectFieldSelector(obj.fieldRef)) !== undefined) result['fieldRef'] = value;
+  if ((value = obj.mode) !== undefined) result['mode'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  if ((value = toJson_ResourceFieldSelector(obj.resourceFieldRef)) !== undefined) result['resourceFieldRef'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9500,12 +9345,11 @@ export interface PersistentVolumeClaimTemplate {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_PersistentVolumeClaimTemplate(obj: PersistentVolumeClaimTemplate | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': toJson_ObjectMeta(obj.metadata),
-    'spec': toJson_PersistentVolumeClaimSpec(obj.spec),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ObjectMeta(obj.metadata)) !== undefined) result['metadata'] = value;
+  if ((value = toJson_PersistentVolumeClaimSpec(obj.spec)) !== undefined) result['spec'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9550,14 +9394,13 @@ export interface VolumeProjection {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_VolumeProjection(obj: VolumeProjection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'configMap': toJson_ConfigMapProjection(obj.configMap),
-    'downwardAPI': toJson_DownwardApiProjection(obj.downwardApi),
-    'secret': toJson_SecretProjection(obj.secret),
-    'serviceAccountToken': toJson_ServiceAccountTokenProjection(obj.serviceAccountToken),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = toJson_ConfigMapProjection(obj.configMap)) !== undefined) result['configMap'] = value;
+  if ((value = toJson_DownwardApiProjection(obj.downwardApi)) !== undefined) result['downwardAPI'] = value;
+  if ((value = toJson_SecretProjection(obj.secret)) !== undefined) result['secret'] = value;
+  if ((value = toJson_ServiceAccountTokenProjection(obj.serviceAccountToken)) !== undefined) result['serviceAccountToken'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9588,12 +9431,11 @@ export interface NodeSelectorTerm {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_NodeSelectorTerm(obj: NodeSelectorTerm | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'matchExpressions': obj.matchExpressions?.map(y => toJson_NodeSelectorRequirement(y)),
-    'matchFields': obj.matchFields?.map(y => toJson_NodeSelectorRequirement(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.matchExpressions?.map(y => toJson_NodeSelectorRequirement(y))) !== undefined) result['matchExpressions'] = value;
+  if ((value = obj.matchFields?.map(y => toJson_NodeSelectorRequirement(y))) !== undefined) result['matchFields'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9631,13 +9473,12 @@ export interface ConfigMapKeySelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ConfigMapKeySelector(obj: ConfigMapKeySelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-    'optional': obj.optional,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.key) !== undefined) result['key'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.optional) !== undefined) result['optional'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9668,12 +9509,11 @@ export interface ObjectFieldSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ObjectFieldSelector(obj: ObjectFieldSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'apiVersion': obj.apiVersion,
-    'fieldPath': obj.fieldPath,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.apiVersion) !== undefined) result['apiVersion'] = value;
+  if ((value = obj.fieldPath) !== undefined) result['fieldPath'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9711,13 +9551,12 @@ export interface ResourceFieldSelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ResourceFieldSelector(obj: ResourceFieldSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'containerName': obj.containerName,
-    'divisor': obj.divisor?.value,
-    'resource': obj.resource,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.containerName) !== undefined) result['containerName'] = value;
+  if ((value = obj.divisor?.value) !== undefined) result['divisor'] = value;
+  if ((value = obj.resource) !== undefined) result['resource'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9755,13 +9594,12 @@ export interface SecretKeySelector {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SecretKeySelector(obj: SecretKeySelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-    'optional': obj.optional,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.key) !== undefined) result['key'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.optional) !== undefined) result['optional'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9792,12 +9630,11 @@ export interface HttpHeader {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_HttpHeader(obj: HttpHeader | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.value) !== undefined) result['value'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9837,13 +9674,12 @@ export interface ConfigMapProjection {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ConfigMapProjection(obj: ConfigMapProjection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'items': obj.items?.map(y => toJson_KeyToPath(y)),
-    'name': obj.name,
-    'optional': obj.optional,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.items?.map(y => toJson_KeyToPath(y))) !== undefined) result['items'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.optional) !== undefined) result['optional'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9867,11 +9703,10 @@ export interface DownwardApiProjection {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_DownwardApiProjection(obj: DownwardApiProjection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'items': obj.items?.map(y => toJson_DownwardApiVolumeFile(y)),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.items?.map(y => toJson_DownwardApiVolumeFile(y))) !== undefined) result['items'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9911,13 +9746,12 @@ export interface SecretProjection {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_SecretProjection(obj: SecretProjection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'items': obj.items?.map(y => toJson_KeyToPath(y)),
-    'name': obj.name,
-    'optional': obj.optional,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.items?.map(y => toJson_KeyToPath(y))) !== undefined) result['items'] = value;
+  if ((value = obj.name) !== undefined) result['name'] = value;
+  if ((value = obj.optional) !== undefined) result['optional'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9956,13 +9790,12 @@ export interface ServiceAccountTokenProjection {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ServiceAccountTokenProjection(obj: ServiceAccountTokenProjection | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'audience': obj.audience,
-    'expirationSeconds': obj.expirationSeconds,
-    'path': obj.path,
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.audience) !== undefined) result['audience'] = value;
+  if ((value = obj.expirationSeconds) !== undefined) result['expirationSeconds'] = value;
+  if ((value = obj.path) !== undefined) result['path'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10000,13 +9833,12 @@ export interface NodeSelectorRequirement {
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_NodeSelectorRequirement(obj: NodeSelectorRequirement | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'operator': obj.operator,
-    'values': obj.values?.map(y => y),
-  };
-  // filter undefined values
-  return Object.fromEntries(Object.entries(result).filter((i) => i[1] !== undefined));
+  const result: Record<string, any> = {};
+  let value: any;
+  if ((value = obj.key) !== undefined) result['key'] = value;
+  if ((value = obj.operator) !== undefined) result['operator'] = value;
+  if ((value = obj.values?.map(y => y)) !== undefined) result['values'] = value;
+  return result;
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 

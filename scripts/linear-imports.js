@@ -14,13 +14,34 @@ const path = require('path');
 
 const QUADRATIC = /Object\.entries\(([\w.]+)\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: (i\[1\](?:\?\.value)?) \}\), \{\}\)/g;
 
-/** The same object, built in one pass: `Object.fromEntries` defines own keys in order, as the spread did. */
+/**
+ * Each mapper then builds an object with every key its type has (a PodSpec has forty, most undefined) and
+ * filters it as above. Rewritten, it sets only the keys whose value is defined, in the same order: no object
+ * of undefineds, no list of entries, and objects of one type share their shape.
+ */
+const FILTERED_RESULT =
+  /  const result = \{\n((?:    '[^']+': .*,\n)*)  \};\n  \/\/ filter undefined values\n  return Object\.fromEntries\(Object\.entries\(result\)\.filter\(\(i\) => i\[1\] !== undefined\)\);/g;
+const RESULT_KEY = /^    '([^']+)': (.*),$/;
+
+/** The same objects, each built in one pass, without copies. */
 function linear(source) {
-  return source.replace(QUADRATIC, (_, object, value) =>
-    value === 'i[1]'
-      ? `Object.fromEntries(Object.entries(${object}).filter((i) => i[1] !== undefined))`
-      : `Object.fromEntries(Object.entries(${object}).filter((i) => i[1] !== undefined).map((i) => [i[0], ${value}]))`,
-  );
+  return source
+    .replace(QUADRATIC, (_, object, value) =>
+      // `Object.fromEntries` defines own keys in order, as the spread did.
+      value === 'i[1]'
+        ? `Object.fromEntries(Object.entries(${object}).filter((i) => i[1] !== undefined))`
+        : `Object.fromEntries(Object.entries(${object}).filter((i) => i[1] !== undefined).map((i) => [i[0], ${value}]))`,
+    )
+    .replace(FILTERED_RESULT, (_, lines) => {
+      const sets = lines
+        .split('\n')
+        .filter((line) => line.length > 0)
+        .map((line) => {
+          const [, key, value] = RESULT_KEY.exec(line);
+          return `  if ((value = ${value}) !== undefined) result['${key}'] = value;\n`;
+        });
+      return `  const result: Record<string, any> = {};\n  let value: any;\n${sets.join('')}  return result;`;
+    });
 }
 
 if (require.main === module) {
@@ -33,4 +54,4 @@ if (require.main === module) {
   }
 }
 
-module.exports = { linear, QUADRATIC };
+module.exports = { linear, QUADRATIC, FILTERED_RESULT };
