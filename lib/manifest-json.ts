@@ -39,7 +39,52 @@ export function manifestJson(obj: ApiObject): unknown {
   const mapper = MAPPERS.get(obj.constructor);
   const { props, patches } = obj as unknown as { props: Record<string, unknown>; patches: readonly unknown[] };
   if (!mapper || patches.length > 0 || !plainData(props)) return obj.toJson();
-  return { ...(obj.constructor as unknown as { GVK: object }).GVK, ...mapper({ ...props, metadata: obj.metadata.toJson() } as never) };
+  return { ...(obj.constructor as unknown as { GVK: object }).GVK, ...mapper({ ...props, metadata: metadataJson(obj) } as never) };
+}
+
+/** The fields cdk8s's ApiObjectMetadataDefinition keeps (its `toJson` reads the same ones). */
+interface MetadataFields {
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+  readonly finalizers: string[];
+  readonly ownerReferences: object[];
+  readonly _additionalAttributes: Record<string, unknown>;
+}
+
+/**
+ * `obj.metadata.toJson()`, without cdk8s's resolver chain when the metadata is plain data: the same fields in
+ * the same precedence, with nulls, empty lists and empty maps dropped as its sanitizer drops them.
+ */
+function metadataJson(obj: ApiObject): unknown {
+  const m = obj.metadata as unknown as MetadataFields;
+  const fields = {
+    ...m._additionalAttributes,
+    name: m.name,
+    namespace: m.namespace,
+    annotations: m.annotations,
+    finalizers: m.finalizers,
+    ownerReferences: m.ownerReferences,
+    labels: m.labels,
+  };
+  return plainData(fields) ? compact(fields) : obj.metadata.toJson();
+}
+
+/** cdk8s's `sanitizeValue` with `filterEmptyArrays` and `filterEmptyObjects`, for plain data, keys unsorted. */
+function compact(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value; // no null here: plainData let none through
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value.map(compact);
+  const out: Record<string, unknown> = {};
+  let empty = true;
+  for (const key of Object.keys(value)) {
+    const v = compact((value as Record<string, unknown>)[key]);
+    if (v !== undefined) {
+      out[key] = v;
+      empty = false;
+    }
+  }
+  return empty ? undefined : out;
 }
 
 /**
