@@ -69,9 +69,12 @@ function digest(entry, inputs, read = (input) => fs.readFileSync(`${root}/${inpu
   return hash.digest('hex');
 }
 
+// Checkouts that share a cache (BERTH_TS_CACHE, a linked node_modules) keep a bundle each, not one in turn.
+const project = createHash('sha256').update(root).digest('hex').slice(0, 12);
+
 /** Where the bundle of `entry` (a path relative to the project) and its manifest are kept. */
 function files(entry, key) {
-  const name = entry.replace(/\.ts$/, '').replace(/[/\\]/g, '-');
+  const name = `${entry.replace(/\.ts$/, '').replace(/[/\\]/g, '-')}-${project}`;
   return {
     name,
     manifest: path.join(cacheDir, `${name}.json`),

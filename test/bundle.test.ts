@@ -39,6 +39,14 @@ function cacheState(cache: string): { bundles: string[]; transpiled: number } {
   return { bundles, transpiled };
 }
 
+/** The bundles' manifests in a transpile cache. */
+function manifests(cache: string): string[] {
+  return fs
+    .readdirSync(path.join(cache, 'bundle'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => path.join(cache, 'bundle', f));
+}
+
 function tree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string) => {
@@ -90,7 +98,6 @@ describe('scripts/bundle.js: berth synth from a cached bundle', () => {
   test('an unchanged project reuses the bundle; a changed input, or a new file an input imports, rebuilds it', () => {
     const project = copyProject(path.join(tmp, 'project'));
     const cache = path.join(tmp, 'cache');
-    const manifest = path.join(cache, 'bundle', 'lib-cli-synth-bundle.json');
     const out = path.join(tmp, 'out');
     const argocd = () => fs.readFileSync(path.join(out, 'argocd', 'berth-root.yaml'), 'utf8');
     const synth = () => {
@@ -98,6 +105,7 @@ describe('scripts/bundle.js: berth synth from a cached bundle', () => {
       expect([run.status, run.stderr]).toEqual([0, expect.not.stringContaining('Error')]);
       const { bundles, transpiled } = cacheState(cache);
       expect([bundles.length, transpiled]).toEqual([1, 0]); // one bundle (an earlier one is removed), no hook
+      const manifest = manifests(cache)[0];
       return { bundle: bundles[0], manifest: fs.statSync(manifest, { bigint: true }), inputs: JSON.parse(fs.readFileSync(manifest, 'utf8')).inputs as string[] };
     };
 
@@ -131,6 +139,18 @@ describe('scripts/bundle.js: berth synth from a cached bundle', () => {
     fs.rmSync(path.join(project, 'charts', 'revision.ts'));
     fs.copyFileSync(path.join(ROOT, 'charts', 'index.ts'), path.join(project, 'charts', 'index.ts'));
     expect(synth().bundle).toBe(first.bundle);
+  }, 120_000);
+
+  test('checkouts that share a cache keep a bundle each', () => {
+    const [a, b] = ['a', 'b'].map((name) => copyProject(path.join(tmp, name)));
+    const cache = path.join(tmp, 'cache');
+    expect(bundled(a, cache, path.join(tmp, 'out-a')).status).toBe(0);
+    expect(bundled(b, cache, path.join(tmp, 'out-b')).status).toBe(0);
+    expect(cacheState(cache).bundles).toHaveLength(2);
+    const before = manifests(cache).map((f) => fs.statSync(f, { bigint: true }).mtimeNs);
+    expect(bundled(a, cache, path.join(tmp, 'out-a')).status).toBe(0);
+    expect(bundled(b, cache, path.join(tmp, 'out-b')).status).toBe(0);
+    expect(manifests(cache).map((f) => fs.statSync(f, { bigint: true }).mtimeNs)).toEqual(before); // neither rebuilt
   }, 120_000);
 
   test('a stack trace from the bundle names the .ts file and line', () => {
