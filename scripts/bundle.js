@@ -44,6 +44,9 @@ const options = {
   platform: 'node',
   format: 'cjs',
   target: 'es2022',
+  // A few long lines rather than ~30,000: Node measures every line of a module that has a source map as it
+  // loads it, and V8 has less to scan (~10 ms a run). Names stay: stack traces read as in the sources.
+  minifyWhitespace: true,
   external: ['@viz-js/viz'],
   sourcemap: 'external', // the comment that links the map is added below: the map's name is known only then
   sourcesContent: false, // the files on disk are the sources
