@@ -11,9 +11,10 @@ import { benchImport } from './import';
 
 /**
  * `npm run bench`:
- *   1. `npm run synth` as a user runs it (a fresh node process, every documented system), cold with an empty
- *      transpile cache and an empty output directory, and warm over its previous output; each also without
- *      the overviews, and fails (exit 1) when the overviews make it more than 1.5× as slow;
+ *   1. `npm run synth` as a user runs it (`node bin/berth.js synth`: a fresh node process, every documented
+ *      system, from the synth bundle), cold with an empty transpile and bundle cache and an empty output
+ *      directory, and warm over its previous output; each also without the overviews, and fails (exit 1) when
+ *      the overviews make it more than 1.5× as slow;
  *   2. generated systems (`generated-system.ts`) of 10, 100, 1,000 and 10,000 services, each size in a child
  *      process of its own, so that its peak RSS is its own: synth time, write time, time per service, peak RSS.
  * Time per service is synth plus the first write, over the number of services. Fails (exit 1) when a service
@@ -82,25 +83,28 @@ interface SeedTimes {
 }
 
 /**
- * `npm run synth` of the documented systems, cold and warm, with the overviews (main.ts) and without them
- * (synth-plain.ts), runs of the two interleaved so that the machine's load weighs on both alike. Cold runs
- * write into an empty directory, so every diagram is rendered; warm runs write over the previous output, as a
- * synth in a clone does, where an unchanged diagram is kept.
+ * `npm run synth` of the documented systems, cold and warm, with the overviews (bin/berth.js synth) and without
+ * them (synth-plain.ts, bundled the same way by scripts/bundle.js), runs of the two interleaved so that the
+ * machine's load weighs on both alike. Cold runs build their bundle and write into an empty directory, so every
+ * diagram is rendered; warm runs write over the previous output, as a synth in a clone does, where an unchanged
+ * diagram is kept.
  */
 function seeds(tmp: string): { withOverviews: SeedTimes; without: SeedTimes } {
-  const run = (script: string, out: string, env?: NodeJS.ProcessEnv) => wallMs([...hook, script, path.join(tmp, out)], env);
+  const synth = [path.join(root, 'bin', 'berth.js'), 'synth']; // what `npm run synth` runs
+  const plain = [path.join(root, 'scripts', 'bundle.js'), 'bench/synth-plain.ts'];
+  const run = (command: string[], out: string, env?: NodeJS.ProcessEnv) => wallMs([...command, path.join(tmp, out)], env);
   const cold = (i: number) => ({ ...process.env, BERTH_TS_CACHE: path.join(tmp, `cold-cache-${i}`) });
   const withOverviews: SeedTimes = { cold: [], warm: [] };
   const without: SeedTimes = { cold: [], warm: [] };
   for (let i = 0; i < RUNS; i++) {
-    withOverviews.cold.push(run('main.ts', `seeds-cold-${i}`, cold(2 * i)));
-    without.cold.push(run('bench/synth-plain.ts', `plain-cold-${i}`, cold(2 * i + 1)));
+    withOverviews.cold.push(run(synth, `seeds-cold-${i}`, cold(2 * i)));
+    without.cold.push(run(plain, `plain-cold-${i}`, cold(2 * i + 1)));
   }
-  run('main.ts', 'seeds'); // fills the default cache, as the first synth after npm ci does
-  run('bench/synth-plain.ts', 'plain');
+  run(synth, 'seeds'); // fills the default cache, as the first synth after npm ci does
+  run(plain, 'plain');
   for (let i = 0; i < RUNS; i++) {
-    withOverviews.warm.push(run('main.ts', 'seeds'));
-    without.warm.push(run('bench/synth-plain.ts', 'plain'));
+    withOverviews.warm.push(run(synth, 'seeds'));
+    without.warm.push(run(plain, 'plain'));
   }
   return { withOverviews, without };
 }
@@ -117,7 +121,7 @@ function main(): number {
   const ms = (x: number) => `${(x / 1000).toFixed(2)} s`;
   console.log(`berth bench: node ${process.version}, ${os.cpus().length} CPUs`);
   const times = (t: number[]) => `median ${ms(median(t))}  max ${ms(Math.max(...t))}`;
-  console.log(`  npm run synth, cold (empty transpile cache and output)  ${times(withOverviews.cold)}  (without overviews ${times(without.cold)})`);
+  console.log(`  npm run synth, cold (empty caches and output)          ${times(withOverviews.cold)}  (without overviews ${times(without.cold)})`);
   console.log(`  npm run synth, warm (all documented systems)           ${times(withOverviews.warm)}  (without overviews ${times(without.warm)})`);
   const overviewCost = Math.max(median(withOverviews.cold) / median(without.cold), median(withOverviews.warm) / median(without.warm));
   console.log('\n  | services | files | synth | write (new) | write (again) | per service | peak RSS |');

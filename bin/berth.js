@@ -1,5 +1,17 @@
 #!/usr/bin/env node
-// `npx berth <command>`: runs the TypeScript sources through the caching transpile hook (scripts/register-ts.js).
+// `npx berth <command>`: runs the TypeScript sources through the caching transpile hook (scripts/register-ts.js);
+// `berth synth` (npm run synth), which must be fast, from a cached bundle of the synth command (scripts/bundle.js),
+// or through the hook when the bundle cannot be built, which then reports the problem as it always has.
 'use strict';
-require('../scripts/register-ts.js');
-require('../lib/cli/main.ts');
+const [command, ...rest] = process.argv.slice(2);
+
+function throughHook() {
+  require('../scripts/register-ts.js');
+  require('../lib/cli/main.ts');
+}
+
+if (command === 'synth') {
+  require('../scripts/bundle.js')
+    .load('lib/cli/synth-bundle.ts')
+    .then((bundle) => (bundle ? bundle.main(rest) : throughHook()));
+} else throughHook();

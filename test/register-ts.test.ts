@@ -4,8 +4,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-// scripts/register-ts.js runs `npm run synth`, `validate`, `bench` and `test:exec`: an error they throw must name
-// the TypeScript file and line, whether the JavaScript was just transpiled or read from the cache.
+// scripts/register-ts.js runs every berth command but synth (which runs from a bundle, test/bundle.test.ts, and
+// through the hook when that cannot be built), `bench` and `test:exec`: an error they throw must name the
+// TypeScript file and line, whether the JavaScript was just transpiled or read from the cache.
 const HOOK = path.join(__dirname, '..', 'scripts', 'register-ts.js');
 
 const THROWS = `interface Thing {

@@ -1,5 +1,5 @@
-import { InputError } from '../model/problems';
 import { commands } from './commands';
+import { settle } from './settle';
 
 /**
  * `berth <command> [options]`: every command berth has, each in its own module (see `commands.ts`). A command
@@ -22,18 +22,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return command.run(rest);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    if (err instanceof InputError) {
-      // A data file berth reads (releases/) is wrong: its message names every problem.
-      console.error(err.message);
-      process.exitCode = 1;
-      return;
-    }
-    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-    process.exitCode = 70; // an internal error: a bug in berth, never an input problem
-  },
-);
+settle(main(process.argv.slice(2)));
