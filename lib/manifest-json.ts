@@ -27,6 +27,19 @@ const MAPPERS = new Map<unknown, Mapper>([
 ]);
 
 /**
+ * The generated props type whose mapper `obj`'s class uses (`KubeDeploymentProps`), named by the mapper itself
+ * (`toJson_KubeDeploymentProps`); undefined for a class berth does not write.
+ */
+export function propsTypeOf(obj: ApiObject): string | undefined {
+  return MAPPERS.get(obj.constructor)?.name.slice('toJson_'.length);
+}
+
+/** Whether `obj` carries JSON patches, which only cdk8s's own `toJson` applies. */
+export function isPatched(obj: ApiObject): boolean {
+  return (obj as unknown as { patches: readonly unknown[] }).patches.length > 0;
+}
+
+/**
  * `obj.toJson()`, the same object, several times as fast. cdk8s resolves every value of every manifest through
  * its resolver chain (a context object and three resolvers per value, a new key path per level) and then copies
  * it again to sort keys and drop nulls. berth's props hold only plain data and IntOrString/Quantity values,
@@ -57,7 +70,7 @@ interface MetadataFields {
  * `obj.metadata.toJson()`, without cdk8s's resolver chain when the metadata is plain data: the same fields in
  * the same precedence, with nulls, empty lists and empty maps dropped as its sanitizer drops them.
  */
-function metadataJson(obj: ApiObject): unknown {
+export function metadataJson(obj: ApiObject): unknown {
   const m = obj.metadata as unknown as MetadataFields;
   const fields = {
     ...m._additionalAttributes,

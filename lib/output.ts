@@ -3,9 +3,8 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { ApiObject, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
-import { manifestJson } from './manifest-json';
+import { manifestYaml, type ManifestHeader } from './manifest-yaml';
 import { NAME_LABEL } from './constructs/labels';
-import { toYaml } from './yaml-emit';
 
 /** A rendered file and where it goes, relative to the output root. */
 export interface ManifestFile {
@@ -13,11 +12,8 @@ export interface ManifestFile {
   readonly content: string;
 }
 
-export interface Manifest {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
-}
+/** A rendered object's identity; its whole wire format is `manifestJson(object)`. */
+export type Manifest = ManifestHeader;
 
 /** Order of documents within a file: what an object needs comes before it, as `kubectl apply -f` reads it. */
 const KIND_ORDER = [
@@ -76,12 +72,11 @@ interface Rendered {
 export class ChartRenderer {
   private readonly groups = new Map<string, Rendered[]>();
 
-  /** `observe` sees each object's wire format as it is rendered (the overview keeps what its diagram reads). */
   constructor(
     private readonly dir: string,
     private readonly emit: (file: ManifestFile) => void,
-    /** Sees every object rendered (the AppProject's kinds, the overview's tables). */
-    private readonly observe?: (manifest: Manifest) => void,
+    /** Sees every object rendered (the AppProject's kinds, the overview's diagram, which reads some in full). */
+    private readonly observe?: (manifest: Manifest, object: ApiObject) => void,
   ) {}
 
   /**
@@ -93,10 +88,10 @@ export class ChartRenderer {
     const touched = new Set<string>();
     for (const c of scope.node.findAll()) {
       if (!(c instanceof ApiObject) || Chart.of(c) !== chart) continue;
-      const manifest = manifestJson(c) as Manifest;
-      this.observe?.(manifest);
+      const { header: manifest, yaml } = manifestYaml(c);
+      this.observe?.(manifest, c);
       const group = manifest.metadata.labels?.[NAME_LABEL] ?? manifest.metadata.name;
-      const rendered = { kind: manifest.kind, name: manifest.metadata.name, yaml: toYaml(manifest) };
+      const rendered = { kind: manifest.kind, name: manifest.metadata.name, yaml };
       const list = this.groups.get(group);
       if (list) list.push(rendered);
       else this.groups.set(group, [rendered]);

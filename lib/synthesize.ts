@@ -114,9 +114,9 @@ export function synthesizeTo(
   for (const system of resolved) {
     const dir = systemDir(system.id, system.environment);
     const overview = (options.overviews ?? true) ? new Overview(system, dir) : undefined;
-    const renderer = new ChartRenderer(dir, emit, (m) => {
+    const renderer = new ChartRenderer(dir, emit, (m, object) => {
       observeKind(m);
-      overview?.observe(m);
+      overview?.observe(m, object);
     });
     const chart = new SystemChart(app, system, (part, complete) => renderer.add(part, complete));
     renderer.add(chart);

@@ -11,7 +11,7 @@
  * `yaml` still parses everything berth reads, and a test round-trips every manifest through it.
  */
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Plain scalars limited to characters that never start a YAML indicator mid-string. */
 const PLAIN = /^[A-Za-z_/$][A-Za-z0-9 _./:=,+@$()-]*$/;
@@ -65,7 +65,8 @@ function literalBlock(s: string, indent: string): string | undefined {
     .join('\n')}`;
 }
 
-function inline(value: Json, indent: string): string | undefined {
+/** A value's YAML on the line of its key or dash, or undefined when it needs a block of its own. */
+export function inline(value: Json, indent: string): string | undefined {
   if (value === null) return 'null';
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'number') {
@@ -79,7 +80,7 @@ function inline(value: Json, indent: string): string | undefined {
 
 /** Keys repeat across manifests (`name`, `image`, `containerPort`): each is made a scalar once. */
 const keyScalars = new Map<string, string>();
-function keyScalar(key: string): string {
+export function keyScalar(key: string): string {
   let k = keyScalars.get(key);
   if (k === undefined) {
     k = scalar(key);
@@ -89,7 +90,7 @@ function keyScalar(key: string): string {
 }
 
 /** Appends the block form of `value` to `lines` (one array for the whole document, never copied). */
-function block(value: Json, indent: string, lines: string[]): string[] {
+export function block(value: Json, indent: string, lines: string[]): string[] {
   if (Array.isArray(value)) {
     for (const item of value) {
       const simple = inline(item, `${indent}  `);

@@ -6,10 +6,15 @@ import { transpileModule } from 'typescript';
 // scripts/linear-imports.js, the last step of `npm run import`, rewrites the generated mappers' quadratic
 // undefined-filter into one pass.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { linear, QUADRATIC, FILTERED_RESULT } = require('../scripts/linear-imports.js') as { linear: (s: string) => string; QUADRATIC: RegExp; FILTERED_RESULT: RegExp };
+const { linear, wireTable, QUADRATIC, FILTERED_RESULT } = require('../scripts/linear-imports.js') as {
+  linear: (s: string) => string;
+  wireTable: (sources: Record<string, string>) => string;
+  QUADRATIC: RegExp;
+  FILTERED_RESULT: RegExp;
+};
 
 const IMPORTS = path.join(__dirname, '..', 'imports');
-const generated = fs.readdirSync(IMPORTS).filter((n) => n.endsWith('.ts'));
+const generated = fs.readdirSync(IMPORTS).filter((n) => n.endsWith('.ts') && n !== 'wire.ts');
 
 /** The two shapes cdk8s-cli generates, as it generates them (a map field, and a map of quantities). */
 const SHAPES = [
@@ -18,7 +23,7 @@ const SHAPES = [
 ];
 
 /** A whole mapper as cdk8s-cli generates it (trimmed to three keys), with a map field and a nested mapper. */
-const GENERATED_MAPPER = `export function toJson_Thing(obj: any): Record<string, any> | undefined {
+const GENERATED_MAPPER = `export function toJson_Thing(obj: Thing | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
@@ -88,5 +93,15 @@ describe('imports/ mappers', () => {
       { seed: 42 },
     );
     expect(after(undefined)).toBeUndefined();
+  });
+
+  test('imports/wire.ts is the field table of exactly the committed mappers', () => {
+    const sources = Object.fromEntries(generated.map((name) => [name, fs.readFileSync(path.join(IMPORTS, name), 'utf8')]));
+    expect(fs.readFileSync(path.join(IMPORTS, 'wire.ts'), 'utf8')).toBe(wireTable(sources));
+  });
+
+  test('a mapper line in a form the table does not know is an error, not a silent change', () => {
+    const odd = GENERATED_MAPPER.replace("'name': obj.name,", "'name': obj.name ?? 'x',");
+    expect(() => wireTable({ 'odd.ts': linear(odd) })).toThrow(/toJson_Thing: unknown mapping obj\.name \?\? 'x'/);
   });
 });

@@ -1,5 +1,7 @@
+import type { ApiObject } from 'cdk8s';
+import { manifestJson } from '../manifest-json';
 import type { ResolvedSystem } from '../model/resolve';
-import type { ManifestFile } from '../output';
+import type { Manifest, ManifestFile } from '../output';
 import type { LoadedObject } from '../validate/manifests';
 import { WORKLOAD_KINDS } from '../validate/pods';
 import { diagramDot } from './diagram';
@@ -34,10 +36,10 @@ export class Overview {
   }
 
   /** Keeps an emitted object the diagram reads (its wire format, as in dist/). */
-  readonly observe = (manifest: { apiVersion?: string; kind: string; metadata: { name: string; namespace?: string } }): void => {
+  readonly observe = (manifest: Manifest, object: ApiObject): void => {
     if (!this.drawn || !DRAWN_KINDS.has(manifest.kind)) return;
-    const { apiVersion = '', kind, metadata } = manifest;
-    this.objects.push({ file: `${this.dir}/${metadata.name}.yaml`, apiVersion, kind, name: metadata.name, namespace: metadata.namespace, body: manifest });
+    const { apiVersion, kind, metadata } = manifest;
+    this.objects.push({ file: `${this.dir}/${metadata.name}.yaml`, apiVersion, kind, name: metadata.name, namespace: metadata.namespace, body: manifestJson(object) });
   };
 
   /** OVERVIEW.md now, and the diagram's source for OVERVIEW.svg (rendered later, once for every system). */
