@@ -139,6 +139,20 @@ export class TreeWriter {
   constructor(private readonly outdir: string) {
     this.staging = `${outdir}.staging`;
     fs.rmSync(this.staging, { recursive: true, force: true });
+    // Started now, so that it is up (a new thread loads Node, ~50 ms) by the time the first file is rendered.
+    this.worker = this.start();
+  }
+
+  /** The writer's thread, unref'd: a writer nobody commits or aborts never keeps the process alive (commit refs it). */
+  private start(): Worker {
+    const worker = new Worker(SINK, { workerData: { berthFileSink: true, outdir: this.outdir, staging: this.staging } });
+    worker.unref();
+    this.reply = new Promise((resolve) => {
+      worker.once('message', resolve);
+      worker.once('error', (err) => resolve({ error: err.message }));
+      worker.once('exit', () => resolve({ error: 'the file writer stopped before it finished' }));
+    });
+    return worker;
   }
 
   write(file: ManifestFile): void {
@@ -158,18 +172,7 @@ export class TreeWriter {
 
   private send(): void {
     if (this.batch.length === 0) return;
-    if (!this.worker) {
-      // Started by the first file, so an invalid description (nothing written) never starts one; unref'd, so a
-      // writer nobody commits or aborts never keeps the process alive (commit refs it while it waits).
-      const worker = new Worker(SINK, { workerData: { berthFileSink: true, outdir: this.outdir, staging: this.staging } });
-      worker.unref();
-      this.reply = new Promise((resolve) => {
-        worker.once('message', resolve);
-        worker.once('error', (err) => resolve({ error: err.message }));
-        worker.once('exit', () => resolve({ error: 'the file writer stopped before it finished' }));
-      });
-      this.worker = worker;
-    }
+    this.worker ??= this.start();
     this.worker.postMessage(this.batch);
     this.batch = [];
     this.batchChars = 0;
