@@ -67,7 +67,7 @@ export function propsYaml(obj: ApiObject, metadata: unknown = metadataJson(obj))
   const props = (obj as unknown as { props: Record<string, unknown> }).props;
   const lines: string[] = [];
   try {
-    fieldsYaml(fields, (prop) => (prop === 'metadata' ? metadata : prop === 'apiVersion' ? obj.apiVersion : prop === 'kind' ? obj.kind : props[prop]), '', lines);
+    fieldsYaml(fields, { ...props, metadata, apiVersion: obj.apiVersion, kind: obj.kind }, '', lines);
   } catch (err) {
     if (err === UNUSUAL) return undefined;
     throw err;
@@ -80,14 +80,13 @@ function typedYaml(value: unknown, type: string, indent: string, lines: string[]
   if (value === null || typeof value !== 'object' || (value as object).constructor !== Object) throw UNUSUAL;
   const fields = WIRE[type];
   if (fields === undefined) throw UNUSUAL;
-  const record = value as Record<string, unknown>;
-  fieldsYaml(fields, (prop) => record[prop], indent, lines);
+  fieldsYaml(fields, value as Record<string, unknown>, indent, lines);
 }
 
-function fieldsYaml(fields: Fields, get: (prop: string) => unknown, indent: string, lines: string[]): void {
+function fieldsYaml(fields: Fields, record: Record<string, unknown>, indent: string, lines: string[]): void {
   const inner = `${indent}  `;
   for (const [wire, prop, form, child] of fields) {
-    const raw = get(prop);
+    const raw = record[prop];
     if (raw === undefined) continue;
     if (raw === null) throw UNUSUAL; // cdk8s drops it; the mapper would keep it
     const sep = `${indent}${keyScalar(wire)}:`;
