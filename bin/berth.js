@@ -13,5 +13,10 @@ function throughHook() {
 if (command === 'synth') {
   require('../scripts/bundle.js')
     .load('lib/cli/synth-bundle.ts')
-    .then((bundle) => (bundle ? bundle.main(rest) : throughHook()));
+    .then((bundle) => (bundle ? bundle.main(rest) : throughHook()))
+    .catch((err) => {
+      // A bundle that fails while it loads is a bug in berth, as any internal error (lib/cli/settle.ts).
+      console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+      process.exitCode = 70;
+    });
 } else throughHook();

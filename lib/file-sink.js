@@ -20,6 +20,7 @@ class FileSink {
     this.outdir = outdir;
     this.staging = staging;
     this.made = new Set();
+    this.written = new Set();
     this.count = 0;
     // A first synth (a fresh clone without dist/) has nothing to link: no read is tried for each file.
     this.previous = fs.existsSync(outdir);
@@ -32,6 +33,12 @@ class FileSink {
       fs.mkdirSync(dir, { recursive: true });
       this.made.add(dir);
     }
+    if (this.written.has(relative)) {
+      // Written twice: the first may be a link to the previous output, which writing through would change.
+      fs.unlinkSync(target);
+      this.count--;
+    }
+    this.written.add(relative);
     if (!this.previous || !this.linkUnchanged(relative, content, target)) fs.writeFileSync(target, content);
     this.count++;
   }

@@ -1,4 +1,4 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { AppProject, Application, toJson_AppProjectProps, toJson_ApplicationProps } from '../imports/argoproj.io';
 import { ExternalSecret, toJson_ExternalSecretProps } from '../imports/external-secrets.io';
 import * as k8s from '../imports/k8s';
@@ -112,11 +112,30 @@ function plainData(value: unknown): boolean {
     for (const item of value) if (item === undefined || !plainData(item)) return false;
     return true;
   }
-  const record = value as Record<string, unknown>;
-  if (record.constructor === Object) {
-    for (const key in record) if (!plainData(record[key])) return false;
+  if (plainRecord(value)) {
+    for (const key in value) if (!plainData(value[key])) return false;
     return true;
   }
-  if (value instanceof Lazy || typeof record.resolve === 'function') return false;
+  const record = value as Record<string, unknown>;
   return (record instanceof IntOrString || record instanceof Quantity) && (typeof record.value === 'number' || typeof record.value === 'string');
+}
+
+/**
+ * A record cdk8s's `resolve` copies as it is: Object's own (an inherited field it would not copy), no
+ * `resolve` function (cdk8s takes any object with one for a token, and calls it), and no own `__proto__` key
+ * (its copy drops one).
+ */
+export function plainRecord(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.getPrototypeOf(value) === Object.prototype &&
+    typeof (value as { resolve?: unknown }).resolve !== 'function' &&
+    !Object.prototype.hasOwnProperty.call(value, '__proto__')
+  );
+}
+
+/** The apiVersion and kind cdk8s writes: a generated class's own (its `toJson` sets them last), else the object's. */
+export function gvkOf(obj: ApiObject): { apiVersion: string; kind: string } {
+  return (obj.constructor as { GVK?: { apiVersion: string; kind: string } }).GVK ?? { apiVersion: obj.apiVersion, kind: obj.kind };
 }

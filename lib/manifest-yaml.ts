@@ -1,7 +1,7 @@
 import type { ApiObject } from 'cdk8s';
 import { IntOrString, Quantity } from '../imports/k8s';
 import { WIRE } from '../imports/wire';
-import { isPatched, metadataJson, propsTypeOf } from './manifest-json';
+import { gvkOf, isPatched, metadataJson, plainRecord, propsTypeOf } from './manifest-json';
 import { block, inline, keyScalar, toYaml, type Json } from './yaml-emit';
 
 /** How a generated mapper maps a field (imports/wire.ts, WIRE_FORMS; scripts/linear-imports.js makes both). */
@@ -56,7 +56,7 @@ export interface ManifestHeader {
  */
 export function manifestYaml(obj: ApiObject): { header: ManifestHeader; yaml: string } {
   const metadata = metadataJson(obj) as ManifestHeader['metadata'];
-  return { header: { apiVersion: obj.apiVersion, kind: obj.kind, metadata }, yaml: propsYaml(obj, metadata) ?? toYaml(obj.toJson()) };
+  return { header: { ...gvkOf(obj), metadata }, yaml: propsYaml(obj, metadata) ?? toYaml(obj.toJson()) };
 }
 
 /** The YAML of `obj` from its props (see `manifestYaml`), or undefined when only cdk8s's path renders it exactly. */
@@ -67,7 +67,7 @@ export function propsYaml(obj: ApiObject, metadata: unknown = metadataJson(obj))
   const props = (obj as unknown as { props: Record<string, unknown> }).props;
   const lines: string[] = [];
   try {
-    fieldsYaml(fields, { ...props, metadata, apiVersion: obj.apiVersion, kind: obj.kind }, '', lines);
+    fieldsYaml(fields, { ...props, metadata, ...gvkOf(obj) }, '', lines);
   } catch (err) {
     if (err === UNUSUAL) return undefined;
     throw err;
@@ -77,7 +77,7 @@ export function propsYaml(obj: ApiObject, metadata: unknown = metadataJson(obj))
 
 /** An object of a generated type, as its mapper would give it and `block` would write it. */
 function typedYaml(value: unknown, type: string, indent: string, lines: string[]): void {
-  if (value === null || typeof value !== 'object' || (value as object).constructor !== Object) throw UNUSUAL;
+  if (!plainRecord(value)) throw UNUSUAL;
   const fields = WIRE[type];
   if (fields === undefined) throw UNUSUAL;
   fieldsYaml(fields, value as Record<string, unknown>, indent, lines);
@@ -123,7 +123,7 @@ function fieldsYaml(fields: Fields, record: Record<string, unknown>, indent: str
         plainYaml(sep, raw, inner, lines);
         break;
       case Form.Map: {
-        if (typeof raw !== 'object' || (raw as object).constructor !== Object) throw UNUSUAL;
+        if (!plainRecord(raw)) throw UNUSUAL;
         // The mapper drops undefined values (and writes `{}` when none is left).
         let map = raw as Record<string, unknown>;
         const keys = Object.keys(map);
@@ -137,7 +137,7 @@ function fieldsYaml(fields: Fields, record: Record<string, unknown>, indent: str
         break;
       }
       case Form.Values: {
-        if (typeof raw !== 'object' || (raw as object).constructor !== Object) throw UNUSUAL;
+        if (!plainRecord(raw)) throw UNUSUAL;
         const mapped: Record<string, Json> = {};
         for (const [k, v] of Object.entries(raw as Record<string, unknown>)) if (v !== undefined) mapped[k] = valueOf(v) as Json;
         plainYaml(sep, mapped, inner, lines);
@@ -178,7 +178,7 @@ function plainJson(value: unknown): boolean {
     for (const item of value) if (!plainJson(item)) return false;
     return true;
   }
-  if ((value as object).constructor !== Object) return false;
+  if (!plainRecord(value)) return false;
   for (const key in value) if (!plainJson((value as Record<string, unknown>)[key])) return false;
   return true;
 }

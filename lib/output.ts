@@ -136,8 +136,12 @@ export class TreeWriter {
   private batch: [string, string][] = [];
   private batchChars = 0;
 
-  constructor(private readonly outdir: string) {
-    this.staging = `${outdir}.staging`;
+  private readonly outdir: string;
+
+  constructor(outdir: string) {
+    // `dist/` (a shell completes the slash) would stage in dist/.staging, inside what it replaces.
+    this.outdir = path.resolve(outdir);
+    this.staging = `${this.outdir}.staging`;
     fs.rmSync(this.staging, { recursive: true, force: true });
     // Started now, so that it is up (a new thread loads Node, ~50 ms) by the time the first file is rendered.
     this.worker = this.start();
@@ -216,7 +220,8 @@ function swap(outdir: string, staging: string): void {
 }
 
 /** Replaces `outdir` with exactly these files, on this thread (see `TreeWriter`). */
-export function writeTree(outdir: string, files: readonly ManifestFile[]): void {
+export function writeTree(dir: string, files: readonly ManifestFile[]): void {
+  const outdir = path.resolve(dir);
   const staging = `${outdir}.staging`;
   fs.rmSync(staging, { recursive: true, force: true });
   const sink = new FileSink(outdir, staging);

@@ -95,7 +95,7 @@ describe('scripts/bundle.js: berth synth from a cached bundle', () => {
     for (const [file, content] of Object.entries(hook)) expect([file, bundle[file]]).toEqual([file, content]);
   }, 120_000);
 
-  test('an unchanged project reuses the bundle; a changed input, or a new file an input imports, rebuilds it', () => {
+  test('an unchanged project reuses the bundle; a changed input, a new file an input imports, or one an import now resolves to, rebuilds it', () => {
     const project = copyProject(path.join(tmp, 'project'));
     const cache = path.join(tmp, 'cache');
     const out = path.join(tmp, 'out');
@@ -138,6 +138,19 @@ describe('scripts/bundle.js: berth synth from a cached bundle', () => {
     // Back to what the first bundle was built from: the same digest, so the same name.
     fs.rmSync(path.join(project, 'charts', 'revision.ts'));
     fs.copyFileSync(path.join(ROOT, 'charts', 'index.ts'), path.join(project, 'charts', 'index.ts'));
+    expect(synth().bundle).toBe(first.bundle);
+
+    // A new file that no input imports, but that an unchanged import now resolves to: charts.ts beside charts/
+    // takes `../../charts` (lib/cli/synth.ts) from charts/index.ts.
+    fs.writeFileSync(
+      path.join(project, 'charts.ts'),
+      "import { delivery as base } from './charts/index';\nexport * from './charts/index';\nexport const delivery = { ...base, repoURL: 'https://example.com/shadow.git' };\n",
+    );
+    const shadowed = synth();
+    expect(shadowed.bundle).not.toBe(first.bundle);
+    expect(shadowed.inputs).toContain('charts.ts');
+    expect(argocd()).toContain('repoURL: https://example.com/shadow.git');
+    fs.rmSync(path.join(project, 'charts.ts'));
     expect(synth().bundle).toBe(first.bundle);
   }, 120_000);
 

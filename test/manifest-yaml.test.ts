@@ -79,4 +79,30 @@ describe('manifestYaml', () => {
     expect(manifestYaml(odd[1]).yaml).toContain('name: lazy-port');
     expect(manifestYaml(patched).yaml).toContain('a: b');
   });
+
+  test('what cdk8s’s resolve treats apart takes its path too: tokens written as literals, own __proto__ keys, inherited fields, a cast GVK', () => {
+    const chart = new Chart(new App(), 'c');
+    const token = <T>(v: T) => ({ resolve: () => v }) as unknown as T;
+    const cases = [
+      // cdk8s calls any object's `resolve` function
+      new KubeConfigMap(chart, 'token', { metadata: { name: 'token', labels: { a: token('b') } }, data: { 'app.conf': token('hello') } }),
+      new KubeDeployment(chart, 'token-item', {
+        metadata: { name: 'token-item' },
+        spec: { selector: {}, template: { spec: { containers: [token({ name: 'c', image: 'i' })] } } },
+      }),
+      // an own __proto__ key (as JSON and YAML parsers make one): cdk8s's copy drops it
+      new KubeConfigMap(chart, 'proto', { metadata: { name: 'proto' }, data: JSON.parse('{"__proto__": "x", "a": "b"}') }),
+      // an inherited field: cdk8s copies own fields only
+      new KubeDeployment(chart, 'inherited', { metadata: { name: 'inherited' }, spec: Object.assign(Object.create({ replicas: 2 }), { selector: {}, template: {} }) }),
+      // apiVersion and kind given in props: the class's own win
+      new KubeService(chart, 'gvk', { metadata: { name: 'gvk' }, apiVersion: 'v2', kind: 'Other' } as unknown as ConstructorParameters<typeof KubeService>[2]),
+    ];
+    for (const obj of cases) expect([obj.node.id, manifestYaml(obj).yaml]).toEqual([obj.node.id, truth(obj)]);
+    expect(manifestYaml(cases[0]).yaml).toContain('app.conf: hello');
+    expect(manifestYaml(cases[1]).yaml).toContain('image: i');
+    expect(manifestYaml(cases[2]).yaml).not.toContain('__proto__');
+    expect(manifestYaml(cases[3]).yaml).not.toContain('replicas');
+    expect(manifestYaml(cases[4]).yaml).toMatch(/^apiVersion: v1\n/);
+    expect(manifestYaml(cases[4]).header).toMatchObject({ apiVersion: 'v1', kind: 'Service' });
+  });
 });

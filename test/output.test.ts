@@ -97,6 +97,30 @@ describe('TreeWriter', () => {
     expect(fs.readdirSync(out)).toEqual([]);
   });
 
+  test('an output directory named with a trailing slash is replaced, not staged inside itself', async () => {
+    await write(files('1'));
+    const writer = new TreeWriter(`${out}/`);
+    for (const f of files('2')) writer.write(f);
+    expect(await writer.commit()).toBe(300);
+    expect(tree(out)).toEqual(expected(files('2')));
+    expect(fs.readdirSync(dir).sort()).toEqual(['dist']);
+  });
+
+  test('a path written twice keeps the last content, and the previous output is never written through', async () => {
+    await write(files('1'));
+    const same = files('1')[1]; // unchanged, so hard-linked from the previous output first
+    const writer = new TreeWriter(out);
+    writer.write(same);
+    writer.write({ path: same.path, content: 'changed\n'.repeat(40_000) }); // over a batch: both are sent
+    await writer.abort();
+    expect(tree(out)).toEqual(expected(files('1')));
+    const again = new TreeWriter(out);
+    for (const f of files('1')) again.write(f);
+    again.write({ path: same.path, content: 'changed\n' });
+    expect(await again.commit()).toBe(300);
+    expect(tree(out)[same.path]).toBe('changed\n');
+  });
+
   test('writeTree, on this thread, writes the same tree', () => {
     writeTree(out, files('1'));
     expect(tree(out)).toEqual(expected(files('1')));
