@@ -54,6 +54,9 @@ function checkConfigFiles(at: string, svc: Container, use: Use, problems: Proble
     const file = f.path.slice(f.path.lastIndexOf('/') + 1);
     if (!f.path.startsWith('/') || !/^[-._a-zA-Z0-9]+$/.test(file)) {
       problems.add(`${at}.configFiles[${i}].path`, `${show(f.path)} must be an absolute path ending in a file name of letters, digits, "-", "_" and "."`);
+    } else if (file === '__proto__') {
+      // A ConfigMap key cdk8s drops (it copies data into a plain object): the pod would mount a missing key.
+      problems.add(`${at}.configFiles[${i}].path`, `${show(f.path)} ends in "__proto__", which no ConfigMap key can be here; rename the file`);
     } else use(f.path, `configFiles[${i}].path`);
     if (fileNames.has(file)) problems.add(`${at}.configFiles[${i}].path`, `another config file is also named ${show(file)}`);
     const text = 'yaml' in f ? JSON.stringify(f.yaml) : f.content;

@@ -221,4 +221,9 @@ describe('compose fields: every problem, with its path', () => {
       'services.web_app.scratch: scratch path "/app/cache" becomes pod volume "scratch-app-cache", like writable path "/app/.cache"; rename or merge one of them',
     ]);
   });
+
+  test('a config file named __proto__, a ConfigMap key cdk8s would drop while the pod mounts it', () => {
+    const s = web({ configFiles: [{ path: '/etc/app/__proto__', content: 'x\n' }] });
+    expect(problems(s)).toEqual(['services.web_app.configFiles[0].path: "/etc/app/__proto__" ends in "__proto__", which no ConfigMap key can be here; rename the file']);
+  });
 });
