@@ -67,7 +67,7 @@ export function propsYaml(obj: ApiObject, metadata: unknown = metadataJson(obj))
   const props = (obj as unknown as { props: Record<string, unknown> }).props;
   const lines: string[] = [];
   try {
-    fieldsYaml(fields, { ...props, metadata, ...gvkOf(obj) }, '', lines);
+    fieldsYaml(fields, props, '', lines, { metadata, ...gvkOf(obj) });
   } catch (err) {
     if (err === UNUSUAL) return undefined;
     throw err;
@@ -83,10 +83,11 @@ function typedYaml(value: unknown, type: string, indent: string, lines: string[]
   fieldsYaml(fields, value as Record<string, unknown>, indent, lines);
 }
 
-function fieldsYaml(fields: Fields, record: Record<string, unknown>, indent: string, lines: string[]): void {
+/** `top`: at a manifest's top level, the metadata, apiVersion and kind to write instead of the props'. */
+function fieldsYaml(fields: Fields, record: Record<string, unknown>, indent: string, lines: string[], top?: Record<string, unknown>): void {
   const inner = `${indent}  `;
   for (const [wire, prop, form, child] of fields) {
-    const raw = record[prop];
+    const raw = top !== undefined && (prop === 'metadata' || prop === 'apiVersion' || prop === 'kind') ? top[prop] : record[prop];
     if (raw === undefined) continue;
     if (raw === null) throw UNUSUAL; // cdk8s drops it; the mapper would keep it
     const sep = `${indent}${keyScalar(wire)}:`;
