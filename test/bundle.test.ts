@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { fileTree } from './helpers';
 
 // `berth synth` (npm run synth) runs from a cached bundle (scripts/bundle.js); every other command, and a synth
 // whose bundle cannot be built, runs through the transpile hook. The two must be indistinguishable: the same
@@ -47,19 +48,6 @@ function manifests(cache: string): string[] {
     .map((f) => path.join(cache, 'bundle', f));
 }
 
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else out[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 /** A copy of the project to edit (its sources, releases and scripts; node_modules linked, not copied). */
 function copyProject(to: string): string {
   for (const dir of ['bin', 'scripts', 'lib', 'charts', 'imports', 'releases']) fs.cpSync(path.join(ROOT, dir), path.join(to, dir), { recursive: true });
@@ -89,7 +77,7 @@ describe('scripts/bundle.js: berth synth from a cached bundle', () => {
     expect(cacheState(path.join(tmp, 'cache-bundle'))).toEqual({ bundles: [expect.stringMatching(/^lib-cli-synth-bundle-/)], transpiled: 0 });
     expect(viaBundle.stdout.replace(path.join(tmp, 'bundle'), 'OUT')).toBe(viaHook.stdout.replace(path.join(tmp, 'hook'), 'OUT'));
     expect(viaBundle.stderr).toBe(viaHook.stderr); // the warnings
-    const [hook, bundle] = [tree(path.join(tmp, 'hook')), tree(path.join(tmp, 'bundle'))];
+    const [hook, bundle] = [fileTree(path.join(tmp, 'hook')), fileTree(path.join(tmp, 'bundle'))];
     expect(Object.keys(hook).length).toBeGreaterThan(100);
     expect(Object.keys(bundle).sort()).toEqual(Object.keys(hook).sort());
     for (const [file, content] of Object.entries(hook)) expect([file, bundle[file]]).toEqual([file, content]);
@@ -223,7 +211,7 @@ describe('scripts/bundle.js: berth synth from a cached bundle', () => {
       ),
     );
     expect(runs).toEqual([0, 0, 0]);
-    const [one, two, three] = [1, 2, 3].map((i) => tree(path.join(tmp, `out-${i}`)));
+    const [one, two, three] = [1, 2, 3].map((i) => fileTree(path.join(tmp, `out-${i}`)));
     expect(two).toEqual(one);
     expect(three).toEqual(one);
     expect(cacheState(cache).bundles).toHaveLength(1);

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { delivery, systems } from '../charts';
 import type { System } from '../lib/model/types';
@@ -71,4 +73,18 @@ export function configValue(objects: readonly Obj[], workload: Obj, name: string
   const ref = envVar(mainContainer(workload), name)?.valueFrom as { configMapKeyRef?: { name: string; key: string } } | undefined;
   if (!ref?.configMapKeyRef) return undefined;
   return findObject(objects, 'ConfigMap', ref.configMapKeyRef.name).data[ref.configMapKeyRef.key];
+}
+
+/** Every file under `dir`, by its path relative to `dir`, with its content. */
+export function fileTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else out[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
 }

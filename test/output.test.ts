@@ -2,22 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { TreeWriter, writeTree, type ManifestFile } from '../lib/output';
+import { fileTree } from './helpers';
 
 // lib/output.ts's TreeWriter hands files to a worker thread (lib/file-sink.js) and swaps the tree in at commit.
-
-/** Every file under `dir`, relative path → content. */
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 /** Enough files, some large, that the writer sends several batches. */
 const files = (version: string): ManifestFile[] =>
@@ -44,10 +31,10 @@ describe('TreeWriter', () => {
 
   test('writes every file into a new directory, and replaces it exactly on the next run', async () => {
     expect(await write(files('1'))).toBe(300);
-    expect(tree(out)).toEqual(expected(files('1')));
+    expect(fileTree(out)).toEqual(expected(files('1')));
     const next = files('2').slice(0, 200); // changed, unchanged and removed files
     expect(await write(next)).toBe(200);
-    expect(tree(out)).toEqual(expected(next));
+    expect(fileTree(out)).toEqual(expected(next));
     expect(fs.existsSync(`${out}.staging`) || fs.existsSync(`${out}.previous`)).toBe(false);
   });
 
@@ -78,7 +65,7 @@ describe('TreeWriter', () => {
     const writer = new TreeWriter(out);
     for (const f of files('2')) writer.write(f);
     await writer.abort();
-    expect(tree(out)).toEqual(expected(files('1')));
+    expect(fileTree(out)).toEqual(expected(files('1')));
     expect(fs.existsSync(`${out}.staging`)).toBe(false);
   });
 
@@ -88,7 +75,7 @@ describe('TreeWriter', () => {
     for (const f of files('2')) writer.write(f);
     writer.write({ path: 'sys/env0/svc-0.yaml/inside-a-file.yaml', content: 'x' }); // a path under a file: ENOTDIR
     await expect(writer.commit()).rejects.toThrow(/ENOTDIR|EEXIST/);
-    expect(tree(out)).toEqual(expected(files('1')));
+    expect(fileTree(out)).toEqual(expected(files('1')));
     expect(fs.existsSync(`${out}.staging`)).toBe(false);
   });
 
@@ -102,7 +89,7 @@ describe('TreeWriter', () => {
     const writer = new TreeWriter(`${out}/`);
     for (const f of files('2')) writer.write(f);
     expect(await writer.commit()).toBe(300);
-    expect(tree(out)).toEqual(expected(files('2')));
+    expect(fileTree(out)).toEqual(expected(files('2')));
     expect(fs.readdirSync(dir).sort()).toEqual(['dist']);
   });
 
@@ -113,16 +100,16 @@ describe('TreeWriter', () => {
     writer.write(same);
     writer.write({ path: same.path, content: 'changed\n'.repeat(40_000) }); // over a batch: both are sent
     await writer.abort();
-    expect(tree(out)).toEqual(expected(files('1')));
+    expect(fileTree(out)).toEqual(expected(files('1')));
     const again = new TreeWriter(out);
     for (const f of files('1')) again.write(f);
     again.write({ path: same.path, content: 'changed\n' });
     expect(await again.commit()).toBe(300);
-    expect(tree(out)[same.path]).toBe('changed\n');
+    expect(fileTree(out)[same.path]).toBe('changed\n');
   });
 
   test('writeTree, on this thread, writes the same tree', () => {
     writeTree(out, files('1'));
-    expect(tree(out)).toEqual(expected(files('1')));
+    expect(fileTree(out)).toEqual(expected(files('1')));
   });
 });

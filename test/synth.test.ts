@@ -8,6 +8,7 @@ import { synthesize } from '../lib/synthesize';
 import type { System } from '../lib/model/types';
 import { system } from './fixtures';
 import { spawnSync } from 'child_process';
+import { fileTree } from './helpers';
 
 /** A deep copy with every plain object's keys in reverse order (arrays keep theirs). */
 function reverseKeys(value: unknown): unknown {
@@ -29,19 +30,6 @@ const quiet = () => {
 async function freshTree(): Promise<Record<string, string>> {
   const { files, diagrams } = synthesize(systems, delivery);
   return Object.fromEntries([...files, ...(await renderDiagrams(diagrams))].map((f) => [f.path, f.content]));
-}
-
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else out[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 describe('npm run synth', () => {
@@ -70,7 +58,7 @@ describe('npm run synth', () => {
       encoding: 'utf8',
     });
     expect(run.status).toBe(0);
-    expect(tree(out)).toEqual(await freshTree());
+    expect(fileTree(out)).toEqual(await freshTree());
   });
 
   test('an invalid description prints every problem of every system and leaves the output directory untouched', async () => {
@@ -91,7 +79,7 @@ describe('npm run synth', () => {
         '\nnothing was written.',
       ].join('\n'),
     );
-    expect(tree(out)).toEqual({ 'keep.yaml': 'previous: output\n' });
+    expect(fileTree(out)).toEqual({ 'keep.yaml': 'previous: output\n' });
   });
 
   test('a valid description replaces the output directory entirely', async () => {
@@ -100,13 +88,13 @@ describe('npm run synth', () => {
     fs.writeFileSync(path.join(out, 'stale.yaml'), 'old: true\n');
     const { log } = quiet();
     expect(await runSynth(systems, delivery, out, log)).toBe(0);
-    const written = tree(out);
+    const written = fileTree(out);
     expect(written['stale.yaml']).toBeUndefined();
     expect(Object.keys(written)).toContain(path.join('marketnavigator', 'prod', 'backend.yaml'));
   });
 
   test('the committed dist/ is what the charts synthesize (Argo CD applies what is committed)', async () => {
-    const committed = tree(path.join(__dirname, '..', 'dist'));
+    const committed = fileTree(path.join(__dirname, '..', 'dist'));
     const fresh = await freshTree();
     expect(Object.keys(committed).sort()).toEqual(Object.keys(fresh).sort());
     for (const [file, content] of Object.entries(fresh)) expect([file, committed[file]]).toEqual([file, content]);
