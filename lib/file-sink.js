@@ -33,12 +33,12 @@ class FileSink {
       fs.mkdirSync(dir, { recursive: true });
       this.made.add(dir);
     }
-    if (this.written.has(relative)) {
+    if (this.written.has(target)) {
       // Written twice: the first may be a link to the previous output, which writing through would change.
       fs.unlinkSync(target);
       this.count--;
     }
-    this.written.add(relative);
+    this.written.add(target); // normalized by path.join: `./a.yaml` is `a.yaml`
     if (!this.previous || !this.linkUnchanged(relative, content, target)) fs.writeFileSync(target, content);
     this.count++;
   }

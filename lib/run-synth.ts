@@ -1,3 +1,4 @@
+import * as path from 'path';
 import type { DeliverySettings } from './constructs/delivery';
 import type { System } from './model/types';
 import { TreeWriter } from './output';
@@ -21,7 +22,7 @@ export async function runSynth(systems: readonly System[], delivery: DeliverySet
       await writer.abort();
       throw err;
     }
-    log.log(`wrote ${await writer.commit()} files to ${outdir}/`);
+    log.log(`wrote ${await writer.commit()} files to ${path.join(outdir, '/')}`);
     return 0;
   } catch (err) {
     if (err instanceof InvalidDescriptionError) {

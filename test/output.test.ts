@@ -103,7 +103,7 @@ describe('TreeWriter', () => {
     expect(fileTree(out)).toEqual(expected(files('1')));
     const again = new TreeWriter(out);
     for (const f of files('1')) again.write(f);
-    again.write({ path: same.path, content: 'changed\n' });
+    again.write({ path: `./${same.path}`, content: 'changed\n' }); // the same path, spelt differently
     expect(await again.commit()).toBe(300);
     expect(fileTree(out)[same.path]).toBe('changed\n');
   });

@@ -251,6 +251,8 @@ export function checkEnv(system: System, path: string, env: Readonly<Record<stri
     // Kubernetes' rule (IsEnvVarName): compose files use dotted and dashed names (`bootstrap.memory_lock`).
     if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(key))
       problems.add(`${path}.${key}`, 'is not a valid environment variable name (letters, digits, "_", "-" and ".", not starting with a digit)');
+    // Valid to Kubernetes, but a key cdk8s drops from the ConfigMap the container would read it from.
+    else if (key === '__proto__') problems.add(`${path}.${key}`, 'is a name no berth ConfigMap can hold; rename the variable');
     if (typeof value === 'string') continue;
     if ('secret' in value) {
       const secret = system.secrets?.[value.secret];

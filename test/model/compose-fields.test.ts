@@ -226,4 +226,10 @@ describe('compose fields: every problem, with its path', () => {
     const s = web({ configFiles: [{ path: '/etc/app/__proto__', content: 'x\n' }] });
     expect(problems(s)).toEqual(['services.web_app.configFiles[0].path: "/etc/app/__proto__" ends in "__proto__", which no ConfigMap key can be here; rename the file']);
   });
+
+  test('an env variable named __proto__, which cdk8s would drop from the ConfigMap the container reads', () => {
+    const env: Record<string, string> = { OK: '1' };
+    Object.defineProperty(env, '__proto__', { value: 'x', enumerable: true, writable: true, configurable: true });
+    expect(problems(web({ env }))).toEqual(['services.web_app.env.__proto__: is a name no berth ConfigMap can hold; rename the variable']);
+  });
 });
