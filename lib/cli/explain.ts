@@ -1,5 +1,5 @@
-import { parseArgs } from 'util';
 import { delivery, systems } from '../../charts';
+import { commandArgs } from './args';
 import type { CatalogLookup } from '../explain/provenance';
 import { serviceStory } from '../explain/story';
 import { findImage } from '../images';
@@ -72,16 +72,10 @@ export function explain(systemId: string, options: { env?: string; service?: str
 
 /** `berth explain <system> [--env e] [--service s]`. */
 export function run(argv: readonly string[]): number {
+  const parsed = commandArgs('explain', USAGE, argv, { env: { type: 'string' }, service: { type: 'string' } }, true);
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   try {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: { env: { type: 'string' }, service: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-    if (values.help) {
-      console.log(USAGE);
-      return 0;
-    }
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'which system? give its id' : `one system at a time (got ${positionals.join(', ')})`);
     console.log(explain(positionals[0], { env: values.env, service: values.service, width: process.stdout.columns }));
     return 0;
@@ -90,8 +84,8 @@ export function run(argv: readonly string[]): number {
       console.error(err.message);
       return 1;
     }
-    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`berth explain: ${(err as Error).message}\n\n${USAGE}`);
+    if (err instanceof UsageError) {
+      console.error(`berth explain: ${err.message}\n\n${USAGE}`);
       return 2;
     }
     throw err;
