@@ -1,3 +1,4 @@
+import { DEPENDS_ON, HEALTH_CHECK_SOURCE, LONGEST_TASK, REDIS_ROLE } from '../annotations';
 import { podPorts } from '../model/objects';
 import type { ResolvedService, ResolvedSystem } from '../model/resolve';
 
@@ -24,10 +25,10 @@ export function serviceFacts(svc: ResolvedService): Record<string, string> {
     'berth.dev/compose-service': svc.composeName,
     ...(svc.restart ? { 'berth.dev/compose-restart': svc.restart } : {}),
     ...(published.length > 0 ? { 'berth.dev/compose-published': published.map((p) => `${p.published}:${p.port}`).join(', ') } : {}),
-    ...(svc.dependsOn.length > 0 ? { 'berth.dev/depends-on': svc.dependsOn.map((d) => `${d.service}: ${d.condition}`).join(', ') } : {}),
-    ...(sources.length > 0 ? { 'berth.dev/health-check-source': sources.join('; ') } : {}),
-    ...(svc.longestTaskSeconds !== undefined ? { 'berth.dev/longest-task-seconds': String(svc.longestTaskSeconds) } : {}),
-    ...(svc.roles.length > 0 ? { 'berth.dev/roles': svc.roles.join(', ') } : {}),
+    ...(svc.dependsOn.length > 0 ? { [DEPENDS_ON]: svc.dependsOn.map((d) => `${d.service}: ${d.condition}`).join(', ') } : {}),
+    ...(sources.length > 0 ? { [HEALTH_CHECK_SOURCE]: sources.join('; ') } : {}),
+    ...(svc.longestTaskSeconds !== undefined ? { [LONGEST_TASK]: String(svc.longestTaskSeconds) } : {}),
+    ...(svc.roles.length > 0 ? { [REDIS_ROLE]: svc.roles.join(', ') } : {}),
   };
 }
 

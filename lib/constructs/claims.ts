@@ -1,3 +1,4 @@
+import { EMBEDDED_STORE, UNPROTECTED_BECAUSE } from '../annotations';
 import { Construct } from 'constructs';
 import { KubePersistentVolumeClaim } from '../../imports/k8s';
 import type { ResolvedSystem, ResolvedVolume } from '../model/resolve';
@@ -27,8 +28,8 @@ export class Claim extends Construct {
         annotations: {
           ...syncWave(volume.wave),
           ...descriptionAnnotation(volume.description),
-          ...(volume.unprotectedBecause === undefined ? RETAIN : { 'berth.dev/unprotected-because': volume.unprotectedBecause }),
-          ...(volume.embeddedStore ? { 'berth.dev/embedded-store': volume.embeddedStore } : {}),
+          ...(volume.unprotectedBecause === undefined ? RETAIN : { [UNPROTECTED_BECAUSE]: volume.unprotectedBecause }),
+          ...(volume.embeddedStore ? { [EMBEDDED_STORE]: volume.embeddedStore } : {}),
         },
       },
       spec: {

@@ -1,3 +1,4 @@
+import { ACME_CHALLENGE } from '../annotations';
 import { Construct } from 'constructs';
 import { KubeIngress } from '../../imports/k8s';
 import { ingressName, tlsSecretName } from '../model/names';
@@ -33,7 +34,7 @@ export class PublicRoutes extends Construct {
         labels: objectLabels(system, name, 'ingress'),
         annotations: {
           ...syncWave(ingress.wave),
-          ...(issues ? { 'cert-manager.io/cluster-issuer': system.settings.clusterIssuer, 'berth.dev/acme-challenge': system.settings.acmeChallenge } : {}),
+          ...(issues ? { 'cert-manager.io/cluster-issuer': system.settings.clusterIssuer, [ACME_CHALLENGE]: system.settings.acmeChallenge } : {}),
           // Written out even where they are ingress-nginx's defaults, so a reviewer sees each route's limits.
           'nginx.ingress.kubernetes.io/proxy-read-timeout': String(settings.readTimeoutSeconds),
           'nginx.ingress.kubernetes.io/proxy-send-timeout': String(settings.sendTimeoutSeconds),

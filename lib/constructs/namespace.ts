@@ -1,3 +1,4 @@
+import { CLUSTER_CIDRS, PRODUCTION } from '../annotations';
 import { Construct } from 'constructs';
 import { KubeNamespace } from '../../imports/k8s';
 import type { ResolvedSystem } from '../model/resolve';
@@ -30,9 +31,9 @@ export class SystemNamespaces extends Construct {
             ...syncWave(PREREQUISITES_WAVE - 1),
             ...(ns.name === system.namespace ? systemFacts(system) : {}),
             ...(ns.reasons.length > 0 ? { 'policy.berth.dev/privileged-because': ns.reasons.join('; ') } : {}),
-            ...(system.settings.production ? { 'berth.dev/production': 'true' } : {}),
+            ...(system.settings.production ? { [PRODUCTION]: 'true' } : {}),
             // The ranges internet egress excepts, so \`npm run validate\` judges egress against this environment's.
-            'berth.dev/cluster-cidrs': system.settings.clusterNetworks.join(','),
+            [CLUSTER_CIDRS]: system.settings.clusterNetworks.join(','),
             // Deleting or renaming the Application would delete the namespace, and the namespace controller
             // then deletes every claim in it, whatever the claim's own annotation says.
             ...(ns.holdsClaims ? RETAIN : {}),

@@ -1,3 +1,4 @@
+import { IDEMPOTENT_BECAUSE, SAMPLE_DATA, SPEC_HASH } from '../annotations';
 import { Construct } from 'constructs';
 import {
   IntOrString,
@@ -138,19 +139,19 @@ export class ServiceResources extends Construct {
       ...svc.annotations,
       ...serviceFacts(svc),
       ...exemptionAnnotation(svc.exemptions),
-      ...(svc.oneShot.sampleData ? { 'berth.dev/sample-data': 'true' } : {}),
+      ...(svc.oneShot.sampleData ? { [SAMPLE_DATA]: 'true' } : {}),
     };
     const runs = svc.oneShot.runs;
     if (runs.every === 'sync') {
       // A Sync hook, not a plain Job: a Job's spec.template is immutable, so a plain Job fails to sync once its
       // image changes. The hook runs after its dependencies' wave is healthy, on every sync.
-      new KubeJob(this, 'workload', { metadata: this.meta({ ...syncHook(svc.wave), 'berth.dev/idempotent-because': runs.idempotentBecause, ...facts }), spec });
+      new KubeJob(this, 'workload', { metadata: this.meta({ ...syncHook(svc.wave), [IDEMPOTENT_BECAUSE]: runs.idempotentBecause, ...facts }), spec });
       return;
     }
     // Once per change: a plain Job named after its spec. An unchanged spec is the same, finished Job, so no sync
     // repeats it; a changed one is a new Job (the old one is pruned), never an immutable update.
     const hash = specHash(toJson_JobSpec(spec));
-    new KubeJob(this, 'workload', { metadata: this.meta({ ...syncWave(svc.wave), 'berth.dev/spec-hash': hash, ...facts }, revisionName(svc.name, hash)), spec });
+    new KubeJob(this, 'workload', { metadata: this.meta({ ...syncWave(svc.wave), [SPEC_HASH]: hash, ...facts }, revisionName(svc.name, hash)), spec });
   }
 
   /**

@@ -1,3 +1,4 @@
+import { HEALTH_CHECK_SOURCE } from '../annotations';
 import type { Container as V1Container } from 'kubernetes-types/core/v1';
 import { entrypointImage, heavyCommand, knownBad, runsEntrypoint, shadowedPath } from './images';
 import type { Finding, LoadedObject } from './manifests';
@@ -96,8 +97,6 @@ export function pgIsReadyTcp(objects: readonly LoadedObject[]): Finding[] {
     }),
   );
 }
-
-export const HEALTH_CHECK_SOURCE = 'berth.dev/health-check-source';
 
 /** [http-probe-source] An httpGet probe says where its path comes from. */
 export function httpProbeSource(objects: readonly LoadedObject[]): Finding[] {

@@ -1,14 +1,10 @@
+import { DEPENDS_ON, IDEMPOTENT_BECAUSE, PRODUCTION, SAMPLE_DATA, SPEC_HASH } from '../annotations';
 import { specHash } from '../spec-hash';
 import type { Finding, LoadedObject } from './manifests';
 import { annotationField, annotationsOf, finding, HOOK, indexOf, literalEnv, type NamespaceView, type Pod, phaseOf, SYNC_WAVE, waveOf } from './runtime-index';
 
 /** How Argo CD delivers a system: hooks and run-once Jobs, the order of waves, and gates that give up in time. */
 
-export const IDEMPOTENT_BECAUSE = 'berth.dev/idempotent-because';
-export const SPEC_HASH = 'berth.dev/spec-hash';
-export const SAMPLE_DATA = 'berth.dev/sample-data';
-export const PRODUCTION = 'berth.dev/production';
-export const DEPENDS_ON = 'berth.dev/depends-on';
 export const NON_CRITICAL = 'berth-non-critical';
 const MIN_REASON = 10;
 

@@ -1,10 +1,10 @@
+import { ACME_CHALLENGE, CLUSTER_CIDRS } from '../annotations';
 import { type Cidr, covers, parseCidr } from '../network/cidr';
 import type { Finding, LoadedObject } from './manifests';
 import { annotationField, annotationsOf, finding, indexOf, isEmptySelector, type LabelSelector, type NamespaceView, selects } from './runtime-index';
 
 /** The network around the pods: certificates under default-deny, ingress-nginx defaults, and open peers. */
 
-export const ACME_CHALLENGE = 'berth.dev/acme-challenge';
 const ISSUERS = ['cert-manager.io/cluster-issuer', 'cert-manager.io/issuer'];
 const SOLVER_LABELS = { 'acme.cert-manager.io/http01-solver': 'true' };
 const SOLVER_PORT = 8089;
@@ -121,7 +121,6 @@ export function ingressNginx(objects: readonly LoadedObject[]): Finding[] {
 // internet-egress
 
 const PRIVATE_V4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
-export const CLUSTER_CIDRS = 'berth.dev/cluster-cidrs';
 
 /** The ranges an ipBlock for the whole internet must except in a namespace, and where they come from. */
 interface ClusterRanges {

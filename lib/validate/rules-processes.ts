@@ -1,3 +1,4 @@
+import { LONGEST_TASK, REDIS_ROLE } from '../annotations';
 import { MAX_MEMORY_SHARE } from '../model/defaults';
 import * as path from 'path';
 import type { Container as V1Container } from 'kubernetes-types/core/v1';
@@ -37,7 +38,6 @@ function optionValue(words: readonly string[], ...flags: string[]): string | und
 // ---------------------------------------------------------------------------------------------------------
 // redis-memory
 
-export const REDIS_ROLE = 'berth.dev/roles';
 const MAX_FRACTION = MAX_MEMORY_SHARE;
 
 /** A main container that runs redis-server: named as the first word, in a shell script, or the redis image's default. */
@@ -185,7 +185,6 @@ function evictionFindings(ns: NamespaceView, c: Container, words: readonly strin
 // ---------------------------------------------------------------------------------------------------------
 // celery
 
-export const LONGEST_TASK = 'berth.dev/longest-task-seconds';
 const CELERY_VALUED = ['-A', '--app', '-b', '--broker', '--result-backend', '--loader', '--config', '--workdir'];
 const SEPARATORS = ['&&', '||', ';', '|', '&'];
 

@@ -1,3 +1,4 @@
+import { EMBEDDED_STORE, UNPROTECTED_BECAUSE } from '../annotations';
 import { findImage } from '../images';
 import type { Finding, LoadedObject } from './manifests';
 import {
@@ -44,7 +45,6 @@ export function namespaceProtection(objects: readonly LoadedObject[]): Finding[]
   });
 }
 
-export const UNPROTECTED_BECAUSE = 'berth.dev/unprotected-because';
 export const MIN_REASON = 10;
 
 /** [claim-protection] Every claim is protected from pruning and deletion, or says in writing why not. */
@@ -76,8 +76,6 @@ export function claimProtection(objects: readonly LoadedObject[]): Finding[] {
     }),
   );
 }
-
-export const EMBEDDED_STORE = 'berth.dev/embedded-store';
 
 /** How many pods a workload may run at once, and why more than one (undefined when one). */
 function manyPods(ns: NamespaceView, pod: Pod): string | undefined {
