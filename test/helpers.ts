@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { delivery, systems } from '../charts';
 import type { System } from '../lib/model/types';
-import { synthesize } from '../lib/synthesize';
+import { InvalidDescriptionError, resolveAll, synthesize } from '../lib/synthesize';
 import type { LoadedObject } from '../lib/validate/manifests';
 
 /** A synthesized object, parsed back from the YAML berth writes, with its output path. */
@@ -37,9 +37,25 @@ export function envObjects(system: string, env: string, input?: readonly System[
   return synthObjects(input).filter((o) => o.path.startsWith(`${system}/${env}/`));
 }
 
-/** Objects as `npm run validate` loads them (`LoadedObject`), for the code that reads dist/. */
+/** An object as `npm run validate` loads it (`LoadedObject`): the manifest alone, without the test's `path`. */
+export function loadedObject({ path: file, ...body }: Obj): LoadedObject {
+  return { file, apiVersion: body.apiVersion, kind: body.kind, name: body.metadata?.name, namespace: body.metadata?.namespace, body };
+}
+
+/** Objects as `npm run validate` loads them, for the code that reads dist/. */
 export function loaded(objects: readonly Obj[]): LoadedObject[] {
-  return objects.map((o) => ({ file: o.path, apiVersion: o.apiVersion, kind: o.kind, name: o.metadata?.name, namespace: o.metadata?.namespace, body: o }));
+  return objects.map(loadedObject);
+}
+
+/** The problems of a description, as `path: message` lines: the description-level ones, or else those of its resolved environments, as synth reports them. */
+export function problems(s: System): string[] {
+  try {
+    resolveAll([s]);
+    return [];
+  } catch (err) {
+    if (!(err instanceof InvalidDescriptionError)) throw err;
+    return err.errors.flatMap((e) => e.problems.map((p) => `${p.path}: ${p.message}`));
+  }
 }
 
 export function findObject(objects: readonly Obj[], kind: string, name: string): Obj {

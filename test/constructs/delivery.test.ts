@@ -2,9 +2,8 @@ import { systems } from '../../charts';
 import { clusterId } from '../../lib/model/destinations';
 import { resolveSystem } from '../../lib/model/resolve';
 import { releaseComplete } from '../../lib/model/resolved';
-import type { LoadedObject } from '../../lib/validate/manifests';
 import { SchemaValidator } from '../../lib/validate/schema';
-import { findObject, type Obj, synthObjects } from '../helpers';
+import { findObject, loadedObject, type Obj, synthObjects } from '../helpers';
 
 const all = synthObjects();
 const argocd = all.filter((o) => o.path.startsWith('argocd/'));
@@ -15,16 +14,6 @@ const systemApps = argocd.filter((o) => o.kind === 'Application' && o.path.start
 
 /** Every system × environment the charts describe, resolved. */
 const DEPLOYMENTS = systems.flatMap((s) => Object.keys(s.environments).map((env) => resolveSystem(s, env)));
-
-/** An object as `npm run validate` loads it: the manifest alone, without the test's `path`. */
-const loaded = ({ path, ...body }: Obj): LoadedObject => ({
-  file: path,
-  kind: body.kind,
-  apiVersion: body.apiVersion,
-  name: body.metadata.name,
-  namespace: body.metadata.namespace,
-  body,
-});
 
 describe('Argo CD delivery', () => {
   test('the root app-of-apps is the one file at the top of dist/argocd, and syncs apps/', () => {
@@ -132,12 +121,12 @@ describe('Argo CD delivery', () => {
   test('the AppProject is valid against the strict AppProject CRD schema (unknown fields are errors)', () => {
     const schema = new SchemaValidator();
     const project = findObject(argocd, 'AppProject', 'berth');
-    expect(schema.validate(loaded(project))).toEqual([]);
-    expect(schema.validate(loaded(findObject(argocd, 'AppProject', 'berth-root')))).toEqual([]);
+    expect(schema.validate(loadedObject(project))).toEqual([]);
+    expect(schema.validate(loadedObject(findObject(argocd, 'AppProject', 'berth-root')))).toEqual([]);
     // The check is strict: a misspelt whitelist is an error, not a field Argo CD ignores while allowing everything.
     const typo = { ...project, spec: { ...project.spec, namespaceResourceWhitelists: project.spec.namespaceResourceWhitelist } };
-    expect(schema.validate(loaded(typo)).map((f) => f.field)).toContain('spec.namespaceResourceWhitelists');
-    for (const app of argocd.filter((o) => o.kind === 'Application')) expect([app.metadata.name, schema.validate(loaded(app))]).toEqual([app.metadata.name, []]);
+    expect(schema.validate(loadedObject(typo)).map((f) => f.field)).toContain('spec.namespaceResourceWhitelists');
+    for (const app of argocd.filter((o) => o.kind === 'Application')) expect([app.metadata.name, schema.validate(loadedObject(app))]).toEqual([app.metadata.name, []]);
   });
 
   test('sync waves follow the dependency graph: stores first, consumers after, ingress last', () => {

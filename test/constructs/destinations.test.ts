@@ -5,7 +5,7 @@ import type { System } from '../../lib/model/types';
 import { synthesize } from '../../lib/synthesize';
 import { argocdDestination } from '../../lib/validate/rules-cluster';
 import { env, system } from '../fixtures';
-import { findObject, type Obj } from '../helpers';
+import { findObject, loadedObject, type Obj } from '../helpers';
 
 const IN_CLUSTER = 'https://kubernetes.default.svc';
 
@@ -35,14 +35,7 @@ describe('one cluster per environment', () => {
       { server: IN_CLUSTER, namespace: 'shop-dev' },
       { name: 'prod', namespace: 'shop-prod' },
     ]);
-    const loaded = argocd.map(({ path, ...body }) => ({
-      file: path,
-      kind: body.kind,
-      apiVersion: body.apiVersion,
-      name: body.metadata.name,
-      namespace: body.metadata.namespace,
-      body,
-    }));
+    const loaded = argocd.map(loadedObject);
     expect(argocdDestination(loaded)).toEqual([]);
   });
 

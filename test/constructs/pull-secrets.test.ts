@@ -5,7 +5,7 @@ import type { RegistryCredentials, System } from '../../lib/model/types';
 import { parseManifests } from '../../lib/validate/manifests';
 import { checkReferences } from '../../lib/validate/references';
 import { env, system, withService } from '../fixtures';
-import { envObjects, findObject, type Obj, podSpec, synthObjects } from '../helpers';
+import { envObjects, findObject, loadedObject, type Obj, podSpec, synthObjects } from '../helpers';
 
 const WORKLOADS = ['Deployment', 'DaemonSet', 'Job', 'CronJob'];
 const images = (o: Obj) => [...(podSpec(o).initContainers ?? []), ...podSpec(o).containers].map((c: { image: string }) => c.image);
@@ -62,14 +62,7 @@ describe('registry credentials', () => {
         .sort(),
     ).toEqual(['demo-dev-host/pull-ghcr-io', 'demo-dev/pull-docker-io', 'demo-dev/pull-ghcr-io']);
     // Every pull Secret a pod names exists in its namespace, with the type the kubelet needs (the cluster's PriorityClasses included).
-    const loaded = synthObjects(input).map(({ path, ...body }) => ({
-      file: path,
-      kind: body.kind,
-      apiVersion: body.apiVersion,
-      name: body.metadata.name,
-      namespace: body.metadata.namespace,
-      body,
-    }));
+    const loaded = synthObjects(input).map(loadedObject);
     expect(checkReferences(loaded)).toEqual([]);
   });
 

@@ -1,18 +1,7 @@
 import { resolveSystem } from '../../lib/model/resolve';
-import { InvalidDescriptionError, resolveAll } from '../../lib/synthesize';
 import type { System } from '../../lib/model/types';
 import { system, withService } from '../fixtures';
-
-/** The problems of a description, as `path: message` lines, the way synth reports them. */
-function problems(s: System): string[] {
-  try {
-    resolveAll([s]);
-    return [];
-  } catch (err) {
-    if (!(err instanceof InvalidDescriptionError)) throw err;
-    return err.errors.flatMap((e) => e.problems.map((p) => `${p.path}: ${p.message}`));
-  }
-}
+import { problems } from '../helpers';
 
 const secrets: System['secrets'] = {
   'api-keys': { description: 'API keys', keys: { token: { remoteKey: 'demo/token' } } },

@@ -1,18 +1,7 @@
 import { resolveSystem } from '../../lib/model/resolve';
 import type { Sidecar, System } from '../../lib/model/types';
-import { InvalidDescriptionError, resolveAll } from '../../lib/synthesize';
 import { sidecarSystem, withService } from '../fixtures';
-
-/** The problems of a description, as `path: message` lines, the way synth reports them. */
-function problems(s: System): string[] {
-  try {
-    resolveAll([s]);
-    return [];
-  } catch (err) {
-    if (!(err instanceof InvalidDescriptionError)) throw err;
-    return err.errors.flatMap((e) => e.problems.map((p) => `${p.path}: ${p.message}`));
-  }
-}
+import { problems } from '../helpers';
 
 const pod = sidecarSystem();
 const torrent = pod.services.vpn.sidecars!.torrent;

@@ -1,23 +1,8 @@
 import { InvalidSystemError } from '../../lib/model/problems';
 import { resolveSystem } from '../../lib/model/resolve';
-import { InvalidDescriptionError, resolveAll } from '../../lib/synthesize';
 import { validateSystem } from '../../lib/model/validate';
-import type { System } from '../../lib/model/types';
 import { service, system, withService } from '../fixtures';
-
-/**
- * The problems of a description, as `path: message` lines: the description-level ones, or else those of its
- * resolved environments, as synth reports them.
- */
-function problems(s: System): string[] {
-  try {
-    resolveAll([s]);
-    return [];
-  } catch (err) {
-    if (!(err instanceof InvalidDescriptionError)) throw err;
-    return err.errors.flatMap((e) => e.problems.map((p) => `${p.path}: ${p.message}`));
-  }
-}
+import { problems } from '../helpers';
 
 const base = system();
 
