@@ -55,19 +55,24 @@ export interface ManifestHeader {
  * bytes never differ.
  */
 export function manifestYaml(obj: ApiObject): { header: ManifestHeader; yaml: string } {
-  const metadata = metadataJson(obj) as ManifestHeader['metadata'];
-  return { header: { ...gvkOf(obj), metadata }, yaml: propsYaml(obj, metadata) ?? toYaml(obj.toJson()) };
+  const header = headerOf(obj);
+  return { header, yaml: propsYaml(obj, header) ?? toYaml(obj.toJson()) };
 }
 
-/** The YAML of `obj` from its props (see `manifestYaml`), or undefined when only cdk8s's path renders it exactly. */
-export function propsYaml(obj: ApiObject, metadata: unknown = metadataJson(obj)): string | undefined {
+const headerOf = (obj: ApiObject): ManifestHeader => ({ ...gvkOf(obj), metadata: metadataJson(obj) as ManifestHeader['metadata'] });
+
+/**
+ * The YAML of `obj` from its props (see `manifestYaml`), with `header`'s apiVersion, kind and metadata, or
+ * undefined when only cdk8s's path renders it exactly.
+ */
+export function propsYaml(obj: ApiObject, header: ManifestHeader = headerOf(obj)): string | undefined {
   const type = propsTypeOf(obj);
   const fields = type === undefined ? undefined : topFields(type);
   if (fields === undefined || isPatched(obj)) return undefined;
   const props = (obj as unknown as { props: Record<string, unknown> }).props;
   const lines: string[] = [];
   try {
-    fieldsYaml(fields, props, '', lines, { metadata, ...gvkOf(obj) });
+    fieldsYaml(fields, props, '', lines, header as unknown as Record<string, unknown>);
   } catch (err) {
     if (err === UNUSUAL) return undefined;
     throw err;
