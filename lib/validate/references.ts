@@ -151,7 +151,7 @@ function checkPods(objects: readonly LoadedObject[], clusterObjects: readonly Lo
         if (cm) {
           const map = find('ConfigMap', ns, cm.name);
           if (!map) report(`${at}.configMapKeyRef`, `ConfigMap ${cm.name} is not in the output`);
-          else if (!(cm.key in (map.body.data ?? {}))) report(`${at}.configMapKeyRef.key`, `ConfigMap ${cm.name} has no key ${cm.key}`);
+          else if (!configMapKeys(map).has(cm.key)) report(`${at}.configMapKeyRef.key`, `ConfigMap ${cm.name} has no key ${cm.key}`);
         }
         const sk = e.valueFrom?.secretKeyRef;
         if (sk) {
@@ -159,6 +159,17 @@ function checkPods(objects: readonly LoadedObject[], clusterObjects: readonly Lo
           if (!keys) report(`${at}.secretKeyRef`, `Secret ${sk.name} is neither in the output nor produced by an ExternalSecret`);
           else if (!keys.has(sk.key) && !keys.has('*')) report(`${at}.secretKeyRef.key`, `Secret ${sk.name} gets no key ${sk.key}`);
         }
+      });
+      // A file mounted from a ConfigMap (subPath of a configMap volume that projects every key): the kubelet
+      // fails the container when the key is not there.
+      (container.volumeMounts ?? []).forEach((m, i) => {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const cm = (spec.volumes ?? []).find((v) => v.name === m.name)?.configMap as any;
+        if (!cm || cm.items !== undefined || m.subPath === undefined) return;
+        const map = find('ConfigMap', ns, cm.name);
+        const key = m.subPath.split('/')[0];
+        if (map && !configMapKeys(map).has(key))
+          report(`${cpath}.volumeMounts[${i}].subPath`, `ConfigMap ${cm.name}, mounted as volume ${m.name}, has no key ${key}: the container cannot start`);
       });
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       (container.envFrom ?? []).forEach((e: any, i: number) => {
@@ -179,6 +190,11 @@ function checkPods(objects: readonly LoadedObject[], clusterObjects: readonly Lo
   }
 
   return findings;
+}
+
+/** A ConfigMap's keys: its own keys of data and binaryData (`in` would also find `__proto__` and `constructor`). */
+function configMapKeys(map: LoadedObject): Set<string> {
+  return new Set([...Object.keys(map.body.data ?? {}), ...Object.keys(map.body.binaryData ?? {})]);
 }
 
 const CLUSTER_SCOPED = ['Namespace', 'PriorityClass', 'AppProject', 'Application'];

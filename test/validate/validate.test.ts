@@ -108,6 +108,23 @@ describe('npm run validate', () => {
         ]),
       );
     });
+    test("a ConfigMap key that is only the object's prototype, and a mounted file the ConfigMap does not have", () => {
+      expect(plant(backend, (o) => (container(o).env[0].valueFrom.configMapKeyRef.key = '__proto__'))).toContain(
+        `${fileOf(backend)}: Deployment/backend: spec.template.spec.containers[0].env[0].valueFrom.configMapKeyRef.key: ConfigMap backend-config has no key __proto__`,
+      );
+      const prometheus = 'market-data-platform/prod/prometheus.yaml Deployment/prometheus';
+      const findings = plant(
+        prometheus,
+        (o) => {
+          const mount = container(o).volumeMounts.find((m: any) => m.name === 'config-files');
+          mount.subPath = 'prometheus.yaml';
+        },
+        'market-data-platform/prod',
+      );
+      expect(findings).toContain(
+        `${fileOf(prometheus)}: Deployment/prometheus: spec.template.spec.containers[0].volumeMounts[0].subPath: ConfigMap prometheus-files, mounted as volume config-files, has no key prometheus.yaml: the container cannot start`,
+      );
+    });
     test('a Secret volume whose Secret nobody produces, or without a key it projects', () => {
       const findings = plant(backend, (o) => {
         o.spec.template.spec.volumes.push(
